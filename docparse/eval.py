@@ -1,0 +1,177 @@
+"""Evaluation against hand-written gold annotations (tests/gold/*.json, format in tests/gold/README.md).
+
+    python -m docparse.eval [--gold tests/gold] [--corpus ../shared/corpus] [--json] [--verbose]
+
+Prints precision / recall / F1 per field for references and dates, and header fields exact-match, per file and
+overall. Matching is on multisets of normalised keys, so order and spans do not matter here (spans are tested
+separately).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .normalize import canonical, fold
+from .pipeline import parse
+
+HEADER_FIELDS = ["doc_type", "number", "symbol", "date", "place", "issuer", "parent", "signer"]
+CITATION_KEYS = {
+    "code": lambda c: (_code(c),),
+    "doc_type+code": lambda c: (c["doc_type"], _code(c)),
+    "code+date": lambda c: (_code(c), c["date"]),
+    "doc_type+code+date": lambda c: (c["doc_type"], _code(c), c["date"]),
+}
+
+
+def _code(c: dict) -> str:
+    if c.get("code"):
+        return re.sub(r"\s+", "", canonical(c["code"])).upper()
+    return "LAW:" + fold(c.get("name") or "")
+
+
+def _citation_dicts(doc) -> list[dict]:
+    out = []
+    for c in doc.citations:
+        name = None
+        if c.name:
+            name = c.name
+        out.append({"doc_type": c.doc_type, "code": c.code, "name": name,
+                    "date": c.date.isoformat() if c.date else None, "is_self": c.is_self})
+    return out
+
+
+def _date_key(d: dict):
+    return (d.get("start"), d.get("end"))
+
+
+def _unmatched(items: list[dict], left: Counter, key) -> list[str]:
+    out = []
+    for d in items:
+        k = key(d)
+        if left[k] > 0:
+            left[k] -= 1
+            out.append(f"{d['text']} {k}")
+    return out
+
+
+def _prf(pred: Counter, gold: Counter) -> tuple[int, int, int]:
+    tp = sum((pred & gold).values())
+    return tp, sum(pred.values()), sum(gold.values())
+
+
+def _f1(tp: int, np_: int, ng: int) -> tuple[float, float, float]:
+    p = tp / np_ if np_ else 1.0
+    r = tp / ng if ng else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def _header_value(doc, name: str):
+    h = doc.header
+    if name == "date":
+        return h.date.isoformat() if h.date else h.date_partial
+    if name == "signer":
+        return h.signer.name if h.signer else None
+    return getattr(h, name)
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return " ".join(canonical(str(a)).split()).upper() == " ".join(canonical(str(b)).split()).upper()
+
+
+def evaluate(gold_dir: Path, corpus_dir: Path, verbose: bool = False) -> dict:
+    totals: dict[str, list[int]] = {k: [0, 0, 0] for k in list(CITATION_KEYS) + ["dates", "dates+kind"]}
+    header_ok: Counter = Counter()
+    header_n: Counter = Counter()
+    files = {}
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        src = corpus_dir / gold["file"]
+        if not src.exists():
+            continue
+        doc = parse(src)
+        pred_c = _citation_dicts(doc)
+        entry: dict = {"citations": {}, "dates": {}, "header": {}}
+        for key, fn in CITATION_KEYS.items():
+            p, g = Counter(map(fn, pred_c)), Counter(map(fn, gold.get("citations", [])))
+            tp, np_, ng = _prf(p, g)
+            for i, v in enumerate((tp, np_, ng)):
+                totals[key][i] += v
+            entry["citations"][key] = _f1(tp, np_, ng)
+            if verbose and key == "doc_type+code+date":
+                entry["missing"] = sorted(map(str, (g - p).elements()))
+                entry["extra"] = sorted(map(str, (p - g).elements()))
+        pred_d = [{"start": d.start.isoformat() if d.start else None, "end": d.end.isoformat() if d.end else None,
+                   "kind": d.kind, "text": d.text} for d in doc.dates]
+        gold_d = gold.get("dates", [])
+        for key, fn in (("dates", _date_key), ("dates+kind", lambda d: (_date_key(d), d.get("kind")))):
+            p, g = Counter(map(fn, pred_d)), Counter(map(fn, gold_d))
+            tp, np_, ng = _prf(p, g)
+            for i, v in enumerate((tp, np_, ng)):
+                totals[key][i] += v
+            entry["dates"][key] = _f1(tp, np_, ng)
+            if verbose and key == "dates":
+                missing = g - p
+                extra = p - g
+                entry["dates_missing"] = _unmatched(gold_d, missing, fn)
+                entry["dates_extra"] = _unmatched(pred_d, extra, fn)
+        for name in HEADER_FIELDS:
+            if name not in gold.get("header", {}):
+                continue
+            ok = _same(_header_value(doc, name), gold["header"][name])
+            header_n[name] += 1
+            header_ok[name] += ok
+            entry["header"][name] = ok if ok else f"{_header_value(doc, name)!r} ≠ {gold['header'][name]!r}"
+        files[gold_path.stem] = entry
+    overall = {k: _f1(*v) for k, v in totals.items()}
+    return {"files": files, "overall": overall, "counts": totals,
+            "header": {k: (header_ok[k], header_n[k]) for k in header_n}}
+
+
+def _print(result: dict, verbose: bool) -> None:
+    print(f"{'file':34} {'cit P':>6} {'cit R':>6} {'cit F1':>6} {'date F1':>7}  header")
+    for name, e in result["files"].items():
+        p, r, f = e["citations"]["doc_type+code+date"]
+        df = e["dates"]["dates"][2]
+        bad = [f"{k}: {v}" for k, v in e["header"].items() if v is not True]
+        print(f"{name[:34]:34} {p:6.1%} {r:6.1%} {f:6.1%} {df:7.1%}  {'ok' if not bad else '; '.join(bad)}")
+        if verbose:
+            for k in ("missing", "extra", "dates_missing", "dates_extra"):
+                if e.get(k):
+                    print(f"    {k}: {e[k]}")
+    print("\noverall (micro):")
+    for k, (p, r, f) in result["overall"].items():
+        tp, np_, ng = result["counts"][k]
+        print(f"  {k:22} P {p:6.1%}  R {r:6.1%}  F1 {f:6.1%}   (tp {tp}, predicted {np_}, gold {ng})")
+    print("header fields exact:")
+    for k, (ok, n) in result["header"].items():
+        print(f"  {k:10} {ok}/{n}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m docparse.eval", description=__doc__.splitlines()[0])
+    here = Path(__file__).resolve().parent.parent
+    ap.add_argument("--gold", type=Path, default=here / "tests" / "gold")
+    ap.add_argument("--corpus", type=Path, default=here.parent / "shared" / "corpus")
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--verbose", "-v", action="store_true")
+    args = ap.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"không tìm thấy thư mục corpus: {args.corpus}", file=sys.stderr)
+        return 2
+    result = evaluate(args.gold, args.corpus, args.verbose)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    else:
+        _print(result, args.verbose)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

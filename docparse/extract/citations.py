@@ -1,0 +1,294 @@
+"""References to other documents.
+
+Like eyecite: find every code-shaped token first (cheap, one compiled regex), then look around each one for what
+belongs to it — the type words and pinpoint before it, the date, issuer and subject after it — stopping at the
+next reference so a date is never taken from a neighbour. Laws cited by name and year are a second, small pass.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .. import lexicon
+from ..normalize import NormText, canonical
+from ..schema import Citation, Span
+from .dates import parse_date_phrase
+
+I = re.IGNORECASE
+
+_SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:[.&][ ]?[A-ZĐ0-9][A-Za-zĐđ0-9]*)*(?:\([A-Za-zĐđ0-9]{1,8}\))?"
+_SEG_TAIL = r"[A-ZĐ0-9][A-Za-zĐđ0-9]*(?:[.&][ ]?[A-ZĐ0-9][A-Za-zĐđ0-9]*)*(?:\([A-Za-zĐđ0-9]{1,8}\))?"
+_SYMBOL = _SEG + r"(?:-" + _SEG_TAIL + r")*"
+_NUM = r"\d{1,6}[a-z]?(?:\.\d{1,3})?"
+CODE_RE = re.compile(
+    r"(?<![\w/.\-])(?:"
+    r"(?P<pnum>\d{1,5}[a-z]?)-(?P<ptype>[A-ZĐ][A-Za-zĐđ]{0,5})/(?P<pbody>[A-ZĐ][A-Za-zĐđ0-9]{0,12})"
+    r"|(?P<num>" + _NUM + r")[ \t]?/[ \t]?(?:(?P<year>(?:19|20)\d{2})/)?(?P<sym>" + _SYMBOL + r")"
+    r")(?![\w/])"
+)
+# A self-reference whose number is left blank in a draft: "Kèm theo Báo cáo số:        /BC-VP".
+BLANK_SELF_RE = re.compile(r"kèm\s+theo\s+(?P<type>[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?)\s+số\s*:?[ \t._…]*/(?P<sym>" + _SYMBOL + ")", I)
+
+_DATE = (r"(?:ngày|ngay)\s+(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}|\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s*năm\s+"
+         r"(?:19|20)\d{2}|[ \t_.…]*/\s*\d{1,2}\s*/\s*(?:19|20)\d{2}|[ \t_.…]*tháng\s+\d{1,2}\s*,?\s*năm\s+(?:19|20)\d{2})")
+_AFTER_DATE = re.compile(r"\s*,?\s*(?:được\s+)?(?:ban\s+hành\s+)?(?P<date>" + _DATE + ")", I)
+_STOP = (r"ngày\s+\d|về\s|V/v|quy\s+định|ban\s+hành|hướng\s+dẫn|phê\s+duyệt|sửa\s+đổi|triển\s+khai|thực\s+hiện|"
+         r"và\s|tại\s|đối\s+với|trong\s|với\s|để\s|nhằm\s|đã\s|đến\s|theo\s")
+_AFTER_ISSUER = re.compile(r"\s*,?\s*của\s+(?P<issuer>[^;:()\n\d\"“”]{2,110}?)(?=\s*(?:" + _STOP + r")|\s*[,;:.()\"“”]|\s*$)",
+                           I)
+_AFTER_YEAR = re.compile(r"\s*,?\s*năm\s+(?P<year>(?:19|20)\d{2})(?!\d)", I)
+_SUBJECT = re.compile(r"\s*,?\s*(?P<cue>về\s+việc|về|V/v|v/v|ban\s+hành|phê\s+duyệt|quy\s+định|hướng\s+dẫn)\s+(?P<subj>.{3,})",
+                      I | re.DOTALL)
+_SUBJECT_END = re.compile(r";|\.(?=\s|$)|\)|\n\s*\n|\n\s*[-+|]|\t|:\s")
+_RELATIONS = ["căn cứ", "thực hiện", "theo", "thay thế", "sửa đổi", "bổ sung", "bãi bỏ", "kèm theo", "triển khai",
+              "hướng dẫn", "tại"]
+_RELATION_RE = re.compile(r"(?<!\w)(" + "|".join(r"\s+".join(w.split()) for w in _RELATIONS) + r")(?!\w)", I)
+_CLAUSE_BREAK = re.compile(r"[;.:!?]\s|\n\s*\n|\n\s*[-+]", I)
+_PINPOINT = re.compile(r"((?:(?:điểm|khoản|Điều|Mục|Chương|Phần|Phụ\s+lục|tiết)\s+[\w.]+[\s,]*(?:và\s+|của\s+|tại\s+)?)+)$", I)
+_ENUM_GAP = re.compile(r"[\s,;]*(?:(?:và|hoặc|cùng)\s+)?(?:các\s+)?(?:số\s*:?\s*)?", I)
+_LAW_RE = re.compile(
+    r"(?<![\w])(?P<type>Bộ\s+luật|Luật|Hiến\s+pháp|Pháp\s+lệnh)\s+(?P<name>(?:(?!ngày|năm|số)[^\W\d_][\w\-]*\s+){0,14}?"
+    r"(?:(?!ngày|năm|số)[^\W\d_][\w\-]*))?\s*(?:,\s*)?(?:(?P<date>ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s*năm\s+(?:19|20)\d{2}"
+    r"|ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?:19|20)\d{2})|năm\s+(?P<year>(?:19|20)\d{2}))(?!\d)")
+
+
+@lru_cache(maxsize=None)
+def _type_words() -> tuple[re.Pattern, dict[str, str]]:
+    """Regex matching a type word at the end of the text before a code, and word → canonical type."""
+    words: dict[str, str] = {}
+    abbrs: dict[str, str] = {}
+    for t in lexicon.doc_types():
+        for w in t["words"]:
+            if w.isupper():
+                abbrs[w] = t["name"]
+            else:
+                words[canonical(w).lower()] = t["name"]
+    long_first = sorted(words, key=len, reverse=True)
+    body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in long_first)
+    abbr = "|".join(map(re.escape, sorted(abbrs, key=len, reverse=True)))
+    pattern = re.compile(
+        r"(?<!\w)(?:(?i:(?P<word>" + body + r"))|(?P<abbr>" + abbr + r")(?=\s+số))"
+        r"(?:\s+(?i:liên\s+tịch))?\s*(?:\(\s*sau\s+đây[^)]*\)\s*)?:?\s*(?i:số\s*(?:hiệu)?\s*:?\s*)?$")
+    words.update(abbrs)
+    return pattern, words
+
+
+def _clean_code(s: str) -> str:
+    return re.sub(r"\s+", "", s).rstrip(".")
+
+
+def type_from_symbol(symbol: str, party_type: str | None = None) -> str | None:
+    """"QĐ-UBND" → Quyết định; "NĐ-CP" → Nghị định; "UBND-TTHC" (a công văn) → None."""
+    first = party_type or re.split(r"[-/]", symbol)[0]
+    first = re.sub(r"\(.*$", "", first)
+    key = first.upper()
+    table = lexicon.abbr_to_type()
+    if key in table:
+        return table[key]
+    stripped = re.sub(r"\d+$", "", key)
+    if stripped == "QH":
+        return "Luật"
+    return table.get(stripped) if stripped in ("NQ", "QĐ", "TT", "CT", "KH", "BC", "TB", "NĐ") else None
+
+
+def _norm_type(word: str, words: dict[str, str]) -> str:
+    key = " ".join(canonical(word).split())
+    return words.get(key) or words.get(key.lower()) or word
+
+
+class _Found:
+    __slots__ = ("start", "end", "code_start", "code_end", "data")
+
+    def __init__(self, start, end, code_start, code_end, data):
+        self.start, self.end, self.code_start, self.code_end, self.data = start, end, code_start, code_end, data
+
+
+def _relation(text: str, start: int) -> str | None:
+    window = text[max(0, start - 90):start]
+    cut = None
+    for cut in _CLAUSE_BREAK.finditer(window):
+        pass
+    if cut:
+        window = window[cut.end():]
+    found = None
+    for found in _RELATION_RE.finditer(window):
+        pass
+    return " ".join(found.group(1).lower().split()) if found else None
+
+
+def _scan_after(text: str, pos: int, limit: int, data: dict) -> int:
+    """Date, issuer, trailing year and subject after a code; returns the new end of the citation."""
+    window = text[pos:limit]
+    off = 0
+    for _ in range(2):
+        m = _AFTER_DATE.match(window, off)
+        if m and "date" not in data:
+            data["date_text"] = m.group("date")
+            off = m.end()
+            continue
+        m = _AFTER_ISSUER.match(window, off)
+        if m and "issuer" not in data:
+            issuer = " ".join(m.group("issuer").split()).strip(" ,")
+            if issuer and len(issuer.split()) <= 16:
+                data["issuer"] = issuer
+                off = m.end()
+                continue
+        break
+    if "date_text" not in data:
+        m = _AFTER_YEAR.match(window, off)
+        if m:
+            data["trailing_year"] = int(m.group("year"))
+            off = m.end()
+    m = _SUBJECT.match(window, off)
+    if m:
+        subj = m.group("subj")
+        end = _SUBJECT_END.search(subj)
+        subj = subj[: end.start()] if end else subj
+        subj = subj[:400]
+        cue = " ".join(m.group("cue").split())
+        full = subj if cue.lower() in ("về", "về việc", "v/v") else f"{cue} {subj}"
+        full = " ".join(full.split()).strip(" ,")
+        if full:
+            data["subject"] = full
+    return pos + off
+
+
+def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None,
+                   exclude: list[tuple[int, int]] | None = None) -> list[Citation]:
+    text = nt.text
+    type_re, words = _type_words()
+    codes = [m for m in CODE_RE.finditer(text) if _plausible(m)]
+    codes = [m for m in codes if _inside(m.start(), m.end(), regions) and not _overlaps(m.start(), m.end(), exclude)]
+    found: list[_Found] = []
+    for i, m in enumerate(codes):
+        data: dict = {}
+        if m.group("pnum"):
+            data.update(number=m.group("pnum"), symbol=f"{m.group('ptype')}/{m.group('pbody')}",
+                        party_type=m.group("ptype"))
+        else:
+            data.update(number=m.group("num"), symbol=_clean_code(m.group("sym")))
+            if m.group("year"):
+                data["year"] = int(m.group("year"))
+        data["code"] = _clean_code(m.group(0))
+        start = m.start()
+        before = text[max(0, start - 140):start]
+        tm = type_re.search(before)
+        if tm:
+            start = start - (len(before) - tm.start())
+            data["type_word"] = tm.group("word") or tm.group("abbr")
+            pin = _PINPOINT.search(text[max(0, start - 120):start].rstrip())
+            if pin:
+                data["pinpoint"] = " ".join(pin.group(1).split()).rstrip(" ,")
+        else:
+            sm = re.search(r"(?i:số\s*:?\s*)$", before)
+            if sm:
+                start -= len(before) - sm.start()
+        limit = codes[i + 1].start() if i + 1 < len(codes) else len(text)
+        if i + 1 < len(codes):
+            nb = text[max(0, limit - 140):limit]
+            nt_m = type_re.search(nb)
+            if nt_m:
+                limit = max(m.end(), limit - (len(nb) - nt_m.start()))
+        end = _scan_after(text, m.end(), min(limit, m.end() + 600), data)
+        found.append(_Found(start, end, m.start(), m.end(), data))
+    found.extend(_blank_self(text, regions, exclude, found))
+    found.extend(_laws(text, regions, exclude, found))
+    found.sort(key=lambda f: f.start)
+    return _build(nt, found, words)
+
+
+def _blank_self(text, regions, exclude, found):
+    for m in BLANK_SELF_RE.finditer(text):
+        if not _inside(m.start(), m.end(), regions) or _overlaps(m.start(), m.end(), exclude):
+            continue
+        if any(f.start <= m.end() and m.start() <= f.end for f in found):
+            continue
+        type_start = m.start("type")
+        data = {"number": None, "symbol": _clean_code(m.group("sym")), "code": "/" + _clean_code(m.group("sym")),
+                "type_word": m.group("type"), "blank_self": True}
+        end = _scan_after(text, m.end(), min(len(text), m.end() + 300), data)
+        yield _Found(type_start, end, m.start("sym"), m.end(), data)
+
+
+def _laws(text, regions, exclude, found):
+    for m in _LAW_RE.finditer(text):
+        if not m.group("name") or not _inside(m.start(), m.end(), regions) or _overlaps(m.start(), m.end(), exclude):
+            continue
+        if any(f.start < m.end() and m.start() < f.end for f in found):
+            continue
+        name = " ".join(m.group("name").split())
+        if len(name) < 3 or name.lower().startswith(("này", "nêu", "trên", "sửa", "về")):
+            continue
+        law_type = " ".join(m.group("type").split())
+        data = {"law_type": law_type, "name": f"{law_type} {name}", "code": None, "number": None,
+                "symbol": None}
+        if m.group("date"):
+            data["date_text"] = m.group("date")
+        else:
+            data["year"] = int(m.group("year"))
+        yield _Found(m.start(), m.end(), m.start(), m.end(), data)
+
+
+def _plausible(m: re.Match) -> bool:
+    if m.group("pnum"):
+        return True
+    sym = m.group("sym")
+    return sum(c.isupper() for c in sym) >= 2 or bool(m.group("year"))
+
+
+def _inside(a: int, b: int, regions) -> bool:
+    return not regions or any(s <= a and b <= e for s, e in regions)
+
+
+def _overlaps(a: int, b: int, spans) -> bool:
+    return bool(spans) and any(a < e and s < b for s, e in spans)
+
+
+def _build(nt: NormText, found: list[_Found], words: dict[str, str]) -> list[Citation]:
+    text = nt.text
+    out: list[Citation] = []
+    prev: _Found | None = None
+    prev_cit: Citation | None = None
+    chain: list[Citation] = []
+    for f in found:
+        d = f.data
+        relation = _relation(text, f.start)
+        in_enum = prev is not None and _ENUM_GAP.fullmatch(text[prev.end:f.code_start]) is not None \
+            and "type_word" not in d and "law_type" not in d
+        if "law_type" in d:
+            doc_type, source = _norm_type(d["law_type"], words), "text"
+        elif "type_word" in d:
+            doc_type, source = _norm_type(d["type_word"], words), "text"
+            if doc_type == "Văn bản":
+                doc_type = type_from_symbol(d["symbol"], d.get("party_type")) or "Công văn"
+                source = "symbol"
+        elif in_enum and prev_cit is not None:
+            doc_type, source = prev_cit.doc_type, "enumeration"
+            relation = relation or prev_cit.relation
+        else:
+            sym_type = type_from_symbol(d["symbol"], d.get("party_type"))
+            doc_type, source = (sym_type, "symbol") if sym_type else ("Công văn", "default")
+        date = None
+        valid = True
+        if d.get("date_text"):
+            dm = parse_date_phrase(d["date_text"])
+            if dm is not None and dm.kind == "date":
+                date, valid = dm.start, dm.valid
+        year = d.get("year") or (date.year if date else None)
+        s, e = nt.orig_span(f.start, f.end)
+        cit = Citation(doc_type=doc_type, doc_type_source=source, number=d.get("number"), year=year,
+                       symbol=d.get("symbol"), code=d.get("code"), date=date, date_valid=valid,
+                       issuer=d.get("issuer"), subject=d.get("subject"), name=d.get("name"), relation=relation,
+                       pinpoint=d.get("pinpoint"), is_self=bool(d.get("blank_self")), text=nt.original[s:e],
+                       span=Span(start=s, end=e))
+        if in_enum:
+            chain.append(cit)
+        else:
+            chain = [cit]
+        if d.get("trailing_year"):
+            for c in chain:
+                if c.year is None and c.date is None:
+                    c.year = d["trailing_year"]
+        out.append(cit)
+        prev, prev_cit = f, cit
+    return out

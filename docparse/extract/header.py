@@ -1,0 +1,392 @@
+"""The header block (NĐ 30/2020 Phụ lục I): bodies, number and symbol, place and date, type and trích yếu,
+Kính gửi; and the closing block: signer and Nơi nhận. Plain-text renderings interleave the two header columns,
+so fields are found by their own shape, not by position."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .. import lexicon
+from ..normalize import NormText, canonical
+from ..schema import FieldSpan, Header, Notice, Signer, Span
+from .citations import _SYMBOL, type_from_symbol
+from .portal import PortalLayout
+
+I = re.IGNORECASE
+M = re.MULTILINE
+
+_NUMBER = re.compile(r"^[ \t|*#]*Số\s*(?:hiệu)?\s*:?[ \t]*(?:(?P<pnum>\d{1,5})-(?P<psym>[A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ][A-Za-zĐđ0-9]{0,12})"
+                     r"|(?P<num>\d{0,6}[a-zA-Z]?)[ \t._…]*/[ \t]*(?P<sym>" + _SYMBOL + "))", M)
+_PLACE_DATE = re.compile(r"(?P<place>[^\W\d_][^,\n|]{1,45}?),\s*ngày(?P<d>\s+\d{1,2}|[ \t_.…]*)\s+tháng\s+(?P<m>\d{1,2})\s*,?"
+                         r"\s*năm\s+(?P<y>\d{4})", I)
+_NATIONAL = re.compile(r"C[ỘO]NG\s+H[ÒOÀ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|"
+                       r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM", I)
+_MOTTO = re.compile(r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc", I)
+_RULE = re.compile(r"^[\s\-_=–—.*|#]*$")
+_URGENCY = re.compile(r"^(?:HỎA TỐC|THƯỢNG KHẨN|KHẨN|MẬT|TỐI MẬT|DỰ THẢO|BẢN SAO)\b")
+_CONTINUATION = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|XÃ|PHƯỜNG|QUẬN|THỊ XÃ|PHỦ|TRUNG ƯƠNG|VIỆT NAM|NAM|NỘI|MINH)\b")
+_DANGLING = re.compile(r"(?:\b(?:CHÍNH|NHÂN|BAN|ỦY|VÀ|CỦA|HỒ CHÍ|HÀ)|[-&,])\s*$")
+_VV = re.compile(r"^[ \t|*]*V/v\s*:?\s*(?P<vv>.+)$", M | I)
+_KINH_GUI = re.compile(r"(?:Đồng\s+)?Kính\s+gửi\s*:?", I)
+_BODY_CUE = re.compile(r"^(?:Căn cứ|Thực hiện|Theo|Trên cơ sở|Xét|Để|Nhằm|Ngày|Hội nghị|Sau khi|Qua|Tiếp theo|Trong|Hiện nay|"
+                       r"Nhận được|Tổng cục|Bộ |Sở |Ủy ban|UBND|Văn phòng|Năm|Thời gian|I\.|1\.|Phần|PHẦN|Chương|CHƯƠNG|"
+                       r"Điều|Kính gửi)")
+_NOI_NHAN = re.compile(r"^[ \t|*_]*Nơi\s+nhận[ _*]*:?", M | I)
+_AUTHORITY = re.compile(r"^[ \t|*]*(?P<auth>TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\.?\s+(?P<rest>[A-ZĐÀ-Ỹ][^\n]*)$", M)
+_NAME_WORD = re.compile(r"^[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệđìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]*$")
+
+
+def _lines(text: str, start: int, end: int):
+    """(line_start, line_end, stripped_content) for each line in [start, end)."""
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        yield pos, stop, text[pos:stop].strip(" \t|*#_")
+        pos = stop + 1
+
+
+def _is_caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+
+
+def _is_name(s: str) -> bool:
+    words = s.split()
+    return 2 <= len(words) <= 6 and all(_NAME_WORD.match(w) for w in words)
+
+
+class _Fields:
+    def __init__(self, nt: NormText):
+        self.nt = nt
+        self.spans: list[FieldSpan] = []
+
+    def add(self, name: str, a: int, b: int) -> Span:
+        s, e = self.nt.orig_span(a, b)
+        span = Span(start=s, end=e)
+        self.spans.append(FieldSpan(field=name, span=span))
+        return span
+
+
+def extract_header(nt: NormText, layout: PortalLayout) -> tuple[Header, list[Notice]]:
+    text = nt.text
+    b0, b1 = layout.body_start, layout.body_end
+    head_end = min(b1, b0 + 6000)
+    f = _Fields(nt)
+    h = Header()
+    notices: list[Notice] = []
+
+    title_line = _find_title_line(text, b0, head_end)
+    zone_end = title_line[0] if title_line else min(head_end, b0 + 1500)
+    found_any = False
+
+    nm = _NUMBER.search(text, b0, zone_end if title_line else head_end)
+    if nm:
+        found_any = True
+        if nm.group("pnum"):
+            h.number, h.symbol = nm.group("pnum"), nm.group("psym")
+            h.code = f"{h.number}-{h.symbol}"
+        else:
+            h.number = nm.group("num") or None
+            h.symbol = re.sub(r"\s+", "", nm.group("sym"))
+            h.code = f"{h.number or ''}/{h.symbol}"
+        f.add("number", nm.start(), nm.end())
+
+    pd = _PLACE_DATE.search(text, b0, head_end)
+    if pd and (not title_line or pd.start() < title_line[1] + 400):
+        found_any = True
+        h.place = " ".join(pd.group("place").split()).strip(" *|")
+        f.add("place", pd.start("place"), pd.end("place"))
+        day = pd.group("d").strip()
+        y, mo = int(pd.group("y")), int(pd.group("m"))
+        if day:
+            try:
+                h.date = dt.date(y, mo, int(day))
+            except ValueError:
+                h.date_valid = False
+                h.date_partial = f"{y:04d}-{mo:02d}-{int(day):02d}"
+        else:
+            h.date_partial = f"{y:04d}-{mo:02d}"
+        f.add("date", pd.start("d") - 4, pd.end())
+
+    if title_line:
+        found_any = True
+        h.doc_type, h.doc_type_source = title_line[2], "title"
+        f.add("doc_type", title_line[0], title_line[1])
+        title = _title_after(text, title_line[1], head_end)
+        if title:
+            h.title = title[0]
+            f.add("title", title[1], title[2])
+    vv = _VV.search(text, b0, head_end)
+    if vv:
+        vv_text, vv_end = _continue_lines(text, vv.start("vv"), head_end)
+        h.subject_vv = vv_text
+        f.add("subject_vv", vv.start("vv"), vv_end)
+        if not h.doc_type:
+            h.doc_type, h.doc_type_source = "Công văn", "vv"
+    if not h.doc_type and h.symbol:
+        t = type_from_symbol(h.symbol, h.symbol.split("/")[0] if "/" in h.symbol and "-" not in h.symbol else None)
+        h.doc_type, h.doc_type_source = (t, "symbol") if t else ("Công văn", "symbol")
+
+    national = _NATIONAL.search(text, b0, zone_end + 200)
+    found_any = found_any or bool(national)
+    parent, issuer = _bodies(text, b0, zone_end, f)
+    h.parent, h.issuer = parent, issuer
+
+    kg = _KINH_GUI.search(text, b0, min(b1, (title_line[1] if title_line else b0) + 3000))
+    if kg:
+        h.recipients = _recipients(text, kg.end(), b1, f)
+
+    h.signer, h.cc = _closing(text, b0, b1, f, nt)
+    h.fields = f.spans
+
+    if found_any:
+        h.source = "body"
+    elif layout.metadata:
+        h.source = "portal"
+        notices.append(Notice(code="header.not_found", message="Thân văn bản không có phần đầu (quốc hiệu, số, ngày); "
+                              "dùng bảng thông tin của cổng pháp luật."))
+    else:
+        notices.append(Notice(code="header.not_found", message="Không tìm thấy phần đầu văn bản (quốc hiệu, số, ngày)."))
+    _fill_from_portal(h, layout, nt)
+
+    if h.source != "none":
+        if h.number is None and h.symbol:
+            notices.append(Notice(code="header.missing_number", message="Số văn bản để trống (bản dự thảo?).",
+                                  span=_field(h, "number")))
+        if h.date is None and h.date_partial and h.date_valid:
+            notices.append(Notice(code="header.missing_date", message="Ngày ban hành để trống (bản dự thảo?).",
+                                  span=_field(h, "date")))
+        if not h.date_valid:
+            notices.append(Notice(code="date.invalid", message=f"Ngày ban hành không tồn tại: {h.date_partial}.",
+                                  span=_field(h, "date")))
+    spans = [fs.span for fs in h.fields if fs.field in ("number", "date", "doc_type", "title", "subject_vv", "issuer",
+                                                         "parent", "place")]
+    if spans:
+        h.span = Span(start=min(s.start for s in spans), end=max(s.end for s in spans))
+    return h, notices
+
+
+def _field(h: Header, name: str) -> Span | None:
+    return next((fs.span for fs in h.fields if fs.field == name), None)
+
+
+def _find_title_line(text: str, start: int, end: int):
+    titles = lexicon.title_lines()
+    for a, b, s in _lines(text, start, end):
+        if not s or len(s) > 40:
+            continue
+        key = " ".join(canonical(s).upper().split())
+        if key in titles and _is_caps(s):
+            lead = text[a:b].find(s[:3])
+            return a + max(lead, 0), b, titles[key]
+    return None
+
+
+def _title_after(text: str, pos: int, end: int):
+    parts, first, last = [], None, None
+    caps_mode = None
+    for a, b, s in _lines(text, pos + 1, end):
+        if not s:
+            if parts:
+                break
+            continue
+        if _RULE.match(text[a:b]) or _BODY_CUE.match(s) or len(parts) >= 8:
+            break
+        caps = _is_caps(s)
+        if caps_mode is None:
+            caps_mode = caps
+        elif caps_mode and not caps:
+            break
+        lead = text[a:b].find(s[:3])
+        first = a + max(lead, 0) if first is None else first
+        last = a + max(lead, 0) + len(s)
+        parts.append(s)
+    if not parts:
+        return None
+    return " ".join(" ".join(parts).split()), first, last
+
+
+def _continue_lines(text: str, pos: int, end: int) -> tuple[str, int]:
+    parts, stop = [], pos
+    for a, b, s in _lines(text, pos, end):
+        if not s or _RULE.match(text[a:b]) or (parts and (_KINH_GUI.match(s) or _NATIONAL.search(s) or _MOTTO.search(s)
+                                                        or _PLACE_DATE.search(s))):
+            break
+        parts.append(s)
+        stop = b
+        if len(parts) >= 5:
+            break
+    return " ".join(" ".join(parts).split()), stop
+
+
+def _bodies(text: str, start: int, end: int, f: _Fields) -> tuple[str | None, str | None]:
+    groups: list[list] = []
+    for a, b, s in _lines(text, start, end):
+        if (not s or _RULE.match(text[a:b]) or not _is_caps(s) or _NATIONAL.search(s) or _MOTTO.search(s)
+                or s.upper().startswith(("SỐ", "V/V")) or _URGENCY.match(s) or _PLACE_DATE.search(s)):
+            continue
+        if len(s) > 80 or re.match(r"^(?:CỘNG|CHỦ NGHĨA|HÒA XÃ|XÃ HỘI)", s):
+            continue
+        lead = text[a:b].find(s[:3])
+        item = [s, a + max(lead, 0), a + max(lead, 0) + len(s)]
+        if groups and (_CONTINUATION.match(s) or _DANGLING.search(groups[-1][0])):
+            g = groups[-1]
+            g[0], g[2] = f"{g[0]} {s}", item[2]
+        else:
+            groups.append(item)
+    if not groups:
+        return None, None
+    issuer = groups[-1]
+    f.add("issuer", issuer[1], issuer[2])
+    parent = None
+    if len(groups) >= 2:
+        parent = groups[0]
+        f.add("parent", parent[1], parent[2])
+    return (" ".join(parent[0].split()) if parent else None), " ".join(issuer[0].split())
+
+
+def _recipients(text: str, pos: int, end: int, f: _Fields) -> list[str]:
+    out: list[str] = []
+    inline = text[pos:text.find("\n", pos) if text.find("\n", pos) > 0 else end].strip(" \t*|")
+    first = last = None
+    if inline and not inline.startswith("-"):
+        parts, stop = [inline], pos + len(text[pos:].split("\n", 1)[0])
+        for a, b, s in _lines(text, stop + 1, min(end, stop + 600)):
+            if not s or s.startswith("-") or _BODY_CUE.match(s) or s[0].isdigit():
+                break
+            parts.append(s)
+            stop = b
+        joined = " ".join(" ".join(parts).split())
+        out = [p.strip(" .;") for p in joined.split(";") if p.strip(" .;")]
+        first, last = pos, stop
+    else:
+        for a, b, s in _lines(text, pos, min(end, pos + 3000)):
+            if not s:
+                if out:
+                    break
+                continue
+            if not s.startswith("-") and not s.startswith("+"):
+                if out and not _BODY_CUE.match(s) and not s[0].isdigit() and not out[-1].endswith((";", ".")):
+                    out[-1] = f"{out[-1]} {s}"
+                    last = b
+                    continue
+                break
+            out.append(s.lstrip("-+ ").strip())
+            first = a if first is None else first
+            last = b
+        out = [o.rstrip(" ;.") for o in out if o.strip(" ;.")]
+    if out and first is not None:
+        f.add("recipients", first, last)
+    return out
+
+
+def _closing(text: str, b0: int, b1: int, f: _Fields, nt: NormText):
+    nn = None
+    for m in _NOI_NHAN.finditer(text, b0 + (b1 - b0) // 4, b1):
+        nn = m
+        break
+    cc: list[str] = []
+    if nn:
+        first = last = None
+        for a, b, s in _lines(text, nn.end(), min(b1, nn.end() + 3000)):
+            if not s:
+                continue
+            if s.startswith(("-", "+")):
+                item = s.lstrip("-+ ").rstrip(" ;.")
+                cc.append(item)
+                first = a if first is None else first
+                last = b
+                if item.lower().startswith("lưu"):
+                    break
+            elif cc and not _is_caps(s) and not _is_name(s) and not cc[-1].lower().startswith("lưu"):
+                cc[-1] = f"{cc[-1]} {s.rstrip(' ;.')}"
+                last = b
+            else:
+                break
+        if first is not None:
+            f.add("cc", first, last)
+        zone = (max(b0, nn.start() - 1500), min(b1, nn.end() + 2500))
+    else:
+        zone = (max(b0, b1 - 2500), b1)
+    return _signer(text, zone, f, nt), cc
+
+
+def _signer(text: str, zone: tuple[int, int], f: _Fields, nt: NormText) -> Signer | None:
+    lines = [ln for ln in _lines(text, *zone) if ln[2]]
+    auth_idx = None
+    for i, (a, b, s) in enumerate(lines):
+        if _AUTHORITY.match(text[a:b]) and _is_caps(s):
+            auth_idx = i
+            break
+    start_idx = auth_idx if auth_idx is not None else 0
+    for i in range(start_idx, len(lines)):
+        a, b, s = lines[i]
+        cand, end_b = s, b
+        if len(s.split()) == 1 and i + 1 < len(lines) and _is_name(f"{s} {lines[i + 1][2]}"):
+            cand, end_b = f"{s} {lines[i + 1][2]}", lines[i + 1][1]
+        if not _is_name(cand) or s.startswith(("-", "+")):
+            continue
+        titles = []
+        j = i - 1
+        while j >= start_idx and _is_caps(lines[j][2]) and not lines[j][2].startswith("-") and len(titles) < 5:
+            titles.insert(0, lines[j][2])
+            j -= 1
+        if not titles:
+            continue
+        authority = body = None
+        if auth_idx is not None and auth_idx >= j + 1 and auth_idx <= i:
+            am = _AUTHORITY.match(text[lines[auth_idx][0]:lines[auth_idx][1]])
+            authority = am.group("auth").replace("/", "") + "."
+            body = am.group("rest").strip(" *|")
+            titles = [t for t in titles if t != lines[auth_idx][2]]
+        elif titles and _AUTHORITY.match(titles[0]):
+            am = _AUTHORITY.match(titles[0])
+            authority, body = am.group("auth").replace("/", "") + ".", am.group("rest").strip(" *|")
+            titles = titles[1:]
+        lead = text[a:b].find(s[:2])
+        span_start = lines[j + 1][0] if j + 1 < i else a + max(lead, 0)
+        s0, e0 = nt.orig_span(span_start, end_b)
+        name_span = f.add("signer", a + max(lead, 0), end_b)
+        title = " ".join(" ".join(titles).split()) or None
+        return Signer(authority=authority, authority_body=" ".join(body.split()) if body else None, title=title,
+                      name=" ".join(cand.split()), span=Span(start=s0, end=max(e0, name_span.end)))
+    return None
+
+
+def _fill_from_portal(h: Header, layout: PortalLayout, nt: NormText) -> None:
+    meta = layout.metadata
+    if not meta:
+        return
+    f = _Fields(nt)
+    if "Số hiệu" in meta and h.number is None and h.symbol is None:
+        value, a, b = meta["Số hiệu"]
+        m = re.match(r"^(\d+[a-z]?)[/-](.+)$", value.strip())
+        if m:
+            h.number, h.symbol, h.code = m.group(1), m.group(2), value.strip()
+            f.add("number", a, b)
+    if "Ngày ban hành" in meta and h.date is None and h.date_partial is None:
+        value, a, b = meta["Ngày ban hành"]
+        m = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", value.strip())
+        if m:
+            try:
+                h.date = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                f.add("date", a, b)
+            except ValueError:
+                pass
+    if "Loại văn bản" in meta and h.doc_type is None:
+        value, a, b = meta["Loại văn bản"]
+        h.doc_type, h.doc_type_source = value.strip(), "portal"
+        f.add("doc_type", a, b)
+    if "Nơi ban hành" in meta and h.issuer is None:
+        value, a, b = meta["Nơi ban hành"]
+        h.issuer = value.strip()
+        f.add("issuer", a, b)
+    if h.signer is None and "Người ký" in meta:
+        value, a, b = meta["Người ký"]
+        s, e = nt.orig_span(a, b)
+        h.signer = Signer(name=value.strip(), span=Span(start=s, end=e))
+        f.add("signer", a, b)
+    for fs in f.spans:
+        fs.field = f"{fs.field}@portal"
+    h.fields.extend(f.spans)

@@ -1,0 +1,70 @@
+"""read → normalise → extract, one way. Checks and export live elsewhere and take a finished Document."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .extract import detect_portal, extract_dates, extract_header, extract_structure, find_citations
+from .normalize import normalize
+from .readers import SourceText, read
+from .readers.txt import diagnose
+from .schema import Document
+
+
+def _is_self(c, header) -> bool:
+    if c.is_self:
+        return True
+    if not header.symbol or not c.symbol or c.symbol.upper() != header.symbol.upper():
+        return False
+    if header.number and c.number:
+        if c.number.lstrip("0") != header.number.lstrip("0"):
+            return False
+        return not (header.date and c.date and c.year and header.date.year != c.year)
+    return (c.relation or "") == "kèm theo"
+
+
+def build_document(src: SourceText) -> Document:
+    text = src.text
+    nt = normalize(text)
+    layout = detect_portal(nt.text)
+    header, header_notices = extract_header(nt, layout)
+    body = [(layout.body_start, layout.body_end)]
+    exclude = []
+    number_field = next((fs for fs in header.fields if fs.field == "number"), None)
+    if number_field is not None:
+        # the header's own "Số: …" is not a reference; map its original span back to normalised offsets
+        exclude.append(_norm_range(nt, number_field.span.start, number_field.span.end))
+    year = header.date.year if header.date else (int(header.date_partial[:4]) if header.date_partial else None)
+    citations = find_citations(nt, regions=body, exclude=exclude)
+    for c in citations:
+        c.is_self = _is_self(c, header)
+    dates = extract_dates(nt, year, regions=body)
+    sections = extract_structure(nt, layout.body_start, layout.body_end)
+    notices = list(src.notices) + header_notices
+    if src.format == "text":
+        notices.extend(diagnose(text))
+    return Document(source=src.path, format=src.format if src.format in ("txt", "md", "pdf", "docx") else "text",
+                    sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), text=text,
+                    header=header, sections=sections, citations=citations, dates=dates, tables=src.tables,
+                    pages=src.pages, notices=notices)
+
+
+def _norm_range(nt, start: int, end: int) -> tuple[int, int]:
+    import bisect
+
+    a = bisect.bisect_left(nt.starts, start)
+    b = bisect.bisect_left(nt.starts, end)
+    return a, b
+
+
+def parse_text(text: str, *, source: str | None = None) -> Document:
+    """Parse a document given as a string (already decoded)."""
+    if not isinstance(text, str):
+        raise TypeError("parse_text() takes a str; use parse() for files or bytes")
+    src = SourceText(text=text, format="text", path=source)
+    return build_document(src)
+
+
+def parse(path: str | Path) -> Document:
+    """Parse a .txt/.md, .pdf or .docx file. Raises a DocparseError subclass naming the file on bad input."""
+    return build_document(read(path))

@@ -1,0 +1,68 @@
+"""Plain text and Markdown: decode, and say when the text is damaged or in a legacy Vietnamese encoding."""
+from __future__ import annotations
+
+import re
+
+from ..errors import EmptyDocumentError
+from ..schema import Notice
+from .base import SourceText
+
+# Characters that TCVN3 (.VnTime) and VNI text shows when read as Latin-1/cp1252, in runs inside words.
+_TCVN3 = re.compile(r"[a-zA-Z][µ¸¶·¹¨»¾¼½Æ©ÇÊËÌÎÏ×ØÜÝÞ¬®ã­åæçéêëìíîïóôõöøùúû]|[µ¸¶·¹¨»¾¼½Æ©ÇÊËÌÎÏ×ØÜÝÞ¬][a-z]")
+_VNI = re.compile(r"[aeiouyAEIOUY][øùûõïòóôñöâ]")
+_VIET = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    if len(data) >= 4 and data[:200].count(b"\x00") > len(data[:200]) // 4:
+        enc = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        return data.decode(enc, errors="replace"), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1258"), "cp1258"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def diagnose(text: str) -> list[Notice]:
+    """Warnings about text that cannot be trusted: legacy encodings, replacement characters, lost diacritics."""
+    notices = []
+    sample = text[:200000]
+    letters = sum(c.isalpha() for c in sample) or 1
+    viet = len(_VIET.findall(sample))
+    if sample.count("\ufffd") > 5:
+        notices.append(Notice(code="encoding.replacement_chars",
+                              message=f"Văn bản có {sample.count(chr(0xfffd))} ký tự lỗi (U+FFFD): mã hóa bị hỏng."))
+    if len(_TCVN3.findall(sample)) > 20 and viet < letters * 0.02:
+        notices.append(Notice(code="encoding.legacy_tcvn3",
+                              message="Văn bản có vẻ dùng bảng mã TCVN3 (ABC) cũ, hiển thị sai dấu; cần chuyển sang Unicode."))
+    elif len(_VNI.findall(sample)) > 50 and viet < letters * 0.02:
+        notices.append(Notice(code="encoding.legacy_vni",
+                              message="Văn bản có vẻ dùng bảng mã VNI cũ, hiển thị sai dấu; cần chuyển sang Unicode."))
+    words = re.findall(r"[^\W\d_]+", sample)
+    if len(words) > 200:
+        singles = sum(1 for w in words if len(w) == 1) / len(words)
+        if singles > 0.25 and viet < letters * 0.03:
+            notices.append(Notice(code="encoding.damaged",
+                                  message=f"Văn bản bị mất phần lớn chữ có dấu ({singles:.0%} từ chỉ còn một chữ cái); "
+                                          "kết quả trích xuất không đầy đủ."))
+    return notices
+
+
+def read_txt_bytes(data: bytes, path: str | None = None) -> SourceText:
+    text, encoding = decode(data)
+    if not text.strip():
+        raise EmptyDocumentError(path, "tệp rỗng, không có nội dung")
+    src = SourceText(text=text, format="txt", path=path)
+    if encoding in ("cp1258", "latin-1"):
+        src.notices.append(Notice(code="encoding.not_utf8",
+                                  message=f"Tệp không phải UTF-8; đã đọc theo {encoding}, có thể sai dấu."))
+    src.notices.extend(diagnose(text))
+    return src

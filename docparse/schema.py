@@ -1,0 +1,170 @@
+"""Pydantic records. Every record carries a `span` into `Document.text` (the text as read, before normalisation),
+so `doc.text[r.span.start:r.span.end] == r.text` and a reviewer can always see the evidence."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(Record):
+    start: int
+    end: int
+
+
+DateKind = Literal["date", "month", "quarter", "half_year", "year", "range", "deadline", "recurring"]
+Grain = Literal["day", "month", "quarter", "half_year", "year"]
+
+
+class DateMention(Record):
+    """A date is a value plus a grain; a period is an interval with an exclusive `end` (Duckling style).
+    A deadline ("trước ngày 30/11/2025") has only an `end`; a recurring one ("Thường xuyên") has neither."""
+
+    kind: DateKind
+    start: dt.date | None = None
+    end: dt.date | None = None
+    grain: Grain | None = None
+    valid: bool = True
+    year_inferred: bool = Field(False, description="the year was not written and was taken from the document date")
+    text: str
+    span: Span
+
+
+class Citation(Record):
+    """A mention of another document (or of the document itself, `is_self`)."""
+
+    doc_type: str | None = Field(None, description="canonical type name, e.g. 'Quyết định'")
+    doc_type_source: Literal["text", "symbol", "enumeration", "default"] | None = None
+    number: str | None = None
+    year: int | None = None
+    symbol: str | None = None
+    code: str | None = Field(None, description="number/symbol as written, without spaces and markup")
+    date: dt.date | None = None
+    date_valid: bool = True
+    issuer: str | None = None
+    subject: str | None = None
+    name: str | None = Field(None, description="name of a law cited by name ('Luật Đất đai')")
+    relation: str | None = Field(None, description="căn cứ, thực hiện, theo, thay thế, sửa đổi, bãi bỏ, kèm theo …")
+    pinpoint: str | None = Field(None, description="'khoản 1 Điều 4' before the reference")
+    is_self: bool = False
+    text: str
+    span: Span
+
+
+class Signer(Record):
+    authority: str | None = Field(None, description="TM., KT., TL., TUQ., Q. (or Party T/M, K/T, T/L)")
+    authority_body: str | None = None
+    title: str | None = None
+    name: str | None = None
+    span: Span
+
+
+class FieldSpan(Record):
+    field: str
+    span: Span
+
+
+class Header(Record):
+    source: Literal["body", "portal", "none"] = "none"
+    doc_type: str | None = None
+    doc_type_source: Literal["title", "vv", "symbol", "portal"] | None = None
+    parent: str | None = None
+    issuer: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    code: str | None = None
+    place: str | None = None
+    date: dt.date | None = None
+    date_partial: str | None = Field(None, description="'2025-07' when the day is left blank in a draft")
+    date_valid: bool = True
+    title: str | None = None
+    subject_vv: str | None = Field(None, description="the 'V/v' line of a công văn")
+    recipients: list[str] = Field(default_factory=list, description="Kính gửi")
+    signer: Signer | None = None
+    cc: list[str] = Field(default_factory=list, description="Nơi nhận")
+    fields: list[FieldSpan] = Field(default_factory=list, description="where each header field was read")
+    span: Span | None = None
+
+
+class Section(Record):
+    kind: Literal["part", "chapter", "mục", "article", "roman", "arabic", "letter", "bullet", "appendix"]
+    numbering: str
+    title: str
+    level: int
+    span: Span
+    children: list["Section"] = Field(default_factory=list)
+
+
+class Notice(Record):
+    """Something about the input a person should know (damaged encoding, no header, a draft …)."""
+
+    code: str
+    message: str
+    span: Span | None = None
+
+
+class Line(Record):
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    span: Span
+
+
+class Page(Record):
+    number: int
+    width: float | None = None
+    height: float | None = None
+    span: Span
+    lines: list[Line] = Field(default_factory=list)
+    furniture: list[str] = Field(default_factory=list, description="running headers/footers dropped from the text")
+
+
+class Cell(Record):
+    row: int
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+    text: str
+    span: Span
+
+
+class Table(Record):
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+    page: int | None = None
+    span: Span
+
+
+class Document(Record):
+    schema_version: str = SCHEMA_VERSION
+    source: str | None = None
+    format: Literal["txt", "md", "pdf", "docx", "text"] = "text"
+    sha256: str
+    text: str
+    header: Header
+    sections: list[Section] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    pages: list[Page] = Field(default_factory=list)
+    notices: list[Notice] = Field(default_factory=list)
+
+    def snippet(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+    def iter_sections(self):
+        stack = list(reversed(self.sections))
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
