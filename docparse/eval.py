@@ -40,7 +40,7 @@ def _citation_dicts(doc) -> list[dict]:
         if c.name:
             name = c.name
         out.append({"doc_type": c.doc_type, "code": c.code, "name": name,
-                    "date": c.date.isoformat() if c.date else None, "is_self": c.is_self})
+                    "date": c.date.isoformat() if c.date else c.date_partial, "is_self": c.is_self})
     return out
 
 

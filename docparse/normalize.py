@@ -9,26 +9,27 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
 _COMBINING = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+")
-_LOOKALIKES = {"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ", "\u0256": "đ", "\u00a0": " ", "\u2007": " ",
-               "\u202f": " ", "\u3000": " ", "\u2010": "-", "\u2011": "-", "\ufeff": "", "\u200b": "",
-               "\u200c": "", "\u200d": "", "\u00ad": "", "\u2060": ""}
-_LOOKALIKE_RE = re.compile("[" + "".join(_LOOKALIKES) + "]")
+_SAME_LENGTH = {"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ", "\u0256": "đ", "\u00a0": " ", "\u2007": " ",
+                "\u202f": " ", "\u3000": " ", "\u2010": "-", "\u2011": "-"}
+_SAME_LENGTH_RE = re.compile("[" + "".join(_SAME_LENGTH) + "]")
+_INVISIBLE_RE = re.compile("[\ufeff\u200b\u200c\u200d\u00ad\u2060]+")
 
 # Markdown emphasis and inline HTML left over from conversions. A lone "*" (footnote mark, Party asterisk) goes too:
-# it never carries meaning for extraction.
-_MARKUP_RE = re.compile(r"\*+|</?(?:i|b|u|em|strong|sup|sub|span|p|br|font|a)\b[^<>]{0,200}>", re.IGNORECASE)
+# it never carries meaning for extraction. Patterns start with a literal so the scan stays in C.
+_STARS_RE = re.compile(r"\*+")
+_TAG_RE = re.compile(r"</?(?:i|b|u|em|strong|sup|sub|span|p|br|font|a)\b[^<>]{0,200}>", re.IGNORECASE)
 _HTML_BLOCK_RE = re.compile(r"<!--.*?-->|<(style|script|xml)\b.*?</\1\s*>|<!\[.*?\]>|<[a-zA-Z/!][^<>]{0,2000}>",
                             re.IGNORECASE | re.DOTALL)
 _ENTITY_RE = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 
 # A reference or date broken by a hard line break: "1420/QĐ-\nUBND", "29-\nCT/TU", "45/\n2017/NĐ-CP".
-_HYPHEN_BREAK_RE = re.compile(r"(?<=[A-Za-zĐđ0-9])-[ \t]*\r?\n[ \t\r\n]*(?=[A-ZĐ0-9])")
-_SLASH_BREAK_RE = re.compile(r"(?<=\d)/[ \t]*\r?\n[ \t\r\n]*(?=[A-ZĐ0-9])")
+_HYPHEN_BREAK_RE = re.compile(r"-(?<=[A-Za-zĐđ0-9]-)[ \t]*\r?\n[ \t\r\n]*(?=[A-ZĐ0-9])")
+_SLASH_BREAK_RE = re.compile(r"/(?<=\d/)[ \t]*\r?\n[ \t\r\n]*(?=[A-ZĐ0-9])")
 
 # New-style tone placement on open "oa", "oe", "uy" syllables (hoà, khoẻ, thuỷ) → old style (hòa, khỏe, thủy), the
 # form underthesea also outputs. Only syllable-final pairs differ, and "qu" + y is a consonant + vowel, not a pair.
@@ -48,40 +49,103 @@ def _build_tone_map() -> dict[str, str]:
 
 
 _TONE_MAP = _build_tone_map()
-_TONE_PAIR_RE = re.compile("(?<![qQ])(" + "|".join(sorted(_TONE_MAP, key=len, reverse=True)) + r")(?![^\W\d_])")
+_TONE_SECOND = "".join(sorted({k[1] for k in _TONE_MAP}))
+_TONE_PAIR_RE = re.compile("[oOuU][" + _TONE_SECOND + r"](?<![qQ]..)(?![^\W\d_])")
+
+
+def _tone(m: re.Match) -> str:
+    return _TONE_MAP.get(m.group(0), m.group(0))
 
 
 @dataclass
 class NormText:
-    """`text` is the cleaned text; `starts[i]`/`ends[i]` the original range of its i-th character."""
+    """`text` is the cleaned text; `orig_span` maps a range of it back to the original.
+
+    The map is piecewise: segment k covers cleaned [ns[k], ns[k]+nl[k]) and came from original [os[k], os[k]+ol[k]).
+    A "copy" segment maps character to character; a replacement maps each of its characters to the whole original
+    range. Same-length rewrites (Đ look-alikes, tone placement) leave the map untouched, so the common case costs
+    nothing but the text substitution."""
 
     original: str
     text: str
-    starts: array
-    ends: array
+    ns: list[int]
+    os: list[int]
+    nl: list[int]
+    ol: list[int]
+    cp: list[bool]
 
     @classmethod
     def identity(cls, text: str) -> "NormText":
-        n = len(text)
-        return cls(text, text, array("l", range(n)), array("l", range(1, n + 1)))
+        return cls(text, text, [0], [0], [len(text)], [len(text)], [True])
+
+    def _seg(self, i: int) -> int:
+        return max(0, bisect_right(self.ns, i) - 1)
+
+    def orig_start(self, i: int) -> int:
+        if i >= len(self.text):
+            return len(self.original)
+        k = self._seg(i)
+        return self.os[k] + (i - self.ns[k]) if self.cp[k] else self.os[k]
+
+    def orig_end(self, i: int) -> int:
+        """Exclusive original end of cleaned character i."""
+        k = self._seg(i)
+        return self.os[k] + (i - self.ns[k]) + 1 if self.cp[k] else self.os[k] + self.ol[k]
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) of the cleaned range [start, end)."""
         if end <= start:
-            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            pos = self.orig_start(start)
             return pos, pos
-        return self.starts[start], self.ends[end - 1]
+        return self.orig_start(start), self.orig_end(end - 1)
 
-    def rewrite(self, pattern: re.Pattern, repl: Callable[[re.Match], str]) -> None:
-        _rewrite(self, pattern, repl)
+    def to_norm(self, orig: int) -> int:
+        """The first cleaned position whose original start is at or after `orig`."""
+        k = max(0, bisect_right(self.os, orig) - 1)
+        if self.cp[k]:
+            return self.ns[k] + min(max(orig - self.os[k], 0), self.nl[k])
+        return self.ns[k] + (0 if orig <= self.os[k] else self.nl[k])
+
+    def rewrite(self, pattern: re.Pattern, repl: Callable[[re.Match], str], *, same_length: bool = False) -> None:
+        if same_length:
+            self.text = pattern.sub(repl, self.text)
+        else:
+            _rewrite(self, pattern, repl)
 
 
 def _rewrite(nt: NormText, pattern: re.Pattern, repl: Callable[[re.Match], str]) -> None:
-    text, starts, ends = nt.text, nt.starts, nt.ends
+    text = nt.text
     pieces: list[str] = []
-    new_starts = array("l")
-    new_ends = array("l")
-    pos = 0
+    ns: list[int] = []
+    os_: list[int] = []
+    nl: list[int] = []
+    ol: list[int] = []
+    cp: list[bool] = []
+    pos = 0  # in the current text
+    out = 0  # in the new text
+    k = 0  # current segment index
+
+    def carry(a: int, b: int) -> None:
+        """Copy the map of current [a, b) to the new text at `out`."""
+        nonlocal k, out
+        while k < len(nt.ns) and nt.ns[k] + nt.nl[k] <= a:
+            k += 1
+        j = k
+        while j < len(nt.ns) and nt.ns[j] < b:
+            lo, hi = max(nt.ns[j], a), min(nt.ns[j] + nt.nl[j], b)
+            if hi > lo:
+                ns.append(out + lo - a)
+                nl.append(hi - lo)
+                cp.append(nt.cp[j])
+                if nt.cp[j]:
+                    os_.append(nt.os[j] + lo - nt.ns[j])
+                    ol.append(hi - lo)
+                else:
+                    os_.append(nt.os[j])
+                    ol.append(nt.ol[j])
+            j += 1
+        out += b - a
+
     changed = False
     for m in pattern.finditer(text):
         a, b = m.span()
@@ -90,26 +154,26 @@ def _rewrite(nt: NormText, pattern: re.Pattern, repl: Callable[[re.Match], str])
             continue
         changed = True
         pieces.append(text[pos:a])
-        new_starts.extend(starts[pos:a])
-        new_ends.extend(ends[pos:a])
+        carry(pos, a)
         if r:
+            lo = nt.orig_start(a)
+            hi = nt.orig_end(b - 1) if b > a else lo
             pieces.append(r)
-            if len(r) == b - a:
-                new_starts.extend(starts[a:b])
-                new_ends.extend(ends[a:b])
-            else:
-                lo = starts[a] if b > a else (starts[a] if a < len(starts) else len(nt.original))
-                hi = ends[b - 1] if b > a else lo
-                new_starts.extend([lo] * len(r))
-                new_ends.extend([hi] * len(r))
+            ns.append(out)
+            nl.append(len(r))
+            os_.append(lo)
+            ol.append(hi - lo)
+            cp.append(False)
+            out += len(r)
         pos = b
     if not changed:
         return
     pieces.append(text[pos:])
-    new_starts.extend(starts[pos:])
-    new_ends.extend(ends[pos:])
+    carry(pos, len(text))
+    if not ns:
+        ns, os_, nl, ol, cp = [0], [len(nt.original)], [0], [0], [True]
     nt.text = "".join(pieces)
-    nt.starts, nt.ends = new_starts, new_ends
+    nt.ns, nt.os, nt.nl, nt.ol, nt.cp = ns, os_, nl, ol, cp
 
 
 def looks_like_html(text: str) -> bool:
@@ -132,18 +196,24 @@ def normalize(text: str, *, strip_html: bool | None = None) -> NormText:
         nt.rewrite(_ENTITY_RE, _entity)
     if not unicodedata.is_normalized("NFC", nt.text):
         nt.rewrite(_COMBINING, lambda m: unicodedata.normalize("NFC", m.group(0)))
-    nt.rewrite(_LOOKALIKE_RE, lambda m: _LOOKALIKES[m.group(0)])
-    nt.rewrite(_MARKUP_RE, lambda m: "")
-    nt.rewrite(_TONE_PAIR_RE, lambda m: _TONE_MAP[m.group(0)])
+    if _SAME_LENGTH_RE.search(nt.text):
+        nt.rewrite(_SAME_LENGTH_RE, lambda m: _SAME_LENGTH[m.group(0)], same_length=True)
+    nt.rewrite(_INVISIBLE_RE, lambda m: "")
+    nt.rewrite(_STARS_RE, lambda m: "")
+    if "<" in nt.text:
+        nt.rewrite(_TAG_RE, lambda m: "")
+    nt.rewrite(_TONE_PAIR_RE, _tone, same_length=True)
     nt.rewrite(_HYPHEN_BREAK_RE, lambda m: "-")
     nt.rewrite(_SLASH_BREAK_RE, lambda m: "/")
     return nt
 
 
 def canonical(s: str) -> str:
-    """The matching form of a short string: NFC, one Đ, old-style tones, single spaces."""
-    nt = normalize(s, strip_html=False)
-    return " ".join(nt.text.split())
+    """The matching form of a short string: NFC, one Đ, old-style tones, no markup, single spaces."""
+    s = unicodedata.normalize("NFC", s)
+    s = _SAME_LENGTH_RE.sub(lambda m: _SAME_LENGTH[m.group(0)], s)
+    s = _STARS_RE.sub("", _INVISIBLE_RE.sub("", s))
+    return " ".join(_TONE_PAIR_RE.sub(_tone, s).split())
 
 
 def fold(s: str) -> str:

@@ -33,7 +33,7 @@ def build_document(src: SourceText) -> Document:
     number_field = next((fs for fs in header.fields if fs.field == "number"), None)
     if number_field is not None:
         # the header's own "Số: …" is not a reference; map its original span back to normalised offsets
-        exclude.append(_norm_range(nt, number_field.span.start, number_field.span.end))
+        exclude.append((nt.to_norm(number_field.span.start), nt.to_norm(number_field.span.end)))
     year = header.date.year if header.date else (int(header.date_partial[:4]) if header.date_partial else None)
     citations = find_citations(nt, regions=body, exclude=exclude)
     for c in citations:
@@ -47,14 +47,6 @@ def build_document(src: SourceText) -> Document:
                     sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), text=text,
                     header=header, sections=sections, citations=citations, dates=dates, tables=src.tables,
                     pages=src.pages, notices=notices)
-
-
-def _norm_range(nt, start: int, end: int) -> tuple[int, int]:
-    import bisect
-
-    a = bisect.bisect_left(nt.starts, start)
-    b = bisect.bisect_left(nt.starts, end)
-    return a, b
 
 
 def parse_text(text: str, *, source: str | None = None) -> Document:

@@ -47,6 +47,7 @@ class Citation(Record):
     symbol: str | None = None
     code: str | None = Field(None, description="number/symbol as written, without spaces and markup")
     date: dt.date | None = None
+    date_partial: str | None = Field(None, description="'2023-06' when a draft leaves the day blank")
     date_valid: bool = True
     issuer: str | None = None
     subject: str | None = None
@@ -78,6 +79,7 @@ class Header(Record):
     parent: str | None = None
     issuer: str | None = None
     number: str | None = None
+    year: int | None = Field(None, description="year inside a legal code: 48/2025/NQ-HĐND")
     symbol: str | None = None
     code: str | None = None
     place: str | None = None

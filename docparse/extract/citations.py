@@ -12,13 +12,13 @@ from functools import lru_cache
 from .. import lexicon
 from ..normalize import NormText, canonical
 from ..schema import Citation, Span
-from .dates import parse_date_phrase
+from .dates import date_of_phrase
 
 I = re.IGNORECASE
 
 _SEG = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:[.&][ ]?[A-ZĐ0-9][A-Za-zĐđ0-9]*)*(?:\([A-Za-zĐđ0-9]{1,8}\))?"
 _SEG_TAIL = r"[A-ZĐ0-9][A-Za-zĐđ0-9]*(?:[.&][ ]?[A-ZĐ0-9][A-Za-zĐđ0-9]*)*(?:\([A-Za-zĐđ0-9]{1,8}\))?"
-_SYMBOL = _SEG + r"(?:-" + _SEG_TAIL + r")*"
+_SYMBOL = _SEG + r"(?:-[ ]?" + _SEG_TAIL + r")*"
 _NUM = r"\d{1,6}[a-z]?(?:\.\d{1,3})?"
 CODE_RE = re.compile(
     r"(?<![\w/.\-])(?:"
@@ -46,15 +46,21 @@ _RELATION_RE = re.compile(r"(?<!\w)(" + "|".join(r"\s+".join(w.split()) for w in
 _CLAUSE_BREAK = re.compile(r"[;.:!?]\s|\n\s*\n|\n\s*[-+]", I)
 _PINPOINT = re.compile(r"((?:(?:điểm|khoản|Điều|Mục|Chương|Phần|Phụ\s+lục|tiết)\s+[\w.]+[\s,]*(?:và\s+|của\s+|tại\s+)?)+)$", I)
 _ENUM_GAP = re.compile(r"[\s,;]*(?:(?:và|hoặc|cùng)\s+)?(?:các\s+)?(?:số\s*:?\s*)?", I)
+_LAW_NAME_RE = re.compile(r"(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<name>[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[^\W\d_]+){1,9})")
+_NAME_STOP = frozenset("và của về được đã tại theo để quy thì có là hiện sửa hướng trong với cho các năm ngày số này đó "
+                       "nêu trên do khi nhưng mà từ đến thuộc phải không hoặc đối gồm như bị sẽ đang cũng vào nên "
+                       "luật ban".split())
+_TYPE_PAIRS = frozenset(["nghị định", "nghị quyết", "thông tư", "quyết định", "chỉ thị", "thông báo", "công văn",
+                         "kế hoạch", "pháp lệnh", "báo cáo"])
 _LAW_RE = re.compile(
-    r"(?<![\w])(?P<type>Bộ\s+luật|Luật|Hiến\s+pháp|Pháp\s+lệnh)\s+(?P<name>(?:(?!ngày|năm|số)[^\W\d_][\w\-]*\s+){0,14}?"
+    r"(?P<type>Bộ\s+luật|Luật|Hiến\s+pháp|Pháp\s+lệnh)\s+(?P<name>(?:(?!ngày|năm|số)[^\W\d_][\w\-]*\s+){0,14}?"
     r"(?:(?!ngày|năm|số)[^\W\d_][\w\-]*))?\s*(?:,\s*)?(?:(?P<date>ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s*năm\s+(?:19|20)\d{2}"
     r"|ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*(?:19|20)\d{2})|năm\s+(?P<year>(?:19|20)\d{2}))(?!\d)")
 
 
 @lru_cache(maxsize=None)
-def _type_words() -> tuple[re.Pattern, dict[str, str]]:
-    """Regex matching a type word at the end of the text before a code, and word → canonical type."""
+def _type_words() -> tuple[list[tuple[str, str]], list[tuple[str, str]], dict[str, str]]:
+    """(lower-case words, longest first), (case-sensitive abbreviations), and word → canonical type."""
     words: dict[str, str] = {}
     abbrs: dict[str, str] = {}
     for t in lexicon.doc_types():
@@ -63,14 +69,44 @@ def _type_words() -> tuple[re.Pattern, dict[str, str]]:
                 abbrs[w] = t["name"]
             else:
                 words[canonical(w).lower()] = t["name"]
-    long_first = sorted(words, key=len, reverse=True)
-    body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in long_first)
-    abbr = "|".join(map(re.escape, sorted(abbrs, key=len, reverse=True)))
-    pattern = re.compile(
-        r"(?<!\w)(?:(?i:(?P<word>" + body + r"))|(?P<abbr>" + abbr + r")(?=\s+số))"
-        r"(?:\s+(?i:liên\s+tịch))?\s*(?:\(\s*sau\s+đây[^)]*\)\s*)?:?\s*(?i:số\s*(?:hiệu)?\s*:?\s*)?$")
-    words.update(abbrs)
-    return pattern, words
+    by_len = sorted(words.items(), key=lambda kv: len(kv[0]), reverse=True)
+    table = dict(words)
+    table.update(abbrs)
+    return by_len, sorted(abbrs.items(), key=lambda kv: len(kv[0]), reverse=True), table
+
+
+_SO_TAIL = re.compile(r"(?<!\w)(?:số|Số|SỐ)(?:\s+hiệu)?\s*:?\s*$")
+
+
+def _type_before(before: str) -> tuple[str, int] | None:
+    """The type word ending `before` (after "số", ":" and blanks are set aside): (word, its start in `before`)."""
+    words, abbrs, _ = _type_words()
+    t = before.rstrip(" \t\n\r:")
+    so = _SO_TAIL.search(t, max(0, len(t) - 12))
+    if so:
+        t = t[:so.start()].rstrip(" \t\n\r:")
+    low = " ".join(t[-40:].lower().split())
+    for w, _ in words:
+        if low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalpha()):
+            start = _word_start(t, len(w.split()))
+            return t[start:], start
+    if so:
+        for a, _ in abbrs:
+            if t.endswith(a) and (len(t) == len(a) or not t[-len(a) - 1].isalpha()):
+                return a, len(t) - len(a)
+    return None
+
+
+def _word_start(t: str, n_words: int) -> int:
+    """Start of the last `n_words` whitespace-separated words of t."""
+    pos = len(t)
+    for _ in range(n_words):
+        pos = len(t[:pos].rstrip())
+        cut = max(t.rfind(" ", 0, pos), t.rfind("\n", 0, pos), t.rfind("\t", 0, pos))
+        pos = cut + 1
+    while pos < len(t) and not t[pos].isalnum():
+        pos += 1
+    return pos
 
 
 def _clean_code(s: str) -> str:
@@ -156,8 +192,8 @@ def _scan_after(text: str, pos: int, limit: int, data: dict) -> int:
 def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None,
                    exclude: list[tuple[int, int]] | None = None) -> list[Citation]:
     text = nt.text
-    type_re, words = _type_words()
-    codes = [m for m in CODE_RE.finditer(text) if _plausible(m)]
+    words = _type_words()[2]
+    codes = [m for m in _code_matches(text) if _plausible(m)]
     codes = [m for m in codes if _inside(m.start(), m.end(), regions) and not _overlaps(m.start(), m.end(), exclude)]
     found: list[_Found] = []
     for i, m in enumerate(codes):
@@ -172,10 +208,13 @@ def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None
         data["code"] = _clean_code(m.group(0))
         start = m.start()
         before = text[max(0, start - 140):start]
-        tm = type_re.search(before)
+        if not m.group("pnum") and not m.group("year") and "-" not in data["symbol"] \
+                and not _SO_TAIL.search(before.rstrip(" \t\n\r:"), max(0, len(before) - 14)):
+            continue
+        tm = _type_before(before)
         if tm:
-            start = start - (len(before) - tm.start())
-            data["type_word"] = tm.group("word") or tm.group("abbr")
+            start = start - (len(before) - tm[1])
+            data["type_word"] = tm[0]
             pin = _PINPOINT.search(text[max(0, start - 120):start].rstrip())
             if pin:
                 data["pinpoint"] = " ".join(pin.group(1).split()).rstrip(" ,")
@@ -186,9 +225,9 @@ def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None
         limit = codes[i + 1].start() if i + 1 < len(codes) else len(text)
         if i + 1 < len(codes):
             nb = text[max(0, limit - 140):limit]
-            nt_m = type_re.search(nb)
+            nt_m = _type_before(nb)
             if nt_m:
-                limit = max(m.end(), limit - (len(nb) - nt_m.start()))
+                limit = max(m.end(), limit - (len(nb) - nt_m[1]))
         end = _scan_after(text, m.end(), min(limit, m.end() + 600), data)
         found.append(_Found(start, end, m.start(), m.end(), data))
     found.extend(_blank_self(text, regions, exclude, found))
@@ -211,7 +250,36 @@ def _blank_self(text, regions, exclude, found):
 
 
 def _laws(text, regions, exclude, found):
+    found = list(found)
+    for f in _laws_dated(text, regions, exclude, found):
+        found.append(f)
+        yield f
+    for m in _LAW_NAME_RE.finditer(text):
+        if (m.start() and text[m.start() - 1].isalnum()) or not _inside(m.start(), m.end(), regions) \
+                or _overlaps(m.start(), m.end(), exclude) or any(f.start < m.end() and m.start() < f.end for f in found):
+            continue
+        words = m.group("name").split()
+        keep = [words[0]]
+        for i, w in enumerate(words[1:], 1):
+            pair = f"{w} {words[i + 1]}".lower() if i + 1 < len(words) else ""
+            if w.lower() in _NAME_STOP or pair in _TYPE_PAIRS:
+                break
+            keep.append(w)
+        if len(keep) < 2:
+            continue
+        law_type = " ".join(m.group("type").split())
+        end = m.start("name")
+        for w in keep:
+            end = text.index(w, end) + len(w)
+        data = {"law_type": law_type, "name": f"{law_type} {' '.join(keep)}", "code": None, "number": None,
+                "symbol": None}
+        yield _Found(m.start(), end, m.start(), end, data)
+
+
+def _laws_dated(text, regions, exclude, found):
     for m in _LAW_RE.finditer(text):
+        if m.start() and text[m.start() - 1].isalnum():
+            continue
         if not m.group("name") or not _inside(m.start(), m.end(), regions) or _overlaps(m.start(), m.end(), exclude):
             continue
         if any(f.start < m.end() and m.start() < f.end for f in found):
@@ -227,6 +295,41 @@ def _laws(text, regions, exclude, found):
         else:
             data["year"] = int(m.group("year"))
         yield _Found(m.start(), m.end(), m.start(), m.end(), data)
+
+
+_CODE_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZĐđ-.")
+
+
+def _code_matches(text: str):
+    """CODE_RE tried only where a "/" is: back up over the code's characters to where it could start."""
+    last_end = -1
+    for slash in re.finditer("/", text):
+        p = slash.start()
+        if p < last_end:
+            continue
+        j = p - 1 if p and text[p - 1] in " \t" else p
+        k = j
+        while k > 0 and text[k - 1] in _CODE_CHARS and j - k < 24:
+            k -= 1
+        while k < j and not text[k].isdigit():
+            k += 1
+        while k < j:
+            m = CODE_RE.match(text, k)
+            if m and m.end() > p:
+                last_end = m.end()
+                yield m
+                break
+            k += 1
+            while k < j and not (text[k].isdigit() and not text[k - 1].isdigit()):
+                k += 1
+
+
+def _month_of_blank_day(phrase: str) -> str | None:
+    """"ngày    /6/2023" or "ngày    tháng 6 năm 2023" (a draft's blank day) → "2023-06"."""
+    m = re.search(r"(\d{1,2})\s*(?:/|năm|,\s*năm)\s*((?:19|20)\d{2})\s*$", phrase)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"{m.group(2)}-{int(m.group(1)):02d}"
+    return None
 
 
 def _plausible(m: re.Match) -> bool:
@@ -268,16 +371,12 @@ def _build(nt: NormText, found: list[_Found], words: dict[str, str]) -> list[Cit
         else:
             sym_type = type_from_symbol(d["symbol"], d.get("party_type"))
             doc_type, source = (sym_type, "symbol") if sym_type else ("Công văn", "default")
-        date = None
-        valid = True
-        if d.get("date_text"):
-            dm = parse_date_phrase(d["date_text"])
-            if dm is not None and dm.kind == "date":
-                date, valid = dm.start, dm.valid
+        date, valid = date_of_phrase(d["date_text"]) if d.get("date_text") else (None, True)
+        partial = _month_of_blank_day(d["date_text"]) if d.get("date_text") and date is None and valid else None
         year = d.get("year") or (date.year if date else None)
         s, e = nt.orig_span(f.start, f.end)
         cit = Citation(doc_type=doc_type, doc_type_source=source, number=d.get("number"), year=year,
-                       symbol=d.get("symbol"), code=d.get("code"), date=date, date_valid=valid,
+                       symbol=d.get("symbol"), code=d.get("code"), date=date, date_partial=partial, date_valid=valid,
                        issuer=d.get("issuer"), subject=d.get("subject"), name=d.get("name"), relation=relation,
                        pinpoint=d.get("pinpoint"), is_self=bool(d.get("blank_self")), text=nt.original[s:e],
                        span=Span(start=s, end=e))

@@ -15,9 +15,9 @@ from .portal import PortalLayout
 I = re.IGNORECASE
 M = re.MULTILINE
 
-_NUMBER = re.compile(r"^[ \t|*#]*Số\s*(?:hiệu)?\s*:?[ \t]*(?:(?P<pnum>\d{1,5})-(?P<psym>[A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ][A-Za-zĐđ0-9]{0,12})"
-                     r"|(?P<num>\d{0,6}[a-zA-Z]?)[ \t._…]*/[ \t]*(?P<sym>" + _SYMBOL + "))", M)
-_PLACE_DATE = re.compile(r"(?P<place>[^\W\d_][^,\n|]{1,45}?),\s*ngày(?P<d>\s+\d{1,2}|[ \t_.…]*)\s+tháng\s+(?P<m>\d{1,2})\s*,?"
+_NUMBER = re.compile(r"^[ \t|*#]*Số\s*(?:hiệu)?\s*:?[ \t]*(?:\n[ \t|*]*)?(?:(?P<pnum>\d{1,5})-(?P<psym>[A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ][A-Za-zĐđ0-9]{0,12})"
+                     r"|(?P<num>\d{0,6}[a-zA-Z]?)[ \t._…]*/[ \t]*(?:(?P<year>(?:19|20)\d{2})/)?(?P<sym>" + _SYMBOL + "))", M)
+_PLACE_DATE = re.compile(r"(?P<place>[^\W\d_](?:[^\W\d_]*[ \t]*\n[ \t]*)?[^,\n|\t]{1,45}?),\s*ngày(?P<d>\s+\d{1,2}|[ \t_.…]*)\s+tháng\s+(?P<m>\d{1,2})\s*,?"
                          r"\s*năm\s+(?P<y>\d{4})", I)
 _NATIONAL = re.compile(r"C[ỘO]NG\s+H[ÒOÀ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|"
                        r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM", I)
@@ -25,7 +25,7 @@ _MOTTO = re.compile(r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+ph
 _RULE = re.compile(r"^[\s\-_=–—.*|#]*$")
 _URGENCY = re.compile(r"^(?:HỎA TỐC|THƯỢNG KHẨN|KHẨN|MẬT|TỐI MẬT|DỰ THẢO|BẢN SAO)\b")
 _CONTINUATION = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|XÃ|PHƯỜNG|QUẬN|THỊ XÃ|PHỦ|TRUNG ƯƠNG|VIỆT NAM|NAM|NỘI|MINH)\b")
-_DANGLING = re.compile(r"(?:\b(?:CHÍNH|NHÂN|BAN|ỦY|VÀ|CỦA|HỒ CHÍ|HÀ)|[-&,])\s*$")
+_DANGLING = re.compile(r"(?:\b(?:NHÂN|BAN|ỦY|VÀ|CỦA|HỒ CHÍ|HÀ)|[&,])\s*$")
 _VV = re.compile(r"^[ \t|*]*V/v\s*:?\s*(?P<vv>.+)$", M | I)
 _KINH_GUI = re.compile(r"(?:Đồng\s+)?Kính\s+gửi\s*:?", I)
 _BODY_CUE = re.compile(r"^(?:Căn cứ|Thực hiện|Theo|Trên cơ sở|Xét|Để|Nhằm|Ngày|Hội nghị|Sau khi|Qua|Tiếp theo|Trong|Hiện nay|"
@@ -89,7 +89,8 @@ def extract_header(nt: NormText, layout: PortalLayout) -> tuple[Header, list[Not
         else:
             h.number = nm.group("num") or None
             h.symbol = re.sub(r"\s+", "", nm.group("sym"))
-            h.code = f"{h.number or ''}/{h.symbol}"
+            h.year = int(nm.group("year")) if nm.group("year") else None
+            h.code = f"{h.number or ''}/{nm.group('year') + '/' if h.year else ''}{h.symbol}"
         f.add("number", nm.start(), nm.end())
 
     pd = _PLACE_DATE.search(text, b0, head_end)
@@ -222,7 +223,11 @@ def _continue_lines(text: str, pos: int, end: int) -> tuple[str, int]:
 
 def _bodies(text: str, start: int, end: int, f: _Fields) -> tuple[str | None, str | None]:
     groups: list[list] = []
+    national = [m.span() for rx in (_NATIONAL, _MOTTO) for m in rx.finditer(text, start, end)]
     for a, b, s in _lines(text, start, end):
+        s = re.sub(r"[\s\-_=–—*]{3,}$", "", s).strip(" *")
+        if any(a < ne and ns < b for ns, ne in national) or (re.search(r"\d", s) and "/" in s):
+            continue
         if (not s or _RULE.match(text[a:b]) or not _is_caps(s) or _NATIONAL.search(s) or _MOTTO.search(s)
                 or s.upper().startswith(("SỐ", "V/V")) or _URGENCY.match(s) or _PLACE_DATE.search(s)):
             continue
@@ -283,7 +288,7 @@ def _recipients(text: str, pos: int, end: int, f: _Fields) -> list[str]:
 
 def _closing(text: str, b0: int, b1: int, f: _Fields, nt: NormText):
     nn = None
-    for m in _NOI_NHAN.finditer(text, b0 + (b1 - b0) // 4, b1):
+    for m in _NOI_NHAN.finditer(text, b0, b1):
         nn = m
         break
     cc: list[str] = []

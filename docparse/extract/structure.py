@@ -23,6 +23,7 @@ _PATTERNS: list[tuple[str, re.Pattern, int]] = [
     ("letter", re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<title>\S.*)$"), 12),
     ("bullet", re.compile(r"^(?P<num>[-+•])\s*(?P<title>\S.*)$"), 13),
 ]
+_FIRST = set("0123456789-+•PCMĐIVXL")
 _ROMAN_OK = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
@@ -38,23 +39,20 @@ def extract_structure(nt: NormText, start: int, end: int) -> list[Section]:
     text = nt.text
     roots: list[Section] = []
     stack: list[Section] = []
-    prev_line = ""
-    pos = start
-    lines = []
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        lines.append((pos, stop))
-        pos = stop + 1
-    for idx, (a, b) in enumerate(lines):
-        raw = text[a:b]
-        s = raw.strip(" \t#")
+    raw_lines = text[start:end].split("\n")
+    stripped = [r.strip(" \t#") for r in raw_lines]
+    prev = ""
+    a = start
+    for idx, raw in enumerate(raw_lines):
+        line_start, a = a, a + len(raw) + 1
+        s = stripped[idx]
         if not s:
             continue
-        if "\t" in raw.strip() or (prev_line == "|" and _next_nonblank(text, lines, idx) == "|"):
-            prev_line = s
+        prev_s, prev = prev, s
+        if not (s[0] in _FIRST or (len(s) > 1 and s[1] == ")")):
             continue
-        prev_line = s
+        if "\t" in raw.strip() or (prev_s == "|" and _next_nonblank(stripped, idx) == "|"):
+            continue
         for kind, rx, base in _PATTERNS:
             m = rx.match(s)
             if not m:
@@ -64,8 +62,7 @@ def extract_structure(nt: NormText, start: int, end: int) -> list[Section]:
                 break
             if kind == "arabic" and not re.match(r"^\d{1,2}\.", s):
                 break
-            lead = raw.find(s[:2])
-            node_start = a + max(lead, 0)
+            node_start = line_start + max(raw.find(s[:2]), 0)
             title = m.group("title").strip()
             if kind == "bullet":
                 title = title[:160]
@@ -80,9 +77,8 @@ def extract_structure(nt: NormText, start: int, end: int) -> list[Section]:
     return roots
 
 
-def _next_nonblank(text: str, lines, idx: int) -> str:
-    for a, b in lines[idx + 1: idx + 4]:
-        s = text[a:b].strip()
+def _next_nonblank(stripped: list[str], idx: int) -> str:
+    for s in stripped[idx + 1: idx + 4]:
         if s:
             return s
     return ""

@@ -1,0 +1,126 @@
+"""Offset-preserving normalisation: the cleaned text is what extractors match on, the map leads back to the text
+as read, and records quote the original surface."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+import docparse
+from docparse.normalize import canonical, fold, normalize
+
+NFD_DECISION = unicodedata.normalize("NFD", "Quyết định số 12/QĐ-UBND")
+
+CASES = [
+    # (id, input, expected cleaned text)
+    ("nfd", NFD_DECISION, "Quyết định số 12/QĐ-UBND"),
+    ("eth_lookalike", "Công văn số 45/UBND-\u00d0T của Sở \u00d0ầu tư", "Công văn số 45/UBND-ĐT của Sở Đầu tư"),
+    ("african_d", "Sở K\u0189CN", "Sở KĐCN"),
+    ("bold", "Theo **Quyết định** số 7/QĐ-UBND", "Theo Quyết định số 7/QĐ-UBND"),
+    ("italic_html", "Theo <i>Quyết định</i> số 7/QĐ-UBND", "Theo Quyết định số 7/QĐ-UBND"),
+    ("hyphen_break", "Quyết định số 1420/QĐ-\nUBND ngày 15/8/2025", "Quyết định số 1420/QĐ-UBND ngày 15/8/2025"),
+    ("slash_break", "Nghị định số 45/\n2017/NĐ-CP", "Nghị định số 45/2017/NĐ-CP"),
+    ("tones", "Uỷ ban nhân dân; hoà giải; thuỷ lợi; khoẻ mạnh", "Ủy ban nhân dân; hòa giải; thủy lợi; khỏe mạnh"),
+    ("nbsp_zwsp", "Quyết\u00a0định\u200b số 3/QĐ-UBND", "Quyết định số 3/QĐ-UBND"),
+    ("soft_hyphen", "chuyển đổi\u00ad số", "chuyển đổi số"),
+]
+
+
+@pytest.mark.parametrize("text,expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_cleaned_text(text, expected):
+    nt = normalize(text)
+    assert nt.text == expected
+    assert unicodedata.is_normalized("NFC", nt.text)
+    assert nt.original == text
+
+
+@pytest.mark.parametrize("text", [c[1] for c in CASES], ids=[c[0] for c in CASES])
+def test_offset_map(text):
+    nt = normalize(text)
+    assert len(nt.starts) == len(nt.ends) == len(nt.text)
+    for i in range(len(nt.text)):
+        a, b = nt.starts[i], nt.ends[i]
+        assert 0 <= a < b <= len(text), f"char {i} {nt.text[i]!r} maps to empty/out-of-range {a}..{b}"
+        assert nt.original[a:b]
+    # the map runs forwards
+    assert list(nt.starts) == sorted(nt.starts)
+    assert list(nt.ends) == sorted(nt.ends)
+
+
+def test_unchanged_text_is_identity():
+    text = "Quyết định số 12/QĐ-UBND ngày 05/3/2025 của Ủy ban nhân dân tỉnh."
+    nt = normalize(text)
+    assert nt.text == text
+    assert list(nt.starts) == list(range(len(text)))
+    assert list(nt.ends) == list(range(1, len(text) + 1))
+
+
+def test_orig_span_maps_a_cleaned_range_back():
+    text = "Theo **Quyết định** số 1420/QĐ-\nUBND ngày 15/8/2025"
+    nt = normalize(text)
+    i = nt.text.index("1420/QĐ-UBND")
+    s, e = nt.orig_span(i, i + len("1420/QĐ-UBND"))
+    assert text[s:e] == "1420/QĐ-\nUBND"
+
+
+@pytest.mark.parametrize("word", ["Quỹ", "quý", "hoàng", "khuyến", "Thuyết", "hoạch", "Hòa", "Ủy"])
+def test_tones_left_alone_where_not_a_final_pair(word):
+    """'qu' + y is consonant + vowel; 'oà'/'uy' followed by more letters is not syllable-final; old style stays."""
+    assert normalize(word).text == word
+
+
+def test_single_newlines_inside_prose_are_kept():
+    text = "Dòng thứ nhất\nDòng thứ hai - 2025\n"
+    assert normalize(text).text == text
+
+
+def test_canonical_and_fold():
+    assert canonical("  Uỷ  ban \u00d0ồng   Tháp ") == "Ủy ban Đồng Tháp"
+    assert fold("Ủy ban Đồng Tháp") == fold("uy ban dong thap") == "uy ban dong thap"
+
+
+# --- records quote the original surface ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,surface", [
+    ("Thực hiện **Quyết định số 1420/QĐ-**\n**UBND** của tỉnh.", "1420/QĐ-**\n**UBND"),
+    ("Thực hiện Quyết định số 1420/QĐ-\nUBND ngày 15/8/2025 của tỉnh.", "1420/QĐ-\nUBND"),
+    ("Thực hiện <i>Quyết định</i> số 1420/QĐ-UBND của tỉnh.", "Quyết định</i> số 1420/QĐ-UBND"),
+    ("Thực hiện Quyết định số 1420/QĐ-\n   UBND của tỉnh.", "1420/QĐ-\n   UBND"),
+], ids=["bold_and_break", "break", "html", "break_indent"])
+def test_citation_quotes_original_surface(text, surface):
+    doc = docparse.parse_text(text)
+    assert len(doc.citations) == 1
+    c = doc.citations[0]
+    assert c.code == "1420/QĐ-UBND"
+    assert c.doc_type == "Quyết định"
+    assert surface in c.text
+    assert doc.text[c.span.start:c.span.end] == c.text
+
+
+def test_citation_in_nfd_text():
+    text = unicodedata.normalize("NFD", "Căn cứ Quyết định số 12/QĐ-UBND ngày 05/3/2025 của Ủy ban nhân dân tỉnh;")
+    doc = docparse.parse_text(text)
+    assert [c.code for c in doc.citations] == ["12/QĐ-UBND"]
+    c = doc.citations[0]
+    assert unicodedata.is_normalized("NFC", c.code)
+    assert c.doc_type == "Quyết định"
+    assert c.date is not None and c.date.isoformat() == "2025-03-05"
+    assert doc.text[c.span.start:c.span.end] == c.text
+    assert unicodedata.normalize("NFC", c.text).startswith("Quyết định số 12/QĐ-UBND")
+
+
+def test_citation_with_lookalike_d():
+    text = "Theo Công văn số 45/UBND-\u00d0T ngày 02/6/2025 của Ủy ban nhân dân tỉnh."
+    doc = docparse.parse_text(text)
+    assert [c.code for c in doc.citations] == ["45/UBND-ĐT"]
+    assert "\u00d0" in doc.citations[0].text
+
+
+def test_date_under_markup_keeps_original_text():
+    text = "Hoàn thành trước ngày **30/6/2025**."
+    doc = docparse.parse_text(text)
+    assert len(doc.dates) == 1
+    d = doc.dates[0]
+    assert d.kind == "deadline" and d.end.isoformat() == "2025-06-30"
+    assert doc.text[d.span.start:d.span.end] == d.text
+    assert "30/6/2025" in d.text
