@@ -106,6 +106,29 @@ class NormText:
             return self.ns[k] + min(max(orig - self.os[k], 0), self.nl[k])
         return self.ns[k] + (0 if orig <= self.os[k] else self.nl[k])
 
+    def delete(self, pattern: re.Pattern) -> None:
+        """Remove every match (markup); the cheap path when the map is still the identity."""
+        if not _is_identity(self):
+            _rewrite(self, pattern, lambda m: "")
+            return
+        text = self.text
+        spans = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+        if not spans:
+            return
+        keep = [(a, b) for a, b in zip([0] + [e for _, e in spans], [s for s, _ in spans] + [len(text)]) if b > a]
+        if not keep:
+            keep = [(len(text), len(text))]
+        self.text = "".join([text[a:b] for a, b in keep])
+        self.os = [a for a, _ in keep]
+        self.nl = [b - a for a, b in keep]
+        self.ol = list(self.nl)
+        self.cp = [True] * len(keep)
+        ns, out = [], 0
+        for n in self.nl:
+            ns.append(out)
+            out += n
+        self.ns = ns
+
     def rewrite(self, pattern: re.Pattern, repl: Callable[[re.Match], str], *, same_length: bool = False) -> None:
         if same_length:
             self.text = pattern.sub(repl, self.text)
@@ -113,7 +136,49 @@ class NormText:
             _rewrite(self, pattern, repl)
 
 
+def _rewrite_identity(nt: NormText, pattern: re.Pattern, repl: Callable[[re.Match], str]) -> None:
+    """The common first length-changing rewrite, while the map is still the identity: no segment lookups."""
+    text = nt.text
+    pieces: list[str] = []
+    ns: list[int] = []
+    os_: list[int] = []
+    nl: list[int] = []
+    ol: list[int] = []
+    cp: list[bool] = []
+    pos = out = 0
+    changed = False
+    for m in pattern.finditer(text):
+        a, b = m.span()
+        r = repl(m)
+        if r == m.group(0):
+            continue
+        changed = True
+        if a > pos:
+            pieces.append(text[pos:a])
+            ns.append(out), os_.append(pos), nl.append(a - pos), ol.append(a - pos), cp.append(True)
+            out += a - pos
+        if r:
+            pieces.append(r)
+            ns.append(out), os_.append(a), nl.append(len(r)), ol.append(b - a), cp.append(False)
+            out += len(r)
+        pos = b
+    if not changed:
+        return
+    if pos < len(text) or not ns:
+        pieces.append(text[pos:])
+        ns.append(out), os_.append(pos), nl.append(len(text) - pos), ol.append(len(text) - pos), cp.append(True)
+    nt.text = "".join(pieces)
+    nt.ns, nt.os, nt.nl, nt.ol, nt.cp = ns, os_, nl, ol, cp
+
+
+def _is_identity(nt: NormText) -> bool:
+    return len(nt.ns) == 1 and nt.cp[0] and nt.ns[0] == 0 and nt.os[0] == 0 and nt.nl[0] == len(nt.text)
+
+
 def _rewrite(nt: NormText, pattern: re.Pattern, repl: Callable[[re.Match], str]) -> None:
+    if _is_identity(nt):
+        _rewrite_identity(nt, pattern, repl)
+        return
     text = nt.text
     pieces: list[str] = []
     ns: list[int] = []
@@ -198,10 +263,10 @@ def normalize(text: str, *, strip_html: bool | None = None) -> NormText:
         nt.rewrite(_COMBINING, lambda m: unicodedata.normalize("NFC", m.group(0)))
     if _SAME_LENGTH_RE.search(nt.text):
         nt.rewrite(_SAME_LENGTH_RE, lambda m: _SAME_LENGTH[m.group(0)], same_length=True)
-    nt.rewrite(_INVISIBLE_RE, lambda m: "")
-    nt.rewrite(_STARS_RE, lambda m: "")
+    nt.delete(_INVISIBLE_RE)
+    nt.delete(_STARS_RE)
     if "<" in nt.text:
-        nt.rewrite(_TAG_RE, lambda m: "")
+        nt.delete(_TAG_RE)
     nt.rewrite(_TONE_PAIR_RE, _tone, same_length=True)
     nt.rewrite(_HYPHEN_BREAK_RE, lambda m: "-")
     nt.rewrite(_SLASH_BREAK_RE, lambda m: "/")

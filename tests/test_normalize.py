@@ -2,6 +2,7 @@
 as read, and records quote the original surface."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -34,25 +35,50 @@ def test_cleaned_text(text, expected):
     assert nt.original == text
 
 
+def char_ranges(nt) -> list[tuple[int, int]]:
+    """Original [start, end) of each cleaned character (nt.starts[i]/nt.ends[i] in the array form of the map;
+    orig_span(i, i + 1) works whatever the map's internal layout)."""
+    return [tuple(nt.orig_span(i, i + 1)) for i in range(len(nt.text))]
+
+
 @pytest.mark.parametrize("text", [c[1] for c in CASES], ids=[c[0] for c in CASES])
 def test_offset_map(text):
     nt = normalize(text)
-    assert len(nt.starts) == len(nt.ends) == len(nt.text)
-    for i in range(len(nt.text)):
-        a, b = nt.starts[i], nt.ends[i]
+    ranges = char_ranges(nt)
+    for i, (a, b) in enumerate(ranges):
         assert 0 <= a < b <= len(text), f"char {i} {nt.text[i]!r} maps to empty/out-of-range {a}..{b}"
         assert nt.original[a:b]
     # the map runs forwards
-    assert list(nt.starts) == sorted(nt.starts)
-    assert list(nt.ends) == sorted(nt.ends)
+    assert [a for a, _ in ranges] == sorted(a for a, _ in ranges)
+    assert [b for _, b in ranges] == sorted(b for _, b in ranges)
+    # every original character outside the cleaned text's reach was really removed (markup, invisible marks,
+    # a line break inside a code), never a letter or digit
+    covered = set()
+    for a, b in ranges:
+        covered.update(range(a, b))
+    for m in re.finditer(r"<[^<>]*>", text):
+        covered.update(range(m.start(), m.end()))
+    dropped = "".join(text[j] for j in range(len(text)) if j not in covered)
+    assert not any(ch.isalnum() for ch in dropped), f"letters/digits lost from the map: {dropped!r}"
 
 
 def test_unchanged_text_is_identity():
     text = "Quyết định số 12/QĐ-UBND ngày 05/3/2025 của Ủy ban nhân dân tỉnh."
     nt = normalize(text)
     assert nt.text == text
-    assert list(nt.starts) == list(range(len(text)))
-    assert list(nt.ends) == list(range(1, len(text) + 1))
+    assert char_ranges(nt) == [(i, i + 1) for i in range(len(text))]
+
+
+def test_map_skips_removed_markup():
+    text = "Theo **Quyết định** số 7"
+    nt = normalize(text)
+    assert nt.text == "Theo Quyết định số 7"
+    ranges = char_ranges(nt)
+    q = nt.text.index("Q")
+    assert text[ranges[q][0]:ranges[q][1]] == "Q"
+    assert ranges[q][0] == text.index("Q")
+    seven = nt.text.index("7")
+    assert ranges[seven] == (text.index("7"), text.index("7") + 1)
 
 
 def test_orig_span_maps_a_cleaned_range_back():

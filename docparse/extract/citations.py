@@ -46,6 +46,7 @@ _RELATION_RE = re.compile(r"(?<!\w)(" + "|".join(r"\s+".join(w.split()) for w in
 _CLAUSE_BREAK = re.compile(r"[;.:!?]\s|\n\s*\n|\n\s*[-+]", I)
 _PINPOINT = re.compile(r"((?:(?:điểm|khoản|Điều|Mục|Chương|Phần|Phụ\s+lục|tiết)\s+[\w.]+[\s,]*(?:và\s+|của\s+|tại\s+)?)+)$", I)
 _ENUM_GAP = re.compile(r"[\s,;]*(?:(?:và|hoặc|cùng)\s+)?(?:các\s+)?(?:số\s*:?\s*)?", I)
+_LAW_TRIGGER = re.compile(r"uật|Hiến|Pháp")
 _LAW_NAME_RE = re.compile(r"(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<name>[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[^\W\d_]+){1,9})")
 _NAME_STOP = frozenset("và của về được đã tại theo để quy thì có là hiện sửa hướng trong với cho các năm ngày số này đó "
                        "nêu trên do khi nhưng mà từ đến thuộc phải không hoặc đối gồm như bị sẽ đang cũng vào nên "
@@ -215,11 +216,13 @@ def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None
         if tm:
             start = start - (len(before) - tm[1])
             data["type_word"] = tm[0]
-            pin = _PINPOINT.search(text[max(0, start - 120):start].rstrip())
+            window = text[max(0, start - 120):start].rstrip()
+            pin = _PINPOINT.search(window) if ("khoản" in window or "Điều" in window or "điểm" in window
+                                               or "Mục" in window or "Phụ lục" in window) else None
             if pin:
                 data["pinpoint"] = " ".join(pin.group(1).split()).rstrip(" ,")
         else:
-            sm = re.search(r"(?i:số\s*:?\s*)$", before)
+            sm = _SO_TAIL.search(before, max(0, len(before) - 12))
             if sm:
                 start -= len(before) - sm.start()
         limit = codes[i + 1].start() if i + 1 < len(codes) else len(text)
@@ -254,7 +257,7 @@ def _laws(text, regions, exclude, found):
     for f in _laws_dated(text, regions, exclude, found):
         found.append(f)
         yield f
-    for m in _LAW_NAME_RE.finditer(text):
+    for m in _law_matches(_LAW_NAME_RE, text):
         if (m.start() and text[m.start() - 1].isalnum()) or not _inside(m.start(), m.end(), regions) \
                 or _overlaps(m.start(), m.end(), exclude) or any(f.start < m.end() and m.start() < f.end for f in found):
             continue
@@ -276,8 +279,26 @@ def _laws(text, regions, exclude, found):
         yield _Found(m.start(), end, m.start(), end, data)
 
 
+def _law_matches(rx: re.Pattern, text: str):
+    """rx tried only where "uật"/"Hiến"/"Pháp" occurs, from the start of its type word ("Bộ luật", "Luật" …)."""
+    last = -1
+    for t in _LAW_TRIGGER.finditer(text):
+        p = t.start()
+        if text[p] == "u":
+            p -= 1
+            back = text[max(0, p - 4):p]
+            if back.rstrip().endswith("Bộ") and p - 4 >= 0:
+                p = max(0, p - 4) + back.rfind("Bộ")
+        if p <= last or p < 0:
+            continue
+        m = rx.match(text, p)
+        if m:
+            last = m.end()
+            yield m
+
+
 def _laws_dated(text, regions, exclude, found):
-    for m in _LAW_RE.finditer(text):
+    for m in _law_matches(_LAW_RE, text):
         if m.start() and text[m.start() - 1].isalnum():
             continue
         if not m.group("name") or not _inside(m.start(), m.end(), regions) or _overlaps(m.start(), m.end(), exclude):

@@ -17,7 +17,7 @@ M = re.MULTILINE
 
 _NUMBER = re.compile(r"^[ \t|*#]*Số\s*(?:hiệu)?\s*:?[ \t]*(?:\n[ \t|*]*)?(?:(?P<pnum>\d{1,5})-(?P<psym>[A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ][A-Za-zĐđ0-9]{0,12})"
                      r"|(?P<num>\d{0,6}[a-zA-Z]?)[ \t._…]*/[ \t]*(?:(?P<year>(?:19|20)\d{2})/)?(?P<sym>" + _SYMBOL + "))", M)
-_PLACE_DATE = re.compile(r"(?P<place>[^\W\d_](?:[^\W\d_]*[ \t]*\n[ \t]*)?[^,\n|\t]{1,45}?),\s*ngày(?P<d>\s+\d{1,2}|[ \t_.…]*)\s+tháng\s+(?P<m>\d{1,2})\s*,?"
+_PLACE_DATE = re.compile(r"(?<![^\W\d_])(?P<place>[^\W\d_](?:[^\W\d_]*[ \t]*\n[ \t]*(?=[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệđìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]))?[^,\n|\t]{1,45}?),\s*ngày(?P<d>\s+\d{1,2}|[ \t_.…]*)\s+tháng\s+(?P<m>\d{1,2})\s*,?"
                          r"\s*năm\s+(?P<y>\d{4})", I)
 _NATIONAL = re.compile(r"C[ỘO]NG\s+H[ÒOÀ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|"
                        r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM", I)
@@ -31,7 +31,7 @@ _KINH_GUI = re.compile(r"(?:Đồng\s+)?Kính\s+gửi\s*:?", I)
 _BODY_CUE = re.compile(r"^(?:Căn cứ|Thực hiện|Theo|Trên cơ sở|Xét|Để|Nhằm|Ngày|Hội nghị|Sau khi|Qua|Tiếp theo|Trong|Hiện nay|"
                        r"Nhận được|Tổng cục|Bộ |Sở |Ủy ban|UBND|Văn phòng|Năm|Thời gian|I\.|1\.|Phần|PHẦN|Chương|CHƯƠNG|"
                        r"Điều|Kính gửi)")
-_NOI_NHAN = re.compile(r"^[ \t|*_]*Nơi\s+nhận[ _*]*:?", M | I)
+_NOI_NHAN = re.compile(r"(?:Nơi|NƠI|nơi)\s+(?:nhận|NHẬN)[ _*]*:?")
 _AUTHORITY = re.compile(r"^[ \t|*]*(?P<auth>TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\.?\s+(?P<rest>[A-ZĐÀ-Ỹ][^\n]*)$", M)
 _NAME_WORD = re.compile(r"^[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệđìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]*$")
 
@@ -93,7 +93,7 @@ def extract_header(nt: NormText, layout: PortalLayout) -> tuple[Header, list[Not
             h.code = f"{h.number or ''}/{nm.group('year') + '/' if h.year else ''}{h.symbol}"
         f.add("number", nm.start(), nm.end())
 
-    pd = _PLACE_DATE.search(text, b0, head_end)
+    pd = _place_date(text, b0, head_end)
     if pd and (not title_line or pd.start() < title_line[1] + 400):
         found_any = True
         h.place = " ".join(pd.group("place").split()).strip(" *|")
@@ -166,6 +166,21 @@ def extract_header(nt: NormText, layout: PortalLayout) -> tuple[Header, list[Not
     if spans:
         h.span = Span(start=min(s.start for s in spans), end=max(s.end for s in spans))
     return h, notices
+
+
+_PLACE_DATE_TRIGGER = re.compile(r",\s*ngày")
+
+
+def _place_date(text: str, start: int, end: int) -> re.Match | None:
+    """_PLACE_DATE tried back from each ", ngày" (a literal, so the scan is cheap)."""
+    for t in _PLACE_DATE_TRIGGER.finditer(text, start, end):
+        line_start = text.rfind("\n", start, t.start())
+        line_start = text.rfind("\n", start, line_start) if line_start > start else line_start
+        for p in range(max(start, line_start + 1), t.start()):
+            m = _PLACE_DATE.match(text, p, end)
+            if m:
+                return m
+    return None
 
 
 def _field(h: Header, name: str) -> Span | None:
@@ -289,8 +304,10 @@ def _recipients(text: str, pos: int, end: int, f: _Fields) -> list[str]:
 def _closing(text: str, b0: int, b1: int, f: _Fields, nt: NormText):
     nn = None
     for m in _NOI_NHAN.finditer(text, b0, b1):
-        nn = m
-        break
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if not text[line_start:m.start()].strip(" \t|*_"):
+            nn = m
+            break
     cc: list[str] = []
     if nn:
         first = last = None

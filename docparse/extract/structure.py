@@ -23,7 +23,6 @@ _PATTERNS: list[tuple[str, re.Pattern, int]] = [
     ("letter", re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<title>\S.*)$"), 12),
     ("bullet", re.compile(r"^(?P<num>[-+•])\s*(?P<title>\S.*)$"), 13),
 ]
-_FIRST = set("0123456789-+•PCMĐIVXL")
 _ROMAN_OK = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
@@ -35,28 +34,28 @@ def _level(kind: str, numbering: str, base: int) -> int:
     return base
 
 
+_CANDIDATE = re.compile(r"^[ \t#]*(?:[-+•\d]|[a-zđ]\)|PHỤ|Phụ|PHẦN|Phần|CHƯƠNG|Chương|MỤC|Mục|Điều|[IVXL]+\s*[.\-–/])",
+                        re.MULTILINE)
+
+
 def extract_structure(nt: NormText, start: int, end: int) -> list[Section]:
     text = nt.text
     roots: list[Section] = []
     stack: list[Section] = []
-    raw_lines = text[start:end].split("\n")
-    stripped = [r.strip(" \t#") for r in raw_lines]
-    prev = ""
-    a = start
-    for idx, raw in enumerate(raw_lines):
-        line_start, a = a, a + len(raw) + 1
-        s = stripped[idx]
-        if not s:
-            continue
-        prev_s, prev = prev, s
-        if not (s[0] in _FIRST or (len(s) > 1 and s[1] == ")")):
-            continue
-        if "\t" in raw.strip() or (prev_s == "|" and _next_nonblank(stripped, idx) == "|"):
+    for cand in _CANDIDATE.finditer(text, start, end):
+        line_start = cand.start()
+        line_end = text.find("\n", line_start, end)
+        line_end = end if line_end < 0 else line_end
+        raw = text[line_start:line_end]
+        s = raw.strip(" \t#")
+        if not s or "\t" in raw.strip():
             continue
         for kind, rx, base in _PATTERNS:
             m = rx.match(s)
             if not m:
                 continue
+            if _is_single_cell(text, line_start, line_end, start, end):
+                break
             num = " ".join(m.group("num").split())
             if kind == "roman" and not _ROMAN_OK.match(num):
                 break
@@ -77,8 +76,24 @@ def extract_structure(nt: NormText, start: int, end: int) -> list[Section]:
     return roots
 
 
-def _next_nonblank(stripped: list[str], idx: int) -> str:
-    for s in stripped[idx + 1: idx + 4]:
-        if s:
-            return s
+def _is_single_cell(text: str, a: int, b: int, lo: int, hi: int) -> bool:
+    """A line between two "|" lines is a table cell rendered one per line, not a heading."""
+    return _neighbour(text, a, lo, -1) == "|" and _neighbour(text, b, hi, 1) == "|"
+
+
+def _neighbour(text: str, pos: int, bound: int, step: int) -> str:
+    for _ in range(4):
+        if step < 0:
+            if pos <= bound:
+                return ""
+            prev = text.rfind("\n", bound, pos - 1)
+            line, pos = text[prev + 1:pos - 1], prev + 1
+        else:
+            if pos >= bound:
+                return ""
+            nxt = text.find("\n", pos + 1, bound)
+            nxt = bound if nxt < 0 else nxt
+            line, pos = text[pos + 1:nxt], nxt
+        if line.strip():
+            return line.strip()
     return ""

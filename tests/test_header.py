@@ -1,0 +1,348 @@
+"""The header block (NĐ 30/2020 layout) and the closing block (signer, Nơi nhận), on short texts written for these
+tests, on the samples (values from samples/README.md) and on a few corpus documents."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from docparse import parse_text
+
+
+def D(s: str) -> dt.date:
+    return dt.date.fromisoformat(s)
+
+
+PLAN = """UBND TỈNH HÒA BÌNH XANH
+SỞ Y TẾ
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 12/KH-SYT
+Hòa Bình Xanh, ngày 05 tháng 3 năm 2025
+
+KẾ HOẠCH
+Tiêm chủng mở rộng năm 2025
+
+Thực hiện Quyết định số 88/QĐ-UBND ngày 10/01/2025 của Ủy ban nhân dân tỉnh, Sở Y tế ban hành kế hoạch như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Bảo đảm trẻ em trong độ tuổi được tiêm đủ liều.
+II. NHIỆM VỤ
+1. Rà soát đối tượng tiêm chủng trước ngày 30/4/2025./.
+
+Nơi nhận:
+- Như trên;
+- UBND tỉnh;
+- Lưu: VT.
+KT. GIÁM ĐỐC
+PHÓ GIÁM ĐỐC
+
+
+Trần Thị Bình
+"""
+
+LETTER = """ỦY BAN NHÂN DÂN
+TỈNH HÒA BÌNH XANH
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 501/UBND-KT
+V/v báo cáo tình hình giải ngân vốn đầu tư công
+Hòa Bình Xanh, ngày 02 tháng 6 năm 2025
+
+Kính gửi:
+- Sở Tài chính;
+- Sở Xây dựng.
+
+Ủy ban nhân dân tỉnh đề nghị các Sở báo cáo tình hình giải ngân trước ngày 15/6/2025./.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT, KT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+
+Nguyễn Văn An
+"""
+
+
+def field_text(doc, name: str) -> str:
+    fs = next(fs for fs in doc.header.fields if fs.field == name)
+    return doc.text[fs.span.start:fs.span.end]
+
+
+def test_plan_header():
+    doc = parse_text(PLAN)
+    h = doc.header
+    assert h.source == "body"
+    assert (h.doc_type, h.doc_type_source) == ("Kế hoạch", "title")
+    assert (h.number, h.symbol, h.code) == ("12", "KH-SYT", "12/KH-SYT")
+    assert h.date == D("2025-03-05")
+    assert h.date_partial is None and h.date_valid
+    assert h.parent == "UBND TỈNH HÒA BÌNH XANH"
+    assert h.issuer == "SỞ Y TẾ"
+    assert h.title == "Tiêm chủng mở rộng năm 2025"
+    assert h.subject_vv is None
+    assert not [n for n in doc.notices if n.code.startswith("header.")]
+
+
+def test_plan_header_place():
+    h = parse_text(PLAN).header
+    assert h.place == "Hòa Bình Xanh"
+
+
+def test_header_field_spans_point_at_their_text():
+    doc = parse_text(PLAN)
+    assert field_text(doc, "number").startswith("Số: 12/KH-SYT")
+    assert "05 tháng 3 năm 2025" in field_text(doc, "date")
+    assert field_text(doc, "doc_type") == "KẾ HOẠCH"
+    assert field_text(doc, "title") == "Tiêm chủng mở rộng năm 2025"
+    assert field_text(doc, "issuer") == "SỞ Y TẾ"
+    assert field_text(doc, "parent") == "UBND TỈNH HÒA BÌNH XANH"
+
+
+def test_own_number_is_not_a_citation():
+    doc = parse_text(PLAN)
+    assert [c.code for c in doc.citations] == ["88/QĐ-UBND"]
+
+
+def test_signer_and_cc():
+    h = parse_text(PLAN).header
+    s = h.signer
+    assert s is not None
+    assert s.authority == "KT."
+    assert s.authority_body == "GIÁM ĐỐC"
+    assert s.title == "PHÓ GIÁM ĐỐC"
+    assert s.name == "Trần Thị Bình"
+    assert [c.rstrip(" ;.") for c in h.cc] == ["Như trên", "UBND tỉnh", "Lưu: VT"]
+
+
+def test_signer_span_covers_the_block():
+    doc = parse_text(PLAN)
+    block = doc.text[doc.header.signer.span.start:doc.header.signer.span.end]
+    assert "PHÓ GIÁM ĐỐC" in block and block.rstrip().endswith("Trần Thị Bình")
+
+
+def test_number_with_space_before_slash():
+    h = parse_text(PLAN.replace("Số: 12/KH-SYT", "Số: 3058 /BC-VP").replace("KẾ HOẠCH", "BÁO CÁO")).header
+    assert (h.number, h.symbol, h.code) == ("3058", "BC-VP", "3058/BC-VP")
+    assert h.doc_type == "Báo cáo"
+
+
+def test_normative_number_with_year():
+    h = parse_text(PLAN.replace("Số: 12/KH-SYT", "Số: 48/2025/NQ-HĐND").replace("KẾ HOẠCH", "NGHỊ QUYẾT")).header
+    assert (h.number, h.symbol, h.doc_type) == ("48", "NQ-HĐND", "Nghị quyết")
+    assert h.code == "48/2025/NQ-HĐND"
+
+
+def test_blank_number_in_a_draft():
+    doc = parse_text(PLAN.replace("Số: 12/KH-SYT", "Số:        /BC-TTT").replace("KẾ HOẠCH", "BÁO CÁO"))
+    h = doc.header
+    assert h.number is None
+    assert h.symbol == "BC-TTT"
+    codes = [n.code for n in doc.notices]
+    assert "header.missing_number" in codes
+    note = next(n for n in doc.notices if n.code == "header.missing_number")
+    assert note.message.strip()
+
+
+def test_blank_day_in_a_draft():
+    doc = parse_text(PLAN.replace("ngày 05 tháng 3 năm 2025", "ngày      tháng 7 năm 2025"))
+    h = doc.header
+    assert h.date is None
+    assert h.date_partial == "2025-07"
+    assert "header.missing_date" in [n.code for n in doc.notices]
+
+
+def test_impossible_header_date():
+    doc = parse_text(PLAN.replace("ngày 05 tháng 3 năm 2025", "ngày 31 tháng 4 năm 2025"))
+    h = doc.header
+    assert h.date is None
+    assert h.date_valid is False
+    assert "date.invalid" in [n.code for n in doc.notices]
+
+
+def test_cong_van_header():
+    doc = parse_text(LETTER)
+    h = doc.header
+    assert (h.doc_type, h.doc_type_source) == ("Công văn", "vv")
+    assert (h.number, h.symbol) == ("501", "UBND-KT")
+    assert h.date == D("2025-06-02")
+    assert h.subject_vv == "báo cáo tình hình giải ngân vốn đầu tư công"
+    assert h.title is None
+    assert h.recipients == ["Sở Tài chính", "Sở Xây dựng"]
+    assert h.signer is not None and h.signer.name == "Nguyễn Văn An"
+    assert (h.signer.authority, h.signer.title) == ("KT.", "PHÓ CHỦ TỊCH")
+    assert [c.rstrip(" ;.") for c in h.cc] == ["Như trên", "Lưu: VT, KT"]
+
+
+@pytest.mark.xfail(reason="place regex lets the place start on the previous line: the last word of the V/v line "
+                          "is taken ('công Hòa Bình Xanh')", strict=False)
+def test_cong_van_place():
+    assert parse_text(LETTER).header.place == "Hòa Bình Xanh"
+
+
+@pytest.mark.xfail(reason="in a short công văn (no title line, < 1500 chars) the header zone runs into the signature "
+                          "block: the signer's title 'PHÓ CHỦ TỊCH' becomes the issuer", strict=False)
+def test_cong_van_issuer():
+    h = parse_text(LETTER).header
+    assert h.issuer == "ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH XANH"
+    assert h.parent is None
+
+
+def test_inline_recipient():
+    doc = parse_text(LETTER.replace("Kính gửi:\n- Sở Tài chính;\n- Sở Xây dựng.", "Kính gửi: Sở Tài chính."))
+    assert doc.header.recipients == ["Sở Tài chính"]
+
+
+def test_signer_block_tm_kt():
+    text = PLAN.replace("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\n\nTrần Thị Bình",
+                        "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\nLê Văn Cường")
+    s = parse_text(text).header.signer
+    assert s is not None
+    assert s.name == "Lê Văn Cường"
+    assert s.authority in ("TM.", "KT.")
+    assert "PHÓ CHỦ TỊCH" in (s.title or "")
+
+
+def test_signer_without_authority():
+    text = PLAN.replace("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "GIÁM ĐỐC")
+    s = parse_text(text).header.signer
+    assert s is not None
+    assert (s.authority, s.title, s.name) == (None, "GIÁM ĐỐC", "Trần Thị Bình")
+
+
+def test_party_header():
+    text = ("ĐẢNG CỘNG SẢN VIỆT NAM\n\nBAN CHẤP HÀNH TRUNG ƯƠNG\nVĂN PHÒNG\n*\nSố 07-KL/VPTW\n"
+            "Hà Nội, ngày 10 tháng 10 năm 2025\n\nKẾT LUẬN\ncủa Văn phòng về công tác lưu trữ\n\n"
+            "Thực hiện Quy định số 66-QĐ/TW của Bộ Chính trị, Văn phòng kết luận như sau:\n")
+    doc = parse_text(text)
+    h = doc.header
+    assert h.doc_type == "Kết luận"
+    assert (h.number, h.symbol) == ("07", "KL/VPTW")
+    assert h.date == D("2025-10-10")
+    assert [c.code for c in doc.citations] == ["66-QĐ/TW"]
+
+
+def test_no_header():
+    doc = parse_text("Ghi chú làm việc: rà soát Quyết định số 5/QĐ-UBND trong tháng 7/2025.\n")
+    assert doc.header.source == "none"
+    assert "header.not_found" in [n.code for n in doc.notices]
+    assert [c.code for c in doc.citations] == ["5/QĐ-UBND"]
+
+
+# --- samples ----------------------------------------------------------------------------------------------------
+
+SAMPLES = {
+    "bc_cchc_2025.txt": dict(doc_type="Báo cáo", number="1234", symbol="BC-VP", date="2025-12-15",
+                             parent="UBND TỈNH HÒA BÌNH XANH", issuer="VĂN PHÒNG UBND TỈNH",
+                             signer=("KT.", "PHÓ CHÁNH VĂN PHÒNG", "Đỗ Minh Khôi")),
+    "kh_cds_2026.txt": dict(doc_type="Kế hoạch", number="45", symbol="KH-STTTT", date="2026-01-20",
+                            parent="UBND TỈNH HÒA BÌNH XANH", issuer="SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+                            signer=("KT.", "PHÓ GIÁM ĐỐC", "Phan Quốc Bảo")),
+    "qd_quyche.txt": dict(doc_type="Quyết định", number="2610", symbol="QĐ-UBND", date="2025-11-28",
+                          parent=None, issuer="ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH XANH",
+                          signer=(None, None, "Vũ Thanh Tùng")),
+    "cv_dulieu.txt": dict(doc_type="Công văn", number="4085", symbol="UBND-KT", date="2025-12-01",
+                          parent=None, issuer="ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH XANH",
+                          signer=("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Hữu Phước")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_sample_header(samples_dir, parsed, name):
+    exp = SAMPLES[name]
+    doc = parsed(samples_dir / name)
+    h = doc.header
+    assert h.source == "body"
+    assert h.doc_type == exp["doc_type"]
+    assert (h.number, h.symbol) == (exp["number"], exp["symbol"])
+    assert h.date == D(exp["date"])
+    assert h.parent == exp["parent"]
+    assert h.issuer == exp["issuer"]
+    authority, title, name_ = exp["signer"]
+    assert h.signer is not None and h.signer.name == name_
+    if authority:
+        assert h.signer.authority == authority
+    if title:
+        assert h.signer.title == title
+    assert h.cc and h.cc[-1].lower().startswith("lưu")
+    assert not [n for n in doc.notices if n.code.startswith("header.")]
+
+
+@pytest.mark.xfail(reason="place regex (multi-line place) takes the last word of the line above the date line: "
+                          "'VP Hòa Bình Xanh', 'cư Hòa Bình Xanh' …", strict=False)
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_sample_place(samples_dir, parsed, name):
+    assert parsed(samples_dir / name).header.place == "Hòa Bình Xanh"
+
+
+def test_sample_cv_subject_and_recipients(samples_dir, parsed):
+    h = parsed(samples_dir / "cv_dulieu.txt").header
+    assert h.subject_vv.startswith("rà soát, làm sạch dữ liệu đăng ký hộ kinh doanh")
+    assert len(h.recipients) == 5
+    assert h.recipients[0] == "Sở Tài chính"
+    assert h.recipients[-1] == "Ủy ban nhân dân các xã, phường"
+
+
+def test_sample_bc_titles(samples_dir, parsed):
+    h = parsed(samples_dir / "bc_cchc_2025.txt").header
+    assert h.title == "Kết quả thực hiện công tác cải cách hành chính năm 2025"
+    assert h.recipients == ["Ủy ban nhân dân tỉnh Hòa Bình Xanh"]
+
+
+@pytest.mark.parametrize("stem", ["bc_cchc_2025", "kh_cds_2026"])
+@pytest.mark.parametrize("ext", ["docx", "pdf"])
+def test_binary_sample_header_core(samples_dir, parsed, stem, ext):
+    """Type, number, symbol and date read the same from every rendering."""
+    ref = parsed(samples_dir / f"{stem}.txt").header
+    h = parsed(samples_dir / f"{stem}.{ext}").header
+    assert (h.doc_type, h.number, h.symbol, h.date, h.title) == (ref.doc_type, ref.number, ref.symbol, ref.date,
+                                                                  ref.title)
+
+
+@pytest.mark.xfail(reason="PDF two-column header grid (cells joined by tabs on one line): parent/issuer not found "
+                          "and the signer block beside 'Nơi nhận:' is missed", strict=False)
+@pytest.mark.parametrize("stem", ["bc_cchc_2025", "kh_cds_2026"])
+def test_pdf_sample_header_bodies_and_signer(samples_dir, parsed, stem):
+    ref = parsed(samples_dir / f"{stem}.txt").header
+    h = parsed(samples_dir / f"{stem}.pdf").header
+    assert (h.parent, h.issuer) == (ref.parent, ref.issuer)
+    assert h.signer is not None and h.signer.name == ref.signer.name
+
+
+# --- corpus -----------------------------------------------------------------------------------------------------
+
+def test_corpus_seed_004_header(corpus_doc):
+    doc = corpus_doc("seeds/004_bb37e80757a25429.txt")
+    assert doc.header.number == "3058"
+    assert doc.header.symbol == "BC-VP"
+    assert doc.header.date == D("2024-12-12")
+    assert doc.header.doc_type == "Báo cáo"
+
+
+def test_corpus_seed_000_draft(corpus_doc):
+    doc = corpus_doc("seeds/000_1980becd5c019c83.txt")
+    assert doc.header.number is None
+    assert doc.header.date_partial == "2025-07"
+    codes = {n.code for n in doc.notices}
+    assert {"header.missing_number", "header.missing_date"} <= codes
+
+
+def test_corpus_public_13_header_from_portal(corpus_doc):
+    doc = corpus_doc("public/13_CV17809-BTC-CTK_BoTaiChinh.txt")
+    assert doc.header.source == "portal"
+    assert "header.not_found" in [n.code for n in doc.notices]
+    assert doc.header.number == "17809"
+    assert any(fs.field.endswith("@portal") for fs in doc.header.fields)
+    assert not any(c.code and c.code.startswith("17809/") for c in doc.citations), \
+        "the portal's metadata number is not a citation"
+
+
+def test_corpus_public_20_damaged_encoding(corpus_doc):
+    doc = corpus_doc("public/20_CV1123-TCT-CS_2014_degraded_encoding.html.txt")
+    assert any(n.code.startswith("encoding.") for n in doc.notices)
+    assert all(n.message.strip() for n in doc.notices)
