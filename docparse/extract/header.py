@@ -17,7 +17,7 @@ M = re.MULTILINE
 
 _NUMBER = re.compile(r"^[ \t|*#]*Số\s*(?:hiệu)?\s*:?[ \t]*(?:\n[ \t|*]*)?(?:(?P<pnum>\d{1,5})-(?P<psym>[A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ][A-Za-zĐđ0-9]{0,12})"
                      r"|(?P<num>\d{0,6}[a-zA-Z]?)[ \t._…]*/[ \t]*(?:(?P<year>(?:19|20)\d{2})/)?(?P<sym>" + _SYMBOL + "))", M)
-_PLACE_DATE = re.compile(r"(?<![^\W\d_])(?P<place>[^\W\d_](?:[^\W\d_]*[ \t]*\n[ \t]*(?=[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệđìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]))?[^,\n|\t]{1,45}?),\s*ngày(?P<d>\s+\d{1,2}|[ \t_.…]*)\s+tháng\s+(?P<m>\d{1,2})\s*,?"
+_PLACE_DATE = re.compile(r"(?<![^\W\d_])(?P<place>[^\W\d_](?:[^\W\d_]*[ \t]*\n[ \t]*(?=(?-i:[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệđìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])))?[^,\n|\t]{1,45}?),\s*ngày(?P<d>\s+\d{1,2}|[ \t_.…]*)\s+tháng\s+(?P<m>\d{1,2})\s*,?"
                          r"\s*năm\s+(?P<y>\d{4})", I)
 _NATIONAL = re.compile(r"C[ỘO]NG\s+H[ÒOÀ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|"
                        r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM", I)
@@ -37,12 +37,18 @@ _NAME_WORD = re.compile(r"^[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ�
 
 
 def _lines(text: str, start: int, end: int):
-    """(line_start, line_end, stripped_content) for each line in [start, end)."""
+    """(start, end, stripped_content) for each line in [start, end); a tab splits a line into its columns, as
+    PDF rows and plain-text renderings put the two header columns side by side."""
     pos = start
     while pos < end:
         nl = text.find("\n", pos, end)
         stop = end if nl < 0 else nl
-        yield pos, stop, text[pos:stop].strip(" \t|*#_")
+        a = pos
+        for cell in text[pos:stop].split("\t"):
+            b = a + len(cell)
+            if cell.strip(" |*#_") or "\t" not in text[pos:stop]:
+                yield a, b, cell.strip(" |*#_")
+            a = b + 1
         pos = stop + 1
 
 
@@ -250,7 +256,7 @@ def _bodies(text: str, start: int, end: int, f: _Fields) -> tuple[str | None, st
             continue
         lead = text[a:b].find(s[:3])
         item = [s, a + max(lead, 0), a + max(lead, 0) + len(s)]
-        if groups and (_CONTINUATION.match(s) or _DANGLING.search(groups[-1][0])):
+        if groups and (_CONTINUATION.match(s) or _DANGLING.search(groups[-1][0]) or len(s.split()) == 1):
             g = groups[-1]
             g[0], g[2] = f"{g[0]} {s}", item[2]
         else:
@@ -324,6 +330,8 @@ def _closing(text: str, b0: int, b1: int, f: _Fields, nt: NormText):
             elif cc and not _is_caps(s) and not _is_name(s) and not cc[-1].lower().startswith("lưu"):
                 cc[-1] = f"{cc[-1]} {s.rstrip(' ;.')}"
                 last = b
+            elif _is_caps(s) or _AUTHORITY.match(s):
+                continue  # the signature column, interleaved with the list in PDF and plain-text renderings
             else:
                 break
         if first is not None:
@@ -351,7 +359,12 @@ def _signer(text: str, zone: tuple[int, int], f: _Fields, nt: NormText) -> Signe
             continue
         titles = []
         j = i - 1
-        while j >= start_idx and _is_caps(lines[j][2]) and not lines[j][2].startswith("-") and len(titles) < 5:
+        while j >= start_idx and len(titles) < 5 and i - j < 12:
+            if lines[j][2].startswith(("-", "+")) or lines[j][2].lower().startswith("nơi nhận"):
+                j -= 1  # a Nơi nhận item interleaved with the signature column
+                continue
+            if not _is_caps(lines[j][2]):
+                break
             titles.insert(0, lines[j][2])
             j -= 1
         if not titles:
