@@ -115,6 +115,14 @@ def test_recurring_in_prose(phrase):
     assert [(d.kind, d.start, d.end) for d in found] == [("recurring", None, None)]
 
 
+@pytest.mark.parametrize("text", ["Kiểm tra từ ngày 31/12/2025 đến ngày 01/01/2025.",
+                                  "Kiểm tra từ tháng 11/2025 đến tháng 2/2025."], ids=["days", "months"])
+def test_reversed_range_is_not_a_valid_interval(text):
+    for d in dates(text):
+        if d.valid and d.start is not None and d.end is not None:
+            assert d.start < d.end, (d.kind, d.start, d.end, d.text)
+
+
 def test_blank_day_is_a_month():
     d = one("Báo cáo dự thảo, ngày      tháng 7 năm 2025.")
     assert d.kind == "month"

@@ -206,8 +206,6 @@ def test_docx_table_shape(samples_dir, parsed):
     assert doc.text[table.span.start:table.span.end].startswith("TT\tNhiệm vụ\tTrách nhiệm thực hiện\t")
 
 
-@pytest.mark.xfail(reason="docx reader keys merged cells by id(cell._tc); lxml proxies are recycled, so unrelated "
-                          "cells collide: cells are dropped and row_span values are wrong", strict=False)
 def test_docx_table_cells_tile_the_grid(samples_dir, parsed):
     """Each grid position is covered by exactly one cell (row_span/col_span included), and merges are as built:
     TT merged over the two header rows, "Trách nhiệm thực hiện" one row high and two columns wide."""
@@ -226,8 +224,6 @@ def test_docx_table_cells_tile_the_grid(samples_dir, parsed):
     assert (by_text["Chủ trì"].row_span, by_text["Chủ trì"].col_span) == (1, 1)
 
 
-@pytest.mark.xfail(reason="docx reader drops cells (same id(cell._tc) collision): e.g. the group number '1' and "
-                          "the letter 'a)' are missing from the text", strict=False)
 def test_docx_task_rows_match_txt(samples_dir, parsed):
     """The body rows of the Word table read as the same tab-separated lines as the .txt sample's task rows."""
     txt = parsed(samples_dir / "kh_cds_2026.txt").text
@@ -293,8 +289,6 @@ def test_bc_binary_samples_date_like_txt(samples_dir, parsed, ext):
     assert key(parsed(samples_dir / f"bc_cchc_2025.{ext}")) == key(parsed(samples_dir / "bc_cchc_2025.txt"))
 
 
-@pytest.mark.xfail(reason="docx reader drops table cells (id(cell._tc) collision), losing the deadlines in them",
-                   strict=False)
 def test_kh_docx_dates_like_txt(samples_dir, parsed):
     def key(doc):
         return sorted((d.kind, str(d.start), str(d.end), d.valid) for d in doc.dates)

@@ -39,6 +39,8 @@ def span_problems(doc: Document) -> list[str]:
             problems.append(f"date[{i}] {d.text!r}: empty span")
         if d.valid and d.start is None and d.end is None and d.kind not in UNBOUNDED_OK and not d.year_inferred:
             problems.append(f"date[{i}] {d.text!r}: valid {d.kind} with neither start nor end")
+        if d.valid and d.start is not None and d.end is not None and not d.start < d.end:
+            problems.append(f"date[{i}] {d.text!r}: valid interval with start {d.start} >= exclusive end {d.end}")
     for s in doc.iter_sections():
         check(f"section {s.kind} {s.numbering!r}", s.span)
     h = doc.header

@@ -27,6 +27,7 @@ CODE_RE = re.compile(
     r")(?![\w/])"
 )
 # A self-reference whose number is left blank in a draft: "Kèm theo Báo cáo số:        /BC-VP".
+_KEM_THEO = re.compile(r"èm theo|ÈM THEO")
 BLANK_SELF_RE = re.compile(r"kèm\s+theo\s+(?P<type>[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?)\s+số\s*:?[ \t._…]*/(?P<sym>" + _SYMBOL + ")", I)
 
 _DATE = (r"(?:ngày|ngay)\s+(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}|\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s*năm\s+"
@@ -46,11 +47,11 @@ _RELATION_RE = re.compile(r"(?<!\w)(" + "|".join(r"\s+".join(w.split()) for w in
 _CLAUSE_BREAK = re.compile(r"[;.:!?]\s|\n\s*\n|\n\s*[-+]", I)
 _PINPOINT = re.compile(r"((?:(?:điểm|khoản|Điều|Mục|Chương|Phần|Phụ\s+lục|tiết)\s+[\w.]+[\s,]*(?:và\s+|của\s+|tại\s+)?)+)$", I)
 _ENUM_GAP = re.compile(r"[\s,;]*(?:(?:và|hoặc|cùng)\s+)?(?:các\s+)?(?:số\s*:?\s*)?", I)
-_LAW_TRIGGER = re.compile(r"uật|Hiến|Pháp")
+_LAW_TRIGGERS = [re.compile(w) for w in ("uật", "Hiến", "Pháp")]
 _LAW_NAME_RE = re.compile(r"(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<name>[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[^\W\d_]+){1,9})")
 _NAME_STOP = frozenset("và của về được đã tại theo để quy thì có là hiện sửa hướng trong với cho các năm ngày số này đó "
                        "nêu trên do khi nhưng mà từ đến thuộc phải không hoặc đối gồm như bị sẽ đang cũng vào nên "
-                       "luật ban".split())
+                       "luật ban nhằm nhưng".split())
 _TYPE_PAIRS = frozenset(["nghị định", "nghị quyết", "thông tư", "quyết định", "chỉ thị", "thông báo", "công văn",
                          "kế hoạch", "pháp lệnh", "báo cáo"])
 _LAW_RE = re.compile(
@@ -60,8 +61,8 @@ _LAW_RE = re.compile(
 
 
 @lru_cache(maxsize=None)
-def _type_words() -> tuple[list[tuple[str, str]], list[tuple[str, str]], dict[str, str]]:
-    """(lower-case words, longest first), (case-sensitive abbreviations), and word → canonical type."""
+def _type_words() -> tuple[dict[str, list[str]], list[tuple[str, str]], dict[str, str]]:
+    """(lower-case words by their last word, longest first), (case-sensitive abbreviations), word → type."""
     words: dict[str, str] = {}
     abbrs: dict[str, str] = {}
     for t in lexicon.doc_types():
@@ -70,10 +71,12 @@ def _type_words() -> tuple[list[tuple[str, str]], list[tuple[str, str]], dict[st
                 abbrs[w] = t["name"]
             else:
                 words[canonical(w).lower()] = t["name"]
-    by_len = sorted(words.items(), key=lambda kv: len(kv[0]), reverse=True)
+    by_last: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        by_last.setdefault(w.split()[-1], []).append(w)
     table = dict(words)
     table.update(abbrs)
-    return by_len, sorted(abbrs.items(), key=lambda kv: len(kv[0]), reverse=True), table
+    return by_last, sorted(abbrs.items(), key=lambda kv: len(kv[0]), reverse=True), table
 
 
 _SO_TAIL = re.compile(r"(?<!\w)(?:số|Số|SỐ)(?:\s+hiệu)?\s*:?\s*$")
@@ -87,7 +90,8 @@ def _type_before(before: str) -> tuple[str, int] | None:
     if so:
         t = t[:so.start()].rstrip(" \t\n\r:")
     low = " ".join(t[-40:].lower().split())
-    for w, _ in words:
+    last = low[low.rfind(" ") + 1:]
+    for w in words.get(last, ()):
         if low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalpha()):
             start = _word_start(t, len(w.split()))
             return t[start:], start
@@ -240,7 +244,11 @@ def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None
 
 
 def _blank_self(text, regions, exclude, found):
-    for m in BLANK_SELF_RE.finditer(text):
+    for t in _KEM_THEO.finditer(text):
+        p = t.start() - 1
+        m = BLANK_SELF_RE.match(text, p) if p >= 0 and not (p and text[p - 1].isalnum()) else None
+        if not m:
+            continue
         if not _inside(m.start(), m.end(), regions) or _overlaps(m.start(), m.end(), exclude):
             continue
         if any(f.start <= m.end() and m.start() <= f.end for f in found):
@@ -282,8 +290,7 @@ def _laws(text, regions, exclude, found):
 def _law_matches(rx: re.Pattern, text: str):
     """rx tried only where "uật"/"Hiến"/"Pháp" occurs, from the start of its type word ("Bộ luật", "Luật" …)."""
     last = -1
-    for t in _LAW_TRIGGER.finditer(text):
-        p = t.start()
+    for p in sorted(t.start() for rx in _LAW_TRIGGERS for t in rx.finditer(text)):
         if text[p] == "u":
             p -= 1
             back = text[max(0, p - 4):p]
@@ -396,11 +403,11 @@ def _build(nt: NormText, found: list[_Found], words: dict[str, str]) -> list[Cit
         partial = _month_of_blank_day(d["date_text"]) if d.get("date_text") and date is None and valid else None
         year = d.get("year") or (date.year if date else None)
         s, e = nt.orig_span(f.start, f.end)
-        cit = Citation(doc_type=doc_type, doc_type_source=source, number=d.get("number"), year=year,
+        cit = Citation.model_construct(doc_type=doc_type, doc_type_source=source, number=d.get("number"), year=year,
                        symbol=d.get("symbol"), code=d.get("code"), date=date, date_partial=partial, date_valid=valid,
                        issuer=d.get("issuer"), subject=d.get("subject"), name=d.get("name"), relation=relation,
                        pinpoint=d.get("pinpoint"), is_self=bool(d.get("blank_self")), text=nt.original[s:e],
-                       span=Span(start=s, end=e))
+                       span=Span.model_construct(start=s, end=e))
         if in_enum:
             chain.append(cit)
         else:

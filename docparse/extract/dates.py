@@ -24,6 +24,7 @@ _NUMERIC = re.compile(r"(\d{1,2})[ \t]?([/.-])[ \t]?(\d{1,2})[ \t]?\2[ \t]?" + Y
 _NGAY_NUMERIC = re.compile(r"ngày\s+(\d{1,2})[ \t]?([/.-])[ \t]?(\d{1,2})[ \t]?\2[ \t]?" + YEAR)
 _BLANK_DAY_NUMERIC = re.compile(r"ngày[ \t_.…]*/[ \t]*(\d{1,2})[ \t]*/[ \t]*" + YEAR)
 _DAY_RANGE = re.compile(r"ngày\s+(\d{1,2})\s*[-–]\s*(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*" + YEAR + r")?(?![\d/])")
+_VERBAL_NO_YEAR = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?!\d)(?!\s*,?\s*năm\s+\d)")
 _DAY_MONTH = re.compile(r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
 _MONTH = re.compile(r"tháng\s+(\d{1,2})\s*(?:/|-|,?\s*năm)\s*" + YEAR)
 _MONTH_BARE = re.compile(r"(\d{1,2})/" + YEAR)
@@ -37,10 +38,10 @@ _RECURRING_ANY = re.compile(r"h[aàằ]ng\s+(?:năm|quý|tháng|tuần|ngày)(?!
 _RECURRING_CELL = re.compile(r"(?:thường\s+xuyên|định\s+kỳ|liên\s+tục)")
 
 _DEADLINE_BEFORE = re.compile(r"(?:trước|hạn\s+chót|không\s+muộn\s+hơn)\s+$")
-_DEADLINE_BY = re.compile(r"(?:chậm\s+nhất(?:\s+là|\s+vào)?|trước\s+hoặc\s+trong|hạn\s+chót\s+là)\s+$")
+_DEADLINE_BY = re.compile(r"(?:chậm\s+nhất(?:\s+là|\s+vào)?|trước\s+hoặc\s+trong|hạn\s+chót\s+là|hạn\s+cuối(?:\s+là)?)\s+$")
 _RANGE_FROM = re.compile(r"từ\s+$")
 _RANGE_TO = re.compile(r"\s*(?:đến|tới|-|–)\s*")
-_UNTIL_NOW = re.compile(r"\s*(?:đến|tới)\s+(?:nay|hiện\s+nay|nay)(?!\w)")
+_UNTIL_NOW = re.compile(r"\s*(?:(?:đến|tới)\s+(?:nay|hiện\s+nay)|trở\s+đi|trở\s+về\s+sau)(?!\w)")
 _TRIGGERS = re.compile(r"ngày|tháng|quý|năm|nửa|giai|thời|nhiệm|niên|từ|h[aằ]ng|thường|định|liên|/")
 
 
@@ -123,6 +124,8 @@ def _candidates(low: str, year: int | None) -> list[_Cand]:
     for p in hits("ngày"):
         if m := _VERBAL.match(low, p):
             add(_day(m, m[1], m[2], m[3]))
+        elif m := _VERBAL_NO_YEAR.match(low, p):
+            add(_day(m, m[1], m[2], year, inferred=True))
         if m := _NGAY_NUMERIC.match(low, p):
             add(_day(m, m[1], m[3], m[4]))
         if m := _VERBAL_BLANK.match(low, p):
@@ -234,8 +237,9 @@ def _combine(text: str, cands: list[_Cand]) -> list[_Cand]:
         if c.kind in ("date", "month", "year") and _RANGE_FROM.search(before):
             start = c.start - (len(before) - before.rfind("từ"))
             if nxt and nxt.kind in ("date", "month", "year") and _RANGE_TO.fullmatch(text, c.end, nxt.start):
-                out.append(_Cand(start, nxt.end, "range", c.begin, nxt.stop, c.grain, c.valid and nxt.valid,
-                                 c.inferred or nxt.inferred))
+                ok = c.valid and nxt.valid and (c.begin is None or nxt.stop is None or c.begin < nxt.stop)
+                out.append(_Cand(start, nxt.end, "range", c.begin if ok else None, nxt.stop if ok else None, c.grain,
+                                 ok, c.inferred or nxt.inferred))
                 i += 2
                 continue
             if until := _UNTIL_NOW.match(text, c.end):
@@ -265,8 +269,8 @@ def extract_dates(nt: NormText, year: int | None = None, *, regions: list[tuple[
         if regions and not any(a <= c.start and c.end <= b for a, b in regions):
             continue
         s, e = nt.orig_span(c.start, c.end)
-        out.append(DateMention(kind=c.kind, start=c.begin, end=c.stop, grain=c.grain, valid=c.valid,
-                               year_inferred=c.inferred, text=nt.original[s:e], span=Span(start=s, end=e)))
+        out.append(DateMention.model_construct(kind=c.kind, start=c.begin, end=c.stop, grain=c.grain, valid=c.valid,
+                               year_inferred=c.inferred, text=nt.original[s:e], span=Span.model_construct(start=s, end=e)))
     return out
 
 

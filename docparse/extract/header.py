@@ -17,7 +17,7 @@ M = re.MULTILINE
 
 _NUMBER = re.compile(r"^[ \t|*#]*Số\s*(?:hiệu)?\s*:?[ \t]*(?:\n[ \t|*]*)?(?:(?P<pnum>\d{1,5})-(?P<psym>[A-ZĐ][A-Za-zĐđ]{0,5}/[A-ZĐ][A-Za-zĐđ0-9]{0,12})"
                      r"|(?P<num>\d{0,6}[a-zA-Z]?)[ \t._…]*/[ \t]*(?:(?P<year>(?:19|20)\d{2})/)?(?P<sym>" + _SYMBOL + "))", M)
-_PLACE_DATE = re.compile(r"(?<![^\W\d_])(?P<place>[^\W\d_](?:[^\W\d_]*[ \t]*\n[ \t]*(?=(?-i:[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệđìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])))?[^,\n|\t]{1,45}?),\s*ngày(?P<d>\s+\d{1,2}|[ \t_.…]*)\s+tháng\s+(?P<m>\d{1,2})\s*,?"
+_PLACE_DATE = re.compile(r"(?<![^\W\d_])(?P<place>[^\W\d_](?:[^\W\d_]*[ \t]*\n[ \t]*(?=(?-i:[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệđìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])))?(?:[^\W\d_]|[.\-]| (?! )){1,45}?),\s*ngày(?P<d>\s+\d{1,2}|[ \t_.…]*)\s+tháng\s+(?P<m>\d{1,2})\s*,?"
                          r"\s*năm\s+(?P<y>\d{4})", I)
 _NATIONAL = re.compile(r"C[ỘO]NG\s+H[ÒOÀ]A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|"
                        r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM", I)
@@ -36,6 +36,9 @@ _AUTHORITY = re.compile(r"^[ \t|*]*(?P<auth>TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\.?\s+(?P
 _NAME_WORD = re.compile(r"^[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệđìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]*$")
 
 
+_COLUMN_GAP = re.compile(r"(?:[^\t ]| (?!  ))+")
+
+
 def _lines(text: str, start: int, end: int):
     """(start, end, stripped_content) for each line in [start, end); a tab splits a line into its columns, as
     PDF rows and plain-text renderings put the two header columns side by side."""
@@ -44,11 +47,13 @@ def _lines(text: str, start: int, end: int):
         nl = text.find("\n", pos, end)
         stop = end if nl < 0 else nl
         a = pos
-        for cell in text[pos:stop].split("\t"):
-            b = a + len(cell)
-            if cell.strip(" |*#_") or "\t" not in text[pos:stop]:
-                yield a, b, cell.strip(" |*#_")
-            a = b + 1
+        line = text[pos:stop]
+        if "\t" not in line and "   " not in line.strip():
+            yield pos, stop, line.strip(" |*#_")
+        else:
+            for cell in _COLUMN_GAP.finditer(line):
+                if cell.group().strip(" |*#_"):
+                    yield pos + cell.start(), pos + cell.end(), cell.group().strip(" |*#_")
         pos = stop + 1
 
 
@@ -83,7 +88,17 @@ def extract_header(nt: NormText, layout: PortalLayout) -> tuple[Header, list[Not
     notices: list[Notice] = []
 
     title_line = _find_title_line(text, b0, head_end)
-    zone_end = title_line[0] if title_line else min(head_end, b0 + 1500)
+    pd = _place_date(text, b0, head_end)
+    if title_line:
+        zone_end = title_line[0]
+    else:  # a công văn: the bodies sit above "Số:"/V/v and the date line, never below "Kính gửi"
+        zone_end = min(head_end, b0 + 1500)
+        if pd:
+            line_end = text.find("\n", pd.end(), head_end)
+            zone_end = min(zone_end, line_end if line_end >= 0 else head_end)
+        kg0 = _KINH_GUI.search(text, b0, zone_end)
+        if kg0:
+            zone_end = kg0.start()
     found_any = False
 
     nm = _NUMBER.search(text, b0, zone_end if title_line else head_end)
@@ -99,7 +114,6 @@ def extract_header(nt: NormText, layout: PortalLayout) -> tuple[Header, list[Not
             h.code = f"{h.number or ''}/{nm.group('year') + '/' if h.year else ''}{h.symbol}"
         f.add("number", nm.start(), nm.end())
 
-    pd = _place_date(text, b0, head_end)
     if pd and (not title_line or pd.start() < title_line[1] + 400):
         found_any = True
         h.place = " ".join(pd.group("place").split()).strip(" *|")
@@ -247,7 +261,7 @@ def _bodies(text: str, start: int, end: int, f: _Fields) -> tuple[str | None, st
     national = [m.span() for rx in (_NATIONAL, _MOTTO) for m in rx.finditer(text, start, end)]
     for a, b, s in _lines(text, start, end):
         s = re.sub(r"[\s\-_=–—*]{3,}$", "", s).strip(" *")
-        if any(a < ne and ns < b for ns, ne in national) or (re.search(r"\d", s) and "/" in s):
+        if any(a < ne and ns < b for ns, ne in national) or "/" in s:
             continue
         if (not s or _RULE.match(text[a:b]) or not _is_caps(s) or _NATIONAL.search(s) or _MOTTO.search(s)
                 or s.upper().startswith(("SỐ", "V/V")) or _URGENCY.match(s) or _PLACE_DATE.search(s)):

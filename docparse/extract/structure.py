@@ -10,19 +10,22 @@ import re
 from ..normalize import NormText
 from ..schema import Section, Span
 
-I = re.IGNORECASE
 _ROMAN = r"[IVXLC]{1,7}"
-_PATTERNS: list[tuple[str, re.Pattern, int]] = [
-    ("appendix", re.compile(r"^(?P<num>(?:PHỤ LỤC|Phụ lục)(?:\s+(?:số\s+)?(?:" + _ROMAN + r"|\d{1,2}[a-z]?))?)\b[.:\-–]?\s*(?P<title>.*)$"), 0),
-    ("part", re.compile(r"^(?P<num>(?:PHẦN|Phần)\s+(?:" + _ROMAN + r"|\d{1,2}|THỨ\s+\w+|thứ\s+\w+))\b[.:\-–]?\s*(?P<title>.*)$"), 1),
-    ("chapter", re.compile(r"^(?P<num>(?:CHƯƠNG|Chương)\s+(?:" + _ROMAN + r"|\d{1,2}))\b[.:\-–]?\s*(?P<title>.*)$"), 2),
-    ("mục", re.compile(r"^(?P<num>(?:MỤC|Mục)\s+\d{1,2})\b[.:\-–]?\s*(?P<title>.*)$"), 3),
-    ("article", re.compile(r"^(?P<num>Điều\s+\d{1,3}[a-z]?)\s*[.:]\s*(?P<title>.*)$"), 4),
-    ("roman", re.compile(r"^(?P<num>" + _ROMAN + r")\s*[.\-–/]\s+(?P<title>\S.*)$"), 5),
-    ("arabic", re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(?P<title>[^\W\d].*)$"), 6),
-    ("letter", re.compile(r"^(?P<num>[a-zđ])\)\s+(?P<title>\S.*)$"), 12),
-    ("bullet", re.compile(r"^(?P<num>[-+•])\s*(?P<title>\S.*)$"), 13),
-]
+_HEADING = re.compile(
+    r"^[ \t#]*(?:"
+    r"(?P<appendix>(?:PHỤ LỤC|Phụ lục)(?:[ \t]+(?:số[ \t]+)?(?:" + _ROMAN + r"|\d{1,2}[a-z]?))?)\b[.:\-–]?"
+    r"|(?P<part>(?:PHẦN|Phần)[ \t]+(?:" + _ROMAN + r"|\d{1,2}|THỨ[ \t]+\w+|thứ[ \t]+\w+))\b[.:\-–]?"
+    r"|(?P<chapter>(?:CHƯƠNG|Chương)[ \t]+(?:" + _ROMAN + r"|\d{1,2}))\b[.:\-–]?"
+    r"|(?P<muc>(?:MỤC|Mục)[ \t]+\d{1,2})\b[.:\-–]?"
+    r"|(?P<article>Điều[ \t]+\d{1,3}[a-z]?)[ \t]*[.:]"
+    r"|(?P<roman>" + _ROMAN + r")[ \t]*[.\-–/](?=[ \t]+\S)"
+    r"|(?P<arabic>\d{1,2}\.(?:\d{1,2}\.)*(?:\d{1,2}(?![\d.]))?)(?=[ \t]+[^\W\d])"
+    r"|(?P<letter>[a-zđ])\)(?=[ \t]*\S)"
+    r"|(?P<bullet>[-+•])(?=[ \t]*\S)"
+    r")[ \t]*(?P<title>[^\n]*)", re.MULTILINE)
+_BASE = {"appendix": 0, "part": 1, "chapter": 2, "muc": 3, "article": 4, "roman": 5, "arabic": 6, "letter": 12,
+         "bullet": 13}
+_KIND = {"muc": "mục"}
 _ROMAN_OK = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
@@ -42,37 +45,28 @@ def extract_structure(nt: NormText, start: int, end: int) -> list[Section]:
     text = nt.text
     roots: list[Section] = []
     stack: list[Section] = []
-    for cand in _CANDIDATE.finditer(text, start, end):
-        line_start = cand.start()
-        line_end = text.find("\n", line_start, end)
-        line_end = end if line_end < 0 else line_end
-        raw = text[line_start:line_end]
-        s = raw.strip(" \t#")
-        if not s or "\t" in raw.strip():
+    for m in _HEADING.finditer(text, start, end):
+        group = m.lastgroup if m.lastgroup != "title" else next(k for k in _BASE if m.group(k) is not None)
+        raw_num = m.group(group)
+        num = " ".join(raw_num.rstrip(".").split()) if group in ("arabic", "roman") else " ".join(raw_num.split())
+        if group == "roman" and not _ROMAN_OK.match(num):
             continue
-        for kind, rx, base in _PATTERNS:
-            m = rx.match(s)
-            if not m:
-                continue
-            if _is_single_cell(text, line_start, line_end, start, end):
-                break
-            num = " ".join(m.group("num").split())
-            if kind == "roman" and not _ROMAN_OK.match(num):
-                break
-            if kind == "arabic" and not re.match(r"^\d{1,2}\.", s):
-                break
-            node_start = line_start + max(raw.find(s[:2]), 0)
-            title = m.group("title").strip()
-            if kind == "bullet":
-                title = title[:160]
-            s0, e0 = nt.orig_span(node_start, node_start + len(s))
-            node = Section(kind=kind, numbering=num, title=title, level=_level(kind, num, base),
-                           span=Span(start=s0, end=e0))
-            while stack and stack[-1].level >= node.level:
-                stack.pop()
-            (stack[-1].children if stack else roots).append(node)
-            stack.append(node)
-            break
+        line_end = m.end()
+        if "\t" in m.group("title") or _is_single_cell(text, m.start(), line_end, start, end):
+            continue
+        kind = _KIND.get(group, group)
+        title = m.group("title").strip()
+        if kind == "bullet":
+            title = title[:160]
+        node_start = m.start(group)
+        content_end = m.start("title") + len(m.group("title").rstrip())
+        s0, e0 = nt.orig_span(node_start, max(content_end, m.end(group)))
+        node = Section.model_construct(kind=kind, numbering=num, title=title, level=_level(kind, num, _BASE[group]),
+                       span=Span.model_construct(start=s0, end=e0), children=[])
+        while stack and stack[-1].level >= node.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
     return roots
 
 

@@ -39,7 +39,7 @@ def read_docx(data: bytes, path: str | None = None) -> SourceText:
         elif child.tag == qn("w:tbl"):
             table = DocxTable(child, document)
             start = pos
-            seen: dict[int, Cell] = {}
+            seen: dict = {}  # keyed by the <w:tc> element itself: id() values are reused once python-docx drops proxies
             cells: list[Cell] = []
             n_cols = 0
             for r, row in enumerate(table.rows):
@@ -47,7 +47,7 @@ def read_docx(data: bytes, path: str | None = None) -> SourceText:
                 n_cols = max(n_cols, len(row_cells))
                 first = True
                 for c, cell in enumerate(row_cells):
-                    key = id(cell._tc)
+                    key = cell._tc
                     if key in seen:
                         known = seen[key]
                         if known.row == r:
