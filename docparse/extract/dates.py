@@ -28,7 +28,7 @@ _VERBAL_NO_YEAR = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?!\d)(?!\s
 _DAY_MONTH = re.compile(r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
 _MONTH = re.compile(r"tháng\s+(\d{1,2})\s*(?:/|-|,?\s*năm)\s*" + YEAR)
 _MONTH_BARE = re.compile(r"(\d{1,2})/" + YEAR)
-_QUARTER = re.compile(r"qu[ýí]\s+" + Q + r"((?:\s*(?:,|và|-|–|đến)\s*(?:qu[ýí]\s+)?(?:iv|i{1,3}|[1-4])(?!\w))*)"
+_QUARTER = re.compile(r"qu[ýí]\s+" + Q + r"((?:\s*(?:,|và|-|–|đến)\s*(?:qu[ýí]\s+)?(?:iv|i{1,3}|[1-4])(?!\w)){0,6})"
                       r"(?:\s*(?:/|-|,?\s*năm)\s*" + YEAR + ")?")
 _HALF = re.compile(r"(?:(?:6|06|sáu)\s+tháng|nửa)\s+(đầu|cuối)\s+năm(?:\s+" + YEAR + ")?")
 _YEAR_RANGE = re.compile(r"(?:giai\s+đoạn|thời\s+kỳ|nhiệm\s+kỳ|năm\s+học|niên\s+độ|từ\s+năm|năm)\s+(?:từ\s+)?((?:19|20)\d{2})"

@@ -196,7 +196,7 @@ def _place_date(text: str, start: int, end: int) -> re.Match | None:
     for t in _PLACE_DATE_TRIGGER.finditer(text, start, end):
         line_start = text.rfind("\n", start, t.start())
         line_start = text.rfind("\n", start, line_start) if line_start > start else line_start
-        for p in range(max(start, line_start + 1), t.start()):
+        for p in range(max(start, line_start + 1, t.start() - 120), t.start()):
             m = _PLACE_DATE.match(text, p, end)
             if m:
                 return m

@@ -1,0 +1,61 @@
+"""Hostile and degenerate inputs: parsing must finish (linearly) and every span must stay inside the text."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import docparse
+
+random.seed(7)
+CASES = {
+    "codes": "12/AB-CD " * 3000,
+    "ngay": "ngày " * 6000,
+    "place_date": "Hà Nội, ngày " * 2000,
+    "stars": "*" * 30000,
+    "tags": "<i>" * 10000,
+    "slash_digits": "1/2/3/4/5/" * 3000,
+    "quarters": "Quý I và II và III và " * 2000,
+    "long_line": ("Quyết định số 12/QĐ-UBND của " + "x" * 50) * 500,
+    "random": "".join(random.choice("aàđĐ/-.,:;0123456789 \n\tngàyQĐUBND|*") for _ in range(30000)),
+    "blank_self": "Kèm theo Báo cáo số: " * 2000,
+    "bullets": "- a\n" * 10000,
+    "laws": "Luật Đất " * 4000,
+    "nul_and_controls": "\x00\x01\x02Số: 12/QĐ-UBND\x0b\x0c ngày 31/4/2024\x7f",
+    "only_whitespace_lines": "\n \n\t\n" * 5000,
+    "html_soup": "<html><body>" + "<td>Công văn số 1/UBND-VP ngày 01/01/2024</td>" * 500,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hostile_text_parses_with_valid_spans(name):
+    text = CASES[name]
+    doc = docparse.parse_text(text)
+    for rec in list(doc.citations) + list(doc.dates):
+        assert 0 <= rec.span.start <= rec.span.end <= len(text)
+        assert text[rec.span.start:rec.span.end] == rec.text
+    for s in doc.iter_sections():
+        assert 0 <= s.span.start <= s.span.end <= len(text)
+
+
+def test_counts_on_degenerate_inputs():
+    assert len(docparse.parse_text(CASES["codes"]).citations) == 3000
+    invalid = [d for d in docparse.parse_text(CASES["nul_and_controls"]).dates if not d.valid]
+    assert invalid and invalid[0].text == "ngày 31/4/2024"
+
+
+def test_binary_garbage_file(tmp_path):
+    p = tmp_path / "garbage.txt"
+    p.write_bytes(bytes(random.randrange(256) for _ in range(20000)))
+    doc = docparse.parse(p)  # decoded leniently; reported, not fatal
+    assert any(n.code.startswith("encoding.") for n in doc.notices)
+
+
+def test_too_large_file_is_refused(tmp_path):
+    from docparse.readers import read
+
+    p = tmp_path / "big.txt"
+    p.write_text("a" * 2000, encoding="utf-8")
+    with pytest.raises(docparse.FileTooLargeError) as e:
+        read(p, max_bytes=1000)
+    assert "big.txt" in str(e.value)
