@@ -112,23 +112,25 @@ class NormText:
         if not _is_identity(self):
             _rewrite(self, pattern, lambda m: "")
             return
-        text = self.text
-        spans = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
-        if not spans:
+        parts = re.split("(" + pattern.pattern + ")", self.text, flags=pattern.flags)
+        if len(parts) == 1:
             return
-        keep = [(a, b) for a, b in zip([0] + [e for _, e in spans], [s for s, _ in spans] + [len(text)]) if b > a]
-        if not keep:
-            keep = [(len(text), len(text))]
-        self.text = "".join([text[a:b] for a, b in keep])
-        self.os = [a for a, _ in keep]
-        self.nl = [b - a for a, b in keep]
+        kept, os_, ns = [], [], []
+        pos = out = 0
+        for i, part in enumerate(parts):  # even items are kept text, odd ones the deleted markup
+            if i % 2 == 0 and part:
+                kept.append(part)
+                os_.append(pos)
+                ns.append(out)
+                out += len(part)
+            pos += len(part)
+        if not kept:
+            kept, os_, ns = [""], [pos], [0]
+        self.text = "".join(kept)
+        self.os, self.ns = os_, ns
+        self.nl = [len(k) for k in kept]
         self.ol = list(self.nl)
-        self.cp = [True] * len(keep)
-        ns, out = [], 0
-        for n in self.nl:
-            ns.append(out)
-            out += n
-        self.ns = ns
+        self.cp = [True] * len(kept)
 
     def rewrite(self, pattern: re.Pattern, repl: Callable[[re.Match], str], *, same_length: bool = False) -> None:
         if same_length:

@@ -132,7 +132,9 @@ def type_from_symbol(symbol: str, party_type: str | None = None) -> str | None:
     return table.get(stripped) if stripped in ("NQ", "QĐ", "TT", "CT", "KH", "BC", "TB", "NĐ") else None
 
 
-def _norm_type(word: str, words: dict[str, str]) -> str:
+@lru_cache(maxsize=4096)
+def _norm_type(word: str) -> str:
+    words = _type_words()[2]
     key = " ".join(canonical(word).split())
     return words.get(key) or words.get(key.lower()) or word
 
@@ -197,7 +199,6 @@ def _scan_after(text: str, pos: int, limit: int, data: dict) -> int:
 def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None,
                    exclude: list[tuple[int, int]] | None = None) -> list[Citation]:
     text = nt.text
-    words = _type_words()[2]
     codes = [m for m in _code_matches(text) if _plausible(m)]
     codes = [m for m in codes if _inside(m.start(), m.end(), regions) and not _overlaps(m.start(), m.end(), exclude)]
     found: list[_Found] = []
@@ -240,7 +241,7 @@ def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None
     found.extend(_blank_self(text, regions, exclude, found))
     found.extend(_laws(text, regions, exclude, found))
     found.sort(key=lambda f: f.start)
-    return _build(nt, found, words)
+    return _build(nt, found)
 
 
 def _blank_self(text, regions, exclude, found):
@@ -375,7 +376,7 @@ def _overlaps(a: int, b: int, spans) -> bool:
     return bool(spans) and any(a < e and s < b for s, e in spans)
 
 
-def _build(nt: NormText, found: list[_Found], words: dict[str, str]) -> list[Citation]:
+def _build(nt: NormText, found: list[_Found]) -> list[Citation]:
     text = nt.text
     out: list[Citation] = []
     prev: _Found | None = None
@@ -387,9 +388,9 @@ def _build(nt: NormText, found: list[_Found], words: dict[str, str]) -> list[Cit
         in_enum = prev is not None and _ENUM_GAP.fullmatch(text[prev.end:f.code_start]) is not None \
             and "type_word" not in d and "law_type" not in d
         if "law_type" in d:
-            doc_type, source = _norm_type(d["law_type"], words), "text"
+            doc_type, source = _norm_type(d["law_type"]), "text"
         elif "type_word" in d:
-            doc_type, source = _norm_type(d["type_word"], words), "text"
+            doc_type, source = _norm_type(d["type_word"]), "text"
             if doc_type == "Văn bản":
                 doc_type = type_from_symbol(d["symbol"], d.get("party_type")) or "Công văn"
                 source = "symbol"
@@ -403,11 +404,11 @@ def _build(nt: NormText, found: list[_Found], words: dict[str, str]) -> list[Cit
         partial = _month_of_blank_day(d["date_text"]) if d.get("date_text") and date is None and valid else None
         year = d.get("year") or (date.year if date else None)
         s, e = nt.orig_span(f.start, f.end)
-        cit = Citation.model_construct(doc_type=doc_type, doc_type_source=source, number=d.get("number"), year=year,
+        cit = Citation(doc_type=doc_type, doc_type_source=source, number=d.get("number"), year=year,
                        symbol=d.get("symbol"), code=d.get("code"), date=date, date_partial=partial, date_valid=valid,
                        issuer=d.get("issuer"), subject=d.get("subject"), name=d.get("name"), relation=relation,
                        pinpoint=d.get("pinpoint"), is_self=bool(d.get("blank_self")), text=nt.original[s:e],
-                       span=Span.model_construct(start=s, end=e))
+                       span={"start": s, "end": e})
         if in_enum:
             chain.append(cit)
         else:

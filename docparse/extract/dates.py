@@ -18,31 +18,34 @@ YEAR = r"((?:19|20)\d{2})(?![\d/])"
 ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 Q = r"(iv|i{1,3}|[1-4])(?!\w)"
 
-_VERBAL = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s*năm\s+" + YEAR)
-_VERBAL_BLANK = re.compile(r"ngày[ \t_.…]*tháng\s+(\d{1,2})\s*,?\s*năm\s+" + YEAR)
-_NUMERIC = re.compile(r"(\d{1,2})[ \t]?([/.-])[ \t]?(\d{1,2})[ \t]?\2[ \t]?" + YEAR)
-_NGAY_NUMERIC = re.compile(r"ngày\s+(\d{1,2})[ \t]?([/.-])[ \t]?(\d{1,2})[ \t]?\2[ \t]?" + YEAR)
-_BLANK_DAY_NUMERIC = re.compile(r"ngày[ \t_.…]*/[ \t]*(\d{1,2})[ \t]*/[ \t]*" + YEAR)
-_DAY_RANGE = re.compile(r"ngày\s+(\d{1,2})\s*[-–]\s*(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*" + YEAR + r")?(?![\d/])")
-_VERBAL_NO_YEAR = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?!\d)(?!\s*,?\s*năm\s+\d)")
-_DAY_MONTH = re.compile(r"ngày\s+(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
+# Every pattern starts with a literal ("ngày", "tháng", "năm", "/" …) so re's prefix search skips the text in C.
+_NGAY = re.compile(
+    r"ngày(?:"
+    r"\s+(?P<vd>\d{1,2})\s+tháng\s+(?P<vm>\d{1,2})(?:\s*,?\s*năm\s+(?P<vy>(?:19|20)\d{2})(?![\d/]))?(?!\d)"
+    r"|\s+(?P<nd>\d{1,2})[ \t]?(?P<sep>[/.-])[ \t]?(?P<nm>\d{1,2})[ \t]?(?P=sep)[ \t]?(?P<ny>(?:19|20)\d{2})(?![\d/])"
+    r"|\s+(?P<rd1>\d{1,2})\s*[-–]\s*(?P<rd2>\d{1,2})\s*/\s*(?P<rm>\d{1,2})(?:\s*/\s*(?P<ry>(?:19|20)\d{2}))?(?![\d/])"
+    r"|\s+(?P<dd>\d{1,2})\s*/\s*(?P<dm>\d{1,2})(?![\d/])"
+    r"|[ \t_.…]*tháng\s+(?P<bm>\d{1,2})\s*,?\s*năm\s+(?P<by>(?:19|20)\d{2})(?![\d/])"
+    r"|[ \t_.…]*/[ \t]*(?P<bnm>\d{1,2})[ \t]*/[ \t]*(?P<bny>(?:19|20)\d{2})(?![\d/])"
+    r")")
+_SLASH_YEAR = re.compile(r"/[ \t]?(?:(?P<m>\d{1,2})[ \t]?/[ \t]?)?(?P<y>(?:19|20)\d{2})(?![\d/])")
 _MONTH = re.compile(r"tháng\s+(\d{1,2})\s*(?:/|-|,?\s*năm)\s*" + YEAR)
-_MONTH_BARE = re.compile(r"(\d{1,2})/" + YEAR)
+_HALF_AFTER = re.compile(r"tháng\s+(đầu|cuối)\s+năm(?:\s+" + YEAR + ")?")
+_HALF = re.compile(r"nửa\s+(đầu|cuối)\s+năm(?:\s+" + YEAR + ")?")
 _QUARTER = re.compile(r"qu[ýí]\s+" + Q + r"((?:\s*(?:,|và|-|–|đến)\s*(?:qu[ýí]\s+)?(?:iv|i{1,3}|[1-4])(?!\w)){0,6})"
                       r"(?:\s*(?:/|-|,?\s*năm)\s*" + YEAR + ")?")
-_HALF = re.compile(r"(?:(?:6|06|sáu)\s+tháng|nửa)\s+(đầu|cuối)\s+năm(?:\s+" + YEAR + ")?")
-_YEAR_RANGE = re.compile(r"(?:giai\s+đoạn|thời\s+kỳ|nhiệm\s+kỳ|năm\s+học|niên\s+độ|từ\s+năm|năm)\s+(?:từ\s+)?((?:19|20)\d{2})"
-                         r"\s*(?:-|–|—|đến(?:\s+năm)?)\s*" + YEAR)
-_YEAR = re.compile(r"(?:năm|niên\s+độ)\s+" + YEAR)
-_RECURRING_ANY = re.compile(r"h[aàằ]ng\s+(?:năm|quý|tháng|tuần|ngày)(?!\w)")
-_RECURRING_CELL = re.compile(r"(?:thường\s+xuyên|định\s+kỳ|liên\s+tục)")
+_NAM = re.compile(r"năm\s+(?:học\s+)?(?:từ\s+)?((?:19|20)\d{2})(?:\s*(?:-|–|—|đến(?:\s+năm)?)\s*((?:19|20)\d{2}))?(?![\d/])")
+_PERIOD_WORDS = [re.compile(w + r"\s+(?:từ\s+)?(?:năm\s+)?((?:19|20)\d{2})(?:\s*(?:-|–|—|đến(?:\s+năm)?)\s*((?:19|20)\d{2}))?"
+                            r"(?![\d/])") for w in (r"giai\s+đoạn", r"thời\s+kỳ", r"nhiệm\s+kỳ", r"niên\s+độ")]
+_RECURRING_ANY = [re.compile(w + r"\s+(?:năm|quý|tháng|tuần|ngày)(?!\w)") for w in ("hằng", "hàng", "hang")]
+_RECURRING_CELL = [re.compile(w) for w in (r"thường\s+xuyên", r"định\s+kỳ", r"liên\s+tục")]
+_SIX_BEFORE = re.compile(r"(?:6|06|sáu)\s+$")
 
 _DEADLINE_BEFORE = re.compile(r"(?:trước|hạn\s+chót|không\s+muộn\s+hơn)\s+$")
 _DEADLINE_BY = re.compile(r"(?:chậm\s+nhất(?:\s+là|\s+vào)?|trước\s+hoặc\s+trong|hạn\s+chót\s+là|hạn\s+cuối(?:\s+là)?)\s+$")
 _RANGE_FROM = re.compile(r"từ\s+$")
 _RANGE_TO = re.compile(r"\s*(?:đến|tới|-|–)\s*")
 _UNTIL_NOW = re.compile(r"\s*(?:(?:đến|tới)\s+(?:nay|hiện\s+nay)|trở\s+đi|trở\s+về\s+sau)(?!\w)")
-_TRIGGERS = re.compile(r"ngày|tháng|quý|năm|nửa|giai|thời|nhiệm|niên|từ|h[aằ]ng|thường|định|liên|/")
 
 
 @dataclass
@@ -101,12 +104,6 @@ def _quarters(m: re.Match, first: str, rest: str, y: str | int | None, inferred:
                  True, inferred)
 
 
-_WORDS = {w: re.compile(re.escape(w)) for w in
-          ("ngày", "tháng", "quý", "quí", "năm", "nửa", "giai đoạn", "thời kỳ", "nhiệm kỳ", "niên độ", "từ năm", "hằng",
-           "hàng", "thường xuyên", "định kỳ", "liên tục", "/")}
-_SIX_BEFORE = re.compile(r"(?:6|06|sáu)\s+$")
-
-
 def lower_same_length(text: str) -> str:
     low = text.lower()
     if len(low) == len(text):
@@ -117,84 +114,81 @@ def lower_same_length(text: str) -> str:
 def _candidates(low: str, year: int | None) -> list[_Cand]:
     out: list[_Cand] = []
     add = out.append
-
-    def hits(word):
-        return (m.start() for m in _WORDS[word].finditer(low))
-
-    for p in hits("ngày"):
-        if m := _VERBAL.match(low, p):
-            add(_day(m, m[1], m[2], m[3]))
-        elif m := _VERBAL_NO_YEAR.match(low, p):
-            add(_day(m, m[1], m[2], year, inferred=True))
-        if m := _NGAY_NUMERIC.match(low, p):
-            add(_day(m, m[1], m[3], m[4]))
-        if m := _VERBAL_BLANK.match(low, p):
-            if c := _month(m, m[1], m[2]):
-                add(c)
-        if m := _BLANK_DAY_NUMERIC.match(low, p):
-            if c := _month(m, m[1], m[2]):
-                add(c)
-        if m := _DAY_RANGE.match(low, p):
-            y, inferred = (int(m[4]), False) if m[4] else (year, True)
-            a, b = (_date(y, int(m[3]), int(m[1])), _date(y, int(m[3]), int(m[2]))) if y else (None, None)
+    for m in _NGAY.finditer(low):
+        if m["vd"]:
+            add(_day(m, m["vd"], m["vm"], m["vy"]) if m["vy"] else _day(m, m["vd"], m["vm"], year, inferred=True))
+        elif m["nd"]:
+            add(_day(m, m["nd"], m["nm"], m["ny"]))
+        elif m["rd1"]:
+            y, inferred = (int(m["ry"]), False) if m["ry"] else (year, True)
+            a, b = (_date(y, int(m["rm"]), int(m["rd1"])), _date(y, int(m["rm"]), int(m["rd2"]))) if y else (None, None)
             ok = y is None or (a is not None and b is not None and a <= b)
             add(_Cand(m.start(), m.end(), "range", a if ok else None, b + dt.timedelta(days=1) if ok and b else None,
                       "day", ok, inferred))
-        elif m := _DAY_MONTH.match(low, p):
-            add(_day(m, m[1], m[2], year, inferred=True))
-    for p in hits("/"):
-        j = p - 1 if p and low[p - 1] in " \t" else p
-        k = j
-        while k > 0 and low[k - 1].isdigit() and j - k < 3:
-            k -= 1
-        if not 1 <= j - k <= 2 or (k > 0 and low[k - 1] in "0123456789/.,"):
+        elif m["dd"]:
+            add(_day(m, m["dd"], m["dm"], year, inferred=True))
+        elif (c := _month(m, m["bm"] or m["bnm"], m["by"] or m["bny"])):
+            add(c)
+    for m in _SLASH_YEAR.finditer(low):
+        k = m.start()
+        j = k - 1 if k and low[k - 1] in " \t" else k
+        i = j
+        while i > 0 and low[i - 1].isdigit() and j - i < 3:
+            i -= 1
+        if not 1 <= j - i <= 2 or (i > 0 and low[i - 1] in "0123456789/.,") or low[max(0, i - 5):i].endswith("ngày "):
             continue
-        if m := _NUMERIC.match(low, k):
-            if m[2] == "/":
-                add(_day(m, m[1], m[3], m[4]))
-        elif (m := _MONTH_BARE.match(low, k)) and not low[max(0, k - 3):k] == "số ":
-            if c := _month(m, m[1], m[2]):
-                add(c)
-    for p in hits("tháng"):
-        if m := _MONTH.match(low, p):
-            if c := _month(m, m[1], m[2]):
-                add(c)
-        if six := _SIX_BEFORE.search(low, max(0, p - 6), p):
-            if m := _HALF.match(low, six.start()):
-                add(_half(m, year))
-    for p in hits("nửa"):
-        if m := _HALF.match(low, p):
-            add(_half(m, year))
-    for word in ("quý", "quí"):
-        for p in hits(word):
-            if m := _QUARTER.match(low, p):
-                add(_quarters(m, m[1], m[2], m[3] or year, m[3] is None))
-    for word in ("năm", "giai đoạn", "thời kỳ", "nhiệm kỳ", "niên độ", "từ năm"):
-        for p in hits(word):
-            if m := _YEAR_RANGE.match(low, p):
-                a, b = int(m[1]), int(m[2])
+        if m["m"]:
+            add(_day_at(i, m.end(), low[i:j], m["m"], m["y"]))
+        elif not low[max(0, i - 3):i] == "số " and (c := _month_at(i, m.end(), low[i:j], m["y"])):
+            add(c)
+    for m in _MONTH.finditer(low):
+        if c := _month(m, m[1], m[2]):
+            add(c)
+    for m in _HALF_AFTER.finditer(low):
+        if six := _SIX_BEFORE.search(low, max(0, m.start() - 6), m.start()):
+            add(_half(six.start(), m, year))
+    for m in _HALF.finditer(low):
+        add(_half(m.start(), m, year))
+    for m in _QUARTER.finditer(low):
+        add(_quarters(m, m[1], m[2], m[3] or year, m[3] is None))
+    for rx in [_NAM] + _PERIOD_WORDS:
+        for m in rx.finditer(low):
+            a = int(m[1])
+            if m[2]:
+                b = int(m[2])
                 if a <= b <= a + 50:
                     add(_Cand(m.start(), m.end(), "range", dt.date(a, 1, 1), dt.date(b + 1, 1, 1), "year"))
-            elif word in ("năm", "niên độ") and (m := _YEAR.match(low, p)):
-                y = int(m[1])
-                add(_Cand(m.start(), m.end(), "year", dt.date(y, 1, 1), dt.date(y + 1, 1, 1), "year"))
-    for word in ("hằng", "hàng"):
-        for p in hits(word):
-            if (m := _RECURRING_ANY.match(low, p)) and (p == 0 or not low[p - 1].isalnum()):
+            elif rx is _NAM or rx is _PERIOD_WORDS[-1]:
+                add(_Cand(m.start(), m.end(), "year", dt.date(a, 1, 1), dt.date(a + 1, 1, 1), "year"))
+    for rx in _RECURRING_ANY:
+        for m in rx.finditer(low):
+            if m.start() == 0 or not low[m.start() - 1].isalnum():
                 add(_Cand(m.start(), m.end(), "recurring", None, None, None))
-    for word in ("thường xuyên", "định kỳ", "liên tục"):
-        for p in hits(word):
-            if (m := _RECURRING_CELL.match(low, p)) and _is_cell(low, m.start(), m.end()):
+    for rx in _RECURRING_CELL:
+        for m in rx.finditer(low):
+            if _is_cell(low, m.start(), m.end()):
                 add(_Cand(m.start(), m.end(), "recurring", None, None, None))
     return out
 
 
-def _half(m: re.Match, year: int | None) -> _Cand:
+def _day_at(a: int, b: int, d: str, mo: str, y: str) -> _Cand:
+    value = _date(int(y), int(mo), int(d))
+    if value is None:
+        return _Cand(a, b, "date", None, None, "day", False)
+    return _Cand(a, b, "date", value, value + dt.timedelta(days=1), "day")
+
+
+def _month_at(a: int, b: int, mo: str, y: str) -> _Cand | None:
+    start = _month_start(int(y), int(mo))
+    return _Cand(a, b, "month", start, _add_months(start, 1), "month") if start else None
+
+
+def _half(begin: int, m: re.Match, year: int | None) -> _Cand:
     y = int(m[2]) if m[2] else year
     if y is None:
-        return _Cand(m.start(), m.end(), "half_year", None, None, "half_year", True, True)
+        return _Cand(begin, m.end(), "half_year", None, None, "half_year", True, True)
     start = dt.date(y, 1 if m[1] == "đầu" else 7, 1)
-    return _Cand(m.start(), m.end(), "half_year", start, _add_months(start, 6), "half_year", True, not m[2])
+    return _Cand(begin, m.end(), "half_year", start, _add_months(start, 6), "half_year", True, not m[2])
 
 
 def _is_cell(low: str, a: int, b: int) -> bool:
@@ -269,17 +263,16 @@ def extract_dates(nt: NormText, year: int | None = None, *, regions: list[tuple[
         if regions and not any(a <= c.start and c.end <= b for a, b in regions):
             continue
         s, e = nt.orig_span(c.start, c.end)
-        out.append(DateMention.model_construct(kind=c.kind, start=c.begin, end=c.stop, grain=c.grain, valid=c.valid,
-                               year_inferred=c.inferred, text=nt.original[s:e], span=Span.model_construct(start=s, end=e)))
+        out.append(DateMention(kind=c.kind, start=c.begin, end=c.stop, grain=c.grain, valid=c.valid,
+                               year_inferred=c.inferred, text=nt.original[s:e], span={"start": s, "end": e}))
     return out
 
 
 def date_of_phrase(phrase: str) -> tuple[dt.date | None, bool]:
     """(date, valid) of a short "ngày 24/02/2023" / "ngày 24 tháng 2 năm 2023" phrase; (None, True) if it has no day."""
-    low = " ".join(phrase.lower().split())
-    m = _VERBAL.match(low) or _NGAY_NUMERIC.match(low)
-    if not m:
+    m = _NGAY.match(" ".join(phrase.lower().split()))
+    if not m or not (m["vy"] or m["ny"]):
         return None, True
-    d, mo, y = (m[1], m[2], m[3]) if m.re is _VERBAL else (m[1], m[3], m[4])
+    d, mo, y = (m["vd"], m["vm"], m["vy"]) if m["vy"] else (m["nd"], m["nm"], m["ny"])
     value = _date(int(y), int(mo), int(d))
     return value, value is not None

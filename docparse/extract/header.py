@@ -58,6 +58,8 @@ def _lines(text: str, start: int, end: int):
 
 
 def _is_caps(s: str) -> bool:
+    if s.upper() == s:
+        return sum(c.isalpha() for c in s[:4]) >= 2 or sum(c.isalpha() for c in s) >= 2
     letters = [c for c in s if c.isalpha()]
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
 

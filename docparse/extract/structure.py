@@ -12,7 +12,7 @@ from ..schema import Section, Span
 
 _ROMAN = r"[IVXLC]{1,7}"
 _HEADING = re.compile(
-    r"^[ \t#]*(?:"
+    r"\n[ \t#]*(?:"
     r"(?P<appendix>(?:PHỤ LỤC|Phụ lục)(?:[ \t]+(?:số[ \t]+)?(?:" + _ROMAN + r"|\d{1,2}[a-z]?))?)\b[.:\-–]?"
     r"|(?P<part>(?:PHẦN|Phần)[ \t]+(?:" + _ROMAN + r"|\d{1,2}|THỨ[ \t]+\w+|thứ[ \t]+\w+))\b[.:\-–]?"
     r"|(?P<chapter>(?:CHƯƠNG|Chương)[ \t]+(?:" + _ROMAN + r"|\d{1,2}))\b[.:\-–]?"
@@ -22,7 +22,7 @@ _HEADING = re.compile(
     r"|(?P<arabic>\d{1,2}\.(?:\d{1,2}\.)*(?:\d{1,2}(?![\d.]))?)(?=[ \t]+[^\W\d])"
     r"|(?P<letter>[a-zđ])\)(?=[ \t]*\S)"
     r"|(?P<bullet>[-+•])(?=[ \t]*\S)"
-    r")[ \t]*(?P<title>[^\n]*)", re.MULTILINE)
+    r")")  # starts with a literal newline: re's prefix search finds line starts in C
 _BASE = {"appendix": 0, "part": 1, "chapter": 2, "muc": 3, "article": 4, "roman": 5, "arabic": 6, "letter": 12,
          "bullet": 13}
 _KIND = {"muc": "mục"}
@@ -45,24 +45,33 @@ def extract_structure(nt: NormText, start: int, end: int) -> list[Section]:
     text = nt.text
     roots: list[Section] = []
     stack: list[Section] = []
-    for m in _HEADING.finditer(text, start, end):
-        group = m.lastgroup if m.lastgroup != "title" else next(k for k in _BASE if m.group(k) is not None)
+    scan_from = start - 1 if start > 0 and text[start - 1] == "\n" else start
+    head = "\n" + text[start:min(end, start + 200)] if scan_from == start else None
+    matches = list(_HEADING.finditer(text, scan_from, end))
+    if head is not None and (first := _HEADING.match(head)):
+        matches.insert(0, (first, start - 1))
+    for item in matches:
+        m, shift = item if isinstance(item, tuple) else (item, 0)
+        group = m.lastgroup
         raw_num = m.group(group)
         num = " ".join(raw_num.rstrip(".").split()) if group in ("arabic", "roman") else " ".join(raw_num.split())
         if group == "roman" and not _ROMAN_OK.match(num):
             continue
-        line_end = m.end()
-        if "\t" in m.group("title") or _is_single_cell(text, m.start(), line_end, start, end):
+        line_start = m.start() + shift + 1
+        node_start = m.start(group) + shift
+        line_end = text.find("\n", node_start, end)
+        line_end = end if line_end < 0 else line_end
+        rest = text[m.end() + shift:line_end]
+        if "\t" in rest or _is_single_cell(text, line_start, line_end, start, end):
             continue
         kind = _KIND.get(group, group)
-        title = m.group("title").strip()
+        title = rest.strip()
         if kind == "bullet":
             title = title[:160]
-        node_start = m.start(group)
-        content_end = m.start("title") + len(m.group("title").rstrip())
-        s0, e0 = nt.orig_span(node_start, max(content_end, m.end(group)))
-        node = Section.model_construct(kind=kind, numbering=num, title=title, level=_level(kind, num, _BASE[group]),
-                       span=Span.model_construct(start=s0, end=e0), children=[])
+        content_end = m.end() + shift + len(rest.rstrip())
+        s0, e0 = nt.orig_span(node_start, max(content_end, m.end(group) + shift))
+        node = Section(kind=kind, numbering=num, title=title, level=_level(kind, num, _BASE[group]),
+                       span={"start": s0, "end": e0})
         while stack and stack[-1].level >= node.level:
             stack.pop()
         (stack[-1].children if stack else roots).append(node)
