@@ -59,3 +59,27 @@ def test_too_large_file_is_refused(tmp_path):
     with pytest.raises(docparse.FileTooLargeError) as e:
         read(p, max_bytes=1000)
     assert "big.txt" in str(e.value)
+
+
+def _to_tcvn3(text: str) -> bytes:
+    from docparse import lexicon
+
+    inverse = {v: int(k, 16) for k, v in lexicon.load("tcvn3.json")["bytes"].items() if len(v) == 1}
+    return bytes(inverse[c] if c in inverse else ord(c) for c in text)
+
+
+def test_tcvn3_file_is_converted_and_reported(tmp_path):
+    sentence = "Thực hiện Quyết định số 12/QĐ-UBND ngày 05/01/2025 của Chủ tịch Ủy ban nhân dân tỉnh. " * 3
+    p = tmp_path / "legacy.txt"
+    p.write_bytes(_to_tcvn3(sentence))
+    doc = docparse.parse(p)
+    assert "encoding.legacy_tcvn3" in [n.code for n in doc.notices]
+    assert doc.text.startswith("Thực hiện Quyết định")
+    assert [c.code for c in doc.citations] == ["12/QĐ-UBND"] * 3
+
+
+def test_tcvn3_mojibake_text_is_reported():
+    sentence = "Cộng hòa xã hội chủ nghĩa Việt Nam. Quyết định số 12/QĐ-UBND của Chủ tịch Ủy ban nhân dân tỉnh. " * 4
+    mojibake = _to_tcvn3(sentence).decode("latin-1")
+    doc = docparse.parse_text(mojibake)
+    assert "encoding.legacy_tcvn3" in [n.code for n in doc.notices]

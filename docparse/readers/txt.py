@@ -2,18 +2,37 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 
 from ..errors import EmptyDocumentError
 from ..schema import Notice
 from .base import SourceText
 
-# Characters that TCVN3 (.VnTime) and VNI text shows when read as Latin-1/cp1252, in runs inside words.
-_TCVN3 = re.compile(r"[a-zA-Z][µ¸¶·¹¨»¾¼½Æ©ÇÊËÌÎÏ×ØÜÝÞ¬®ã­åæçéêëìíîïóôõöøùúû]|[µ¸¶·¹¨»¾¼½Æ©ÇÊËÌÎÏ×ØÜÝÞ¬][a-z]")
+# Characters that TCVN3 (.VnTime) text shows when read as Latin-1/cp1252 and that Vietnamese Unicode never uses.
+_TCVN3 = re.compile(r"[µ¸¶·¹¨»¾¼½Æ©ÇÊËÌÎÏ×ØÜÝÞ¬®§ßñÖÕ]")
 _VNI = re.compile(r"[aeiouyAEIOUY][øùûõïòóôñöâ]")
-_VIET = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
 
 
-_COMMON_VIET = "ăâđêôơưạảấầậếềệịọỏốồộớờợụủứừựắằặáàãíìóòúùýé"
+# Letters only Vietnamese Unicode text has (none of them is in Latin-1, so mojibake cannot fake them).
+_COMMON_VIET = "ăđơưạảấầậếềệịọỏốồộớờợụủứừựắằặẩẫểễỉĩổỗởỡửữỳỷỹỵũ"
+
+
+@lru_cache(maxsize=1)
+def _tcvn3_table() -> dict[int, str]:
+    from .. import lexicon
+
+    return {int(k, 16): v for k, v in lexicon.load("tcvn3.json")["bytes"].items()}
+
+
+def from_tcvn3(latin1_text: str) -> str:
+    """TCVN3 bytes (seen as Latin-1 characters) → Unicode NFC."""
+    return unicodedata.normalize("NFC", latin1_text.translate(_tcvn3_table()))
+
+
+def _viet_ratio(text: str) -> float:
+    sample = text[:50000]
+    return sum(map(sample.count, _COMMON_VIET)) / (len(sample) or 1)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -28,10 +47,14 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    tcvn3 = from_tcvn3(data.decode("latin-1"))
     try:
-        return data.decode("cp1258"), "cp1258"
+        cp = unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        cp = data.decode("latin-1")
+    if _viet_ratio(tcvn3) > 2 * _viet_ratio(cp) and _viet_ratio(tcvn3) > 0.02:
+        return tcvn3, "tcvn3"
+    return cp, "cp1258"
 
 
 def diagnose(text: str) -> list[Notice]:
@@ -45,9 +68,9 @@ def diagnose(text: str) -> list[Notice]:
     head = sample[:20000]
     if sum(map(head.count, _COMMON_VIET)) > 0.02 * len(head):
         return notices  # healthy Vietnamese text: the costlier tests below cannot fire
-    viet = len(_VIET.findall(sample))
+    viet = sum(map(sample.count, _COMMON_VIET))
     letters = sum(map(str.isalpha, sample)) or 1
-    if len(_TCVN3.findall(sample)) > 20 and viet < letters * 0.02:
+    if len(_TCVN3.findall(sample)) > max(20, letters * 0.01) and viet < letters * 0.02:
         notices.append(Notice(code="encoding.legacy_tcvn3",
                               message="Văn bản có vẻ dùng bảng mã TCVN3 (ABC) cũ, hiển thị sai dấu; cần chuyển sang Unicode."))
     elif len(_VNI.findall(sample)) > 50 and viet < letters * 0.02:
@@ -68,8 +91,11 @@ def read_txt_bytes(data: bytes, path: str | None = None) -> SourceText:
     if not text.strip():
         raise EmptyDocumentError(path, "tệp rỗng, không có nội dung")
     src = SourceText(text=text, format="txt", path=path)
-    if encoding in ("cp1258", "latin-1"):
+    if encoding == "tcvn3":
+        src.notices.append(Notice(code="encoding.legacy_tcvn3",
+                                  message="Tệp dùng bảng mã TCVN3 (ABC) cũ; đã chuyển sang Unicode để trích xuất."))
+    elif encoding == "cp1258":
         src.notices.append(Notice(code="encoding.not_utf8",
-                                  message=f"Tệp không phải UTF-8; đã đọc theo {encoding}, có thể sai dấu."))
+                                  message="Tệp không phải UTF-8; đã đọc theo Windows-1258, có thể sai dấu."))
     src.notices.extend(diagnose(text))
     return src
