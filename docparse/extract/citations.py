@@ -202,6 +202,7 @@ def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None
     codes = [m for m in _code_matches(text) if _plausible(m)]
     codes = [m for m in codes if _inside(m.start(), m.end(), regions) and not _overlaps(m.start(), m.end(), exclude)]
     found: list[_Found] = []
+    types_before = [_type_before(text[max(0, m.start() - 140):m.start()]) for m in codes]
     for i, m in enumerate(codes):
         data: dict = {}
         if m.group("pnum"):
@@ -217,7 +218,7 @@ def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None
         if not m.group("pnum") and not m.group("year") and "-" not in data["symbol"] \
                 and not _SO_TAIL.search(before.rstrip(" \t\n\r:"), max(0, len(before) - 14)):
             continue
-        tm = _type_before(before)
+        tm = types_before[i]
         if tm:
             start = start - (len(before) - tm[1])
             data["type_word"] = tm[0]
@@ -231,11 +232,9 @@ def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None
             if sm:
                 start -= len(before) - sm.start()
         limit = codes[i + 1].start() if i + 1 < len(codes) else len(text)
-        if i + 1 < len(codes):
-            nb = text[max(0, limit - 140):limit]
-            nt_m = _type_before(nb)
-            if nt_m:
-                limit = max(m.end(), limit - (len(nb) - nt_m[1]))
+        if i + 1 < len(codes) and types_before[i + 1]:
+            nb_len = min(140, limit)
+            limit = max(m.end(), limit - (nb_len - types_before[i + 1][1]))
         end = _scan_after(text, m.end(), min(limit, m.end() + 600), data)
         found.append(_Found(start, end, m.start(), m.end(), data))
     found.extend(_blank_self(text, regions, exclude, found))

@@ -43,6 +43,7 @@ _SIX_BEFORE = re.compile(r"(?:6|06|sáu)\s+$")
 
 _DEADLINE_BEFORE = re.compile(r"(?:trước|hạn\s+chót|không\s+muộn\s+hơn)\s+$")
 _DEADLINE_BY = re.compile(r"(?:chậm\s+nhất(?:\s+là|\s+vào)?|trước\s+hoặc\s+trong|hạn\s+chót\s+là|hạn\s+cuối(?:\s+là)?)\s+$")
+_DEADLINE_HINT = re.compile(r"trước|chậm|hạn|muộn")
 _RANGE_FROM = re.compile(r"từ\s+$")
 _RANGE_TO = re.compile(r"\s*(?:đến|tới|-|–)\s*")
 _UNTIL_NOW = re.compile(r"\s*(?:(?:đến|tới)\s+(?:nay|hiện\s+nay)|trở\s+đi|trở\s+về\s+sau)(?!\w)")
@@ -228,7 +229,7 @@ def _combine(text: str, cands: list[_Cand]) -> list[_Cand]:
         c = cands[i]
         before = text[max(0, c.start - 40):c.start]
         nxt = cands[i + 1] if i + 1 < len(cands) else None
-        if c.kind in ("date", "month", "year") and _RANGE_FROM.search(before):
+        if c.kind in ("date", "month", "year") and "từ" in before and _RANGE_FROM.search(before):
             start = c.start - (len(before) - before.rfind("từ"))
             if nxt and nxt.kind in ("date", "month", "year") and _RANGE_TO.fullmatch(text, c.end, nxt.start):
                 ok = c.valid and nxt.valid and (c.begin is None or nxt.stop is None or c.begin < nxt.stop)
@@ -241,7 +242,8 @@ def _combine(text: str, cands: list[_Cand]) -> list[_Cand]:
                 i += 1
                 continue
         if c.kind in ("date", "month", "quarter", "half_year", "year"):
-            cue = _DEADLINE_BY.search(before) or _DEADLINE_BEFORE.search(before)
+            cue = (_DEADLINE_BY.search(before) or _DEADLINE_BEFORE.search(before)) if _DEADLINE_HINT.search(before) \
+                else None
             if cue:
                 exclusive_end = c.stop if cue.re is _DEADLINE_BY else c.begin
                 out.append(_Cand(c.start - (len(before) - cue.start()), c.end, "deadline", None, exclusive_end,

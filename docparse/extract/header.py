@@ -212,10 +212,10 @@ def _field(h: Header, name: str) -> Span | None:
 def _find_title_line(text: str, start: int, end: int):
     titles = lexicon.title_lines()
     for a, b, s in _lines(text, start, end):
-        if not s or len(s) > 40:
+        if not s or len(s) > 40 or not _is_caps(s):
             continue
         key = " ".join(canonical(s).upper().split())
-        if key in titles and _is_caps(s):
+        if key in titles:
             lead = text[a:b].find(s[:3])
             return a + max(lead, 0), b, titles[key]
     return None
