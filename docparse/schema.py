@@ -3,7 +3,7 @@ so `doc.text[r.span.start:r.span.end] == r.text` and a reviewer can always see t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -55,6 +55,8 @@ class Citation(Record):
     relation: str | None = Field(None, description="căn cứ, thực hiện, theo, thay thế, sửa đổi, bãi bỏ, kèm theo …")
     pinpoint: str | None = Field(None, description="'khoản 1 Điều 4' before the reference")
     is_self: bool = False
+    group: int = Field(0, description="mentions listed one after another (an enumeration) share a group number")
+    resolved_to: str | None = Field(None, description="the corpus document this cites, when it is in the corpus")
     text: str
     span: Span
 
@@ -96,7 +98,7 @@ class Header(Record):
 
 
 class Section(Record):
-    kind: Literal["part", "chapter", "mục", "article", "roman", "arabic", "letter", "bullet", "appendix"]
+    kind: Literal["part", "chapter", "mục", "article", "upper", "roman", "arabic", "letter", "bullet", "appendix"]
     numbering: str
     title: str
     level: int
@@ -145,6 +147,28 @@ class Table(Record):
     cells: list[Cell]
     page: int | None = None
     span: Span
+
+
+Severity = Literal["error", "warning", "info"]
+
+
+class Evidence(Record):
+    """One piece of evidence: a span of a document's text."""
+
+    document: str | None = None
+    span: Span
+    text: str
+
+
+class Finding(Record):
+    """An inconsistency (or a note) found by a check; `code` is a stable English id, `message` Vietnamese."""
+
+    code: str
+    severity: Severity
+    message: str
+    document: str | None = None
+    spans: list[Evidence] = Field(default_factory=list)
+    data: dict[str, Any] = Field(default_factory=dict)
 
 
 class Document(Record):

@@ -46,6 +46,7 @@ _RELATIONS = ["căn cứ", "thực hiện", "theo", "thay thế", "sửa đổi"
 _RELATION_RE = re.compile(r"(?<!\w)(" + "|".join(r"\s+".join(w.split()) for w in _RELATIONS) + r")(?!\w)", I)
 _CLAUSE_BREAK = re.compile(r"[;.:!?]\s|\n\s*\n|\n\s*[-+]", I)
 _PINPOINT = re.compile(r"((?:(?:điểm|khoản|Điều|Mục|Chương|Phần|Phụ\s+lục|tiết)\s+[\w.]+[\s,]*(?:và\s+|của\s+|tại\s+)?)+)$", I)
+_LIST_GAP = re.compile(r"[\s,;]*(?:(?:và|hoặc|cùng)\s+)?(?:các\s+)?", re.IGNORECASE)
 _ENUM_GAP = re.compile(r"[\s,;]*(?:(?:và|hoặc|cùng)\s+)?(?:các\s+)?(?:số\s*:?\s*)?", I)
 _LAW_TRIGGERS = [re.compile(w) for w in ("uật", "Hiến", "Pháp")]
 _LAW_NAME_RE = re.compile(r"(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<name>[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[^\W\d_]+){1,9})")
@@ -381,9 +382,12 @@ def _build(nt: NormText, found: list[_Found]) -> list[Citation]:
     prev: _Found | None = None
     prev_cit: Citation | None = None
     chain: list[Citation] = []
+    group = -1
     for f in found:
         d = f.data
         relation = _relation(text, f.start)
+        if prev is None or _LIST_GAP.fullmatch(text, prev.end, f.start) is None:
+            group += 1
         in_enum = prev is not None and _ENUM_GAP.fullmatch(text[prev.end:f.code_start]) is not None \
             and "type_word" not in d and "law_type" not in d
         if "law_type" in d:
@@ -406,8 +410,8 @@ def _build(nt: NormText, found: list[_Found]) -> list[Citation]:
         cit = Citation(doc_type=doc_type, doc_type_source=source, number=d.get("number"), year=year,
                        symbol=d.get("symbol"), code=d.get("code"), date=date, date_partial=partial, date_valid=valid,
                        issuer=d.get("issuer"), subject=d.get("subject"), name=d.get("name"), relation=relation,
-                       pinpoint=d.get("pinpoint"), is_self=bool(d.get("blank_self")), text=nt.original[s:e],
-                       span={"start": s, "end": e})
+                       pinpoint=d.get("pinpoint"), is_self=bool(d.get("blank_self")), group=group,
+                       text=nt.original[s:e], span={"start": s, "end": e})
         if in_enum:
             chain.append(cit)
         else:

@@ -11,20 +11,22 @@ from ..normalize import NormText
 from ..schema import Section, Span
 
 _ROMAN = r"[IVXLC]{1,7}"
+_GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # "Điều\n1." and "Chương\nI": conversions wrap headings after the keyword
 _HEADING = re.compile(
     r"\n[ \t#]*(?:"
-    r"(?P<appendix>(?:PHỤ LỤC|Phụ lục)(?:[ \t]+(?:số[ \t]+)?(?:" + _ROMAN + r"|\d{1,2}[a-z]?))?)\b[.:\-–]?"
-    r"|(?P<part>(?:PHẦN|Phần)[ \t]+(?:" + _ROMAN + r"|\d{1,2}|THỨ[ \t]+\w+|thứ[ \t]+\w+))\b[.:\-–]?"
-    r"|(?P<chapter>(?:CHƯƠNG|Chương)[ \t]+(?:" + _ROMAN + r"|\d{1,2}))\b[.:\-–]?"
-    r"|(?P<muc>(?:MỤC|Mục)[ \t]+\d{1,2})\b[.:\-–]?"
-    r"|(?P<article>Điều[ \t]+\d{1,3}[a-z]?)[ \t]*[.:]"
+    r"(?P<appendix>(?:PHỤ LỤC|Phụ lục)(?:" + _GAP + r"(?:số[ \t]+)?(?:" + _ROMAN + r"|\d{1,2}[a-z]?))?)\b[.:\-–]?"
+    r"|(?P<part>(?:PHẦN|Phần)" + _GAP + r"(?:" + _ROMAN + r"|\d{1,2}|THỨ[ \t]+\w+|thứ[ \t]+\w+))\b[.:\-–]?"
+    r"|(?P<chapter>(?:CHƯƠNG|Chương)" + _GAP + r"(?:" + _ROMAN + r"|\d{1,2}))\b[.:\-–]?"
+    r"|(?P<muc>(?:MỤC|Mục)" + _GAP + r"\d{1,2})\b[.:\-–]?"
+    r"|(?P<article>Điều" + _GAP + r"\d{1,3}[a-z]?)[ \t]*[.:]"
     r"|(?P<roman>" + _ROMAN + r")[ \t]*[.\-–/](?=[ \t]+\S)"
-    r"|(?P<arabic>\d{1,2}\.(?:\d{1,2}\.)*(?:\d{1,2}(?![\d.]))?)(?=[ \t]+[^\W\d])"
+    r"|(?P<arabic>\d{1,2}\.(?:\d{1,2}\.)*(?:\d{1,2}(?![\d.]))?)(?=[ \t]+[^\W\d]|(?<=\.)[ \t]*\n[ \t#]*[^\W\d])"
+    r"|(?P<upper>[A-Z])\.(?=[ \t]+[A-ZĐÀ-Ỹ]{2})"
     r"|(?P<letter>[a-zđ])\)(?=[ \t]*\S)"
     r"|(?P<bullet>[-+•])(?=[ \t]*\S)"
     r")")  # starts with a literal newline: re's prefix search finds line starts in C
-_BASE = {"appendix": 0, "part": 1, "chapter": 2, "muc": 3, "article": 4, "roman": 5, "arabic": 6, "letter": 12,
-         "bullet": 13}
+_BASE = {"appendix": 0, "part": 1, "chapter": 2, "muc": 3, "article": 4, "upper": 4, "roman": 5, "arabic": 6,
+         "letter": 12, "bullet": 13}
 _KIND = {"muc": "mục"}
 _ROMAN_OK = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
@@ -54,18 +56,20 @@ def extract_structure(nt: NormText, start: int, end: int) -> list[Section]:
         m, shift = item if isinstance(item, tuple) else (item, 0)
         group = m.lastgroup
         raw_num = m.group(group)
-        num = " ".join(raw_num.rstrip(".").split()) if group in ("arabic", "roman") else " ".join(raw_num.split())
+        num = " ".join(raw_num.rstrip(".").split()) if group in ("arabic", "roman", "upper") else " ".join(raw_num.split())
         if group == "roman" and not _ROMAN_OK.match(num):
             continue
         line_start = m.start() + shift + 1
         node_start = m.start(group) + shift
-        line_end = text.find("\n", node_start, end)
+        line_end = text.find("\n", m.end() + shift, end)
         line_end = end if line_end < 0 else line_end
         rest = text[m.end() + shift:line_end]
-        if "\t" in rest or _is_single_cell(text, line_start, line_end, start, end):
+        if "\t" in rest or _is_table_cell(text, line_start, line_end, start, end):
             continue
         kind = _KIND.get(group, group)
         title = rest.strip()
+        if not title and kind in ("article", "chapter", "part", "mục", "appendix", "arabic"):
+            title = _next_line(text, line_end, end)
         if kind == "bullet":
             title = title[:160]
         content_end = m.end() + shift + len(rest.rstrip())
@@ -79,24 +83,32 @@ def extract_structure(nt: NormText, start: int, end: int) -> list[Section]:
     return roots
 
 
-def _is_single_cell(text: str, a: int, b: int, lo: int, hi: int) -> bool:
-    """A line between two "|" lines is a table cell rendered one per line, not a heading."""
-    return _neighbour(text, a, lo, -1) == "|" and _neighbour(text, b, hi, 1) == "|"
+def _is_table_cell(text: str, a: int, b: int, lo: int, hi: int) -> bool:
+    """Inside a table rendered one cell per line: a "|" line both above and below, with no blank line between (a
+    cell may wrap over several lines and hold its own numbered list)."""
+    return _reaches_bar(text, a - 1, lo, -1) and _reaches_bar(text, b, hi, 1)
 
 
-def _neighbour(text: str, pos: int, bound: int, step: int) -> str:
-    for _ in range(4):
+def _reaches_bar(text: str, pos: int, bound: int, step: int, limit: int = 12) -> bool:
+    for _ in range(limit):
+        if (step < 0 and pos <= bound) or (step > 0 and pos >= bound):
+            return False
         if step < 0:
-            if pos <= bound:
-                return ""
-            prev = text.rfind("\n", bound, pos - 1)
-            line, pos = text[prev + 1:pos - 1], prev + 1
+            start = text.rfind("\n", bound, pos) + 1
+            line, pos = text[start:pos].strip(), start - 1
         else:
-            if pos >= bound:
-                return ""
             nxt = text.find("\n", pos + 1, bound)
             nxt = bound if nxt < 0 else nxt
-            line, pos = text[pos + 1:nxt], nxt
-        if line.strip():
-            return line.strip()
-    return ""
+            line, pos = text[pos + 1:nxt].strip(), nxt
+        if line == "|":
+            return True
+        if not line:
+            return False
+    return False
+
+
+def _next_line(text: str, pos: int, end: int) -> str:
+    """The title of a heading whose own line holds only its number ("Điều 4." then the title below)."""
+    nxt = text.find("\n", pos + 1, end)
+    line = text[pos + 1:end if nxt < 0 else nxt].strip(" \t#")
+    return line if line and not _HEADING.match("\n" + line) else ""

@@ -1,0 +1,89 @@
+"""The check engine: a registry of checks, each with a stable code, a severity and a Vietnamese description.
+
+A document check takes one Document and yields Findings; a corpus check takes a `docparse.corpus.Corpus`. Checks
+live one family per module and register themselves on import (spaCy-style registered components), so a new family
+plugs in by adding a module to `_FAMILIES`.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable, Iterable, Literal
+
+from ..identity import document_id
+from ..schema import Document, Evidence, Finding, Span
+
+Scope = Literal["document", "corpus"]
+
+
+@dataclass
+class CheckSpec:
+    """One code; it may have a document-level function, a corpus-level one, or both (citation.conflict)."""
+
+    code: str
+    severity: str
+    description: str
+    document: Callable | None = None
+    corpus: Callable | None = None
+
+
+REGISTRY: dict[str, CheckSpec] = {}
+_FAMILIES = ("citations", "dates", "header", "structure", "corpus_checks")
+_loaded = False
+
+
+def register(code: str, severity: str, description: str, scope: Scope = "document"):
+    def deco(func):
+        spec = REGISTRY.setdefault(code, CheckSpec(code, severity, description))
+        setattr(spec, scope, func)
+        return func
+
+    return deco
+
+
+def load_all() -> dict[str, CheckSpec]:
+    global _loaded
+    if not _loaded:
+        for fam in _FAMILIES:
+            importlib.import_module(f"{__name__}.{fam}")
+        _loaded = True
+    return REGISTRY
+
+
+def evidence(doc: Document, span: Span) -> Evidence:
+    return Evidence(document=document_id(doc), span=span, text=doc.text[span.start:span.end])
+
+
+def finding(check: str, message: str, doc: Document | None, spans: Iterable[Evidence] = (), **data) -> Finding:
+    spec = REGISTRY[check]
+    return Finding(code=check, severity=spec.severity, message=message,
+                   document=document_id(doc) if doc is not None else None, spans=list(spans), data=data)
+
+
+def selected(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+             scope: Scope | None = None) -> list[CheckSpec]:
+    """Checks chosen by code; a trailing ".*" or a family prefix ("citation") selects a whole family."""
+    specs = load_all().values()
+
+    def match(code: str, patterns: list[str]) -> bool:
+        return any(code == p or code.startswith(p.rstrip("*").rstrip(".") + ".") for p in patterns)
+
+    sel = [p for p in (select or []) if p]
+    ign = [p for p in (ignore or []) if p]
+    return [s for s in specs if (scope is None or getattr(s, scope) is not None) and (not sel or match(s.code, sel))
+            and not match(s.code, ign)]
+
+
+def check_document(doc: Document, select=None, ignore=None) -> list[Finding]:
+    out: list[Finding] = []
+    for spec in selected(select, ignore, "document"):
+        out.extend(spec.document(doc))
+    return out
+
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.document or "", f.code,
+                                           f.spans[0].span.start if f.spans else -1))

@@ -1,0 +1,213 @@
+"""Citation checks inside one document: the same document cited two ways, listed twice, counted wrong, dated
+after the citing document, a self-reference that disagrees with the header, series out of order."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+
+from rapidfuzz import fuzz
+
+from ..identity import citation_key, type_part
+from ..schema import Citation, Document, Span
+from . import evidence, finding, register
+
+
+def _fmt(d: dt.date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else "?"
+
+
+def doc_bound(doc: Document) -> dt.date | None:
+    """The latest day the document can be dated: its date, or the end of the month a draft leaves open."""
+    h = doc.header
+    if h.date:
+        return h.date
+    if h.date_partial and len(h.date_partial) == 7:
+        y, m = map(int, h.date_partial.split("-"))
+        return (dt.date(y + (m == 12), m % 12 + 1, 1)) - dt.timedelta(days=1)
+    return None
+
+
+def same_document_groups(citations: list[Citation]) -> dict[tuple, list[Citation]]:
+    """Mentions grouped by (number, symbol, year); a mention with no year joins the only year its key has."""
+    by_key: dict[tuple, list[Citation]] = defaultdict(list)
+    for c in citations:
+        k = citation_key(c)
+        if k and not c.is_self:
+            by_key[k].append(c)
+    groups: dict[tuple, list[Citation]] = {}
+    for k, cs in by_key.items():
+        years = {c.year for c in cs if c.year}
+        for c in cs:
+            y = c.year or (next(iter(years)) if len(years) == 1 else None)
+            groups.setdefault((*k, y), []).append(c)
+    return groups
+
+
+@register("citation.conflict", "error", "Cùng một văn bản được viện dẫn với ngày ban hành hoặc loại văn bản khác nhau.")
+def conflict(doc: Document):
+    for (num, sym, year), cs in same_document_groups(doc.citations).items():
+        dated = {}
+        for c in cs:
+            if c.date:
+                dated.setdefault(c.date, c)
+        if len(dated) > 1:
+            dates = sorted(dated)
+            yield finding("citation.conflict",
+                          f"Văn bản {cs[0].code} được viện dẫn với {len(dates)} ngày khác nhau: "
+                          + ", ".join(_fmt(d) for d in dates) + ".",
+                          doc, [evidence(doc, dated[d].span) for d in dates],
+                          code=cs[0].code, dates=[d.isoformat() for d in dates], kind="date")
+        types = {}
+        for c in cs:
+            if c.doc_type_source == "text" and c.doc_type not in (None, "Văn bản", "Công văn"):
+                types.setdefault(c.doc_type, c)
+        if len(types) > 1:
+            yield finding("citation.conflict",
+                          f"Văn bản {cs[0].code} được gọi bằng {len(types)} loại khác nhau: {', '.join(types)}.",
+                          doc, [evidence(doc, c.span) for c in types.values()], code=cs[0].code,
+                          doc_types=list(types), kind="type")
+
+
+@register("citation.duplicate", "warning", "Một văn bản được liệt kê hai lần trong cùng một danh sách.")
+def duplicate(doc: Document):
+    lists: dict[int, list[Citation]] = defaultdict(list)
+    for c in doc.citations:
+        lists[c.group].append(c)
+    for cs in lists.values():
+        seen: dict[tuple, Citation] = {}
+        for c in cs:
+            k = citation_key(c)
+            if not k:
+                continue
+            key = (*k, c.date)
+            if key in seen:
+                yield finding("citation.duplicate",
+                              f"Văn bản {c.code}{' ngày ' + _fmt(c.date) if c.date else ''} được liệt kê hai lần "
+                              "trong cùng một danh sách.", doc, [evidence(doc, seen[key].span), evidence(doc, c.span)],
+                              code=c.code, date=c.date.isoformat() if c.date else None)
+            else:
+                seen[key] = c
+
+
+_NUMBER_WORDS = {"hai": 2, "ba": 3, "bốn": 4, "tư": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_COUNT = re.compile(r"(?<![\w/.,])(\d{1,3}|hai|ba|bốn|sáu|bảy|tám|chín|mười)\s+(văn\s+bản|báo\s+cáo|kế\s+hoạch|quyết\s+định|"
+                    r"công\s+văn|nghị\s+quyết|nghị\s+định|thông\s+báo|chỉ\s+thị|thông\s+tư|tờ\s+trình|hướng\s+dẫn)"
+                    r"(?![\w])[^.;\d]{0,150}$", re.IGNORECASE)
+
+
+@register("citation.count_mismatch", "warning", "Số lượng văn bản nêu trong câu khác số văn bản được liệt kê.")
+def count_mismatch(doc: Document):
+    lists: dict[int, list[Citation]] = defaultdict(list)
+    for c in doc.citations:
+        lists[c.group].append(c)
+    for cs in lists.values():
+        if len(cs) < 2:
+            continue
+        start = cs[0].span.start
+        window = doc.text[max(0, start - 220):start]
+        m = _COUNT.search(window)
+        if not m:
+            continue
+        word = m.group(1).lower()
+        stated = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+        distinct = {citation_key(c) or (c.name, c.year) for c in cs}
+        if stated != len(distinct):
+            a = start - len(window) + m.start()
+            count_span = Span(start=a, end=a + len(m.group(1)) + 1 + len(m.group(2)))
+            yield finding("citation.count_mismatch",
+                          f"Câu nêu {stated} {m.group(2)} nhưng liệt kê {len(distinct)} văn bản khác nhau "
+                          f"({len(cs)} lần nhắc).", doc, [evidence(doc, count_span)] + [evidence(doc, c.span) for c in cs],
+                          stated=stated, listed_distinct=len(distinct), listed_mentions=len(cs))
+
+
+@register("citation.after_document", "error", "Văn bản được viện dẫn có ngày ban hành sau ngày của chính văn bản.")
+def after_document(doc: Document):
+    bound = doc_bound(doc)
+    if bound is None:
+        return
+    for c in doc.citations:
+        if c.date and not c.is_self and c.date > bound:
+            yield finding("citation.after_document",
+                          f"{c.doc_type or 'Văn bản'} {c.code or c.name} ngày {_fmt(c.date)} được viện dẫn trong văn bản "
+                          f"ngày {_fmt(doc.header.date) if doc.header.date else doc.header.date_partial}: "
+                          "văn bản được viện dẫn không thể ban hành sau.", doc, [evidence(doc, c.span)],
+                          code=c.code, cited_date=c.date.isoformat(), document_date=bound.isoformat())
+
+
+@register("citation.self_mismatch", "error", "Phần tự dẫn chiếu (\"Kèm theo …\") không khớp số hoặc ngày của phần đầu.")
+def self_mismatch(doc: Document):
+    h = doc.header
+    for c in doc.citations:
+        if not c.is_self:
+            continue
+        problems = {}
+        if h.number and c.number and c.number.lstrip("0") != h.number.lstrip("0"):
+            problems["number"] = (c.number, h.number)
+        if h.date and c.date and c.date != h.date:
+            problems["date"] = (c.date.isoformat(), h.date.isoformat())
+        if h.date_partial and c.date and c.date.strftime("%Y-%m") != h.date_partial[:7]:
+            problems["date"] = (c.date.isoformat(), h.date_partial)
+        if h.date and c.date_partial and h.date.strftime("%Y-%m") != c.date_partial:
+            problems["date"] = (c.date_partial, h.date.isoformat())
+        if not problems:
+            continue
+        what = "; ".join(f"{'số' if k == 'number' else 'ngày'} {a} ≠ {b} ở phần đầu" for k, (a, b) in problems.items())
+        spans = [evidence(doc, c.span)] + [evidence(doc, fs.span) for fs in h.fields if fs.field in problems]
+        yield finding("citation.self_mismatch", f"Phần tự dẫn chiếu không khớp với phần đầu văn bản: {what}.", doc,
+                      spans, **{k: list(v) for k, v in problems.items()})
+
+
+def _num(n: str) -> int | None:
+    m = re.match(r"\d+", n)
+    return int(m.group()) if m else None
+
+
+def series_out_of_order(items: list[tuple[str, dt.date, object]]):
+    """Pairs (lower number, later date) within one series: items are (number_key, date, payload)."""
+    ordered = sorted((x for x in items if _num(x[0]) is not None), key=lambda x: _num(x[0]))
+    for i, (n1, d1, p1) in enumerate(ordered):
+        for n2, d2, p2 in ordered[i + 1:]:
+            if _num(n2) > _num(n1) and d2 < d1:
+                yield (n1, d1, p1), (n2, d2, p2)
+
+
+@register("citation.sequence", "info", "Trong cùng một sổ văn bản và năm, số lớn hơn lại có ngày sớm hơn.")
+def sequence(doc: Document):
+    series: dict[tuple, dict[str, tuple]] = defaultdict(dict)
+    for (num, sym, year), cs in same_document_groups(doc.citations).items():
+        dated = [c for c in cs if c.date]
+        if dated and year:  # the type joins the series: Luật and Nghị quyết of Quốc hội share "2025/QH15"
+            series[(sym, year, dated[0].doc_type)].setdefault(num, (num, dated[0].date, dated[0]))
+    for (sym, year, _), docs in series.items():
+        for (n1, d1, c1), (n2, d2, c2) in list(series_out_of_order(list(docs.values())))[:3]:
+            yield finding("citation.sequence",
+                          f"Ký hiệu {c1.symbol} năm {year}: số {c2.number} ngày {_fmt(d2)} lại sớm hơn số {c1.number} "
+                          f"ngày {_fmt(d1)}. Có thể là sai sót, hoặc hai sổ văn bản khác nhau dùng chung ký hiệu "
+                          "(ví dụ Chủ tịch UBND và UBND tỉnh).", doc, [evidence(doc, c1.span), evidence(doc, c2.span)],
+                          symbol=c1.symbol, year=year)
+
+
+def symbol_variants(keys: dict[tuple[str, str, int | None], object]):
+    """Pairs of keys with the same number and year whose symbols are near-identical but not equal."""
+    by_num: dict[tuple, list] = defaultdict(list)
+    for k in keys:
+        by_num[(k[0], k[2])].append(k)
+    for ks in by_num.values():
+        for i, a in enumerate(ks):
+            for b in ks[i + 1:]:
+                if a[1] != b[1] and type_part(a[1]) == type_part(b[1]) and fuzz.ratio(a[1], b[1]) >= 80:
+                    yield a, b
+
+
+@register("citation.symbol_variant", "warning", "Cùng số, cùng năm nhưng ký hiệu gần giống nhau: có thể gõ sai.")
+def symbol_variant(doc: Document):
+    first: dict[tuple, Citation] = {}
+    for (num, sym, year), cs in same_document_groups(doc.citations).items():
+        first.setdefault((num, sym, year), cs[0])
+    for a, b in symbol_variants(first):
+        ca, cb = first[a], first[b]
+        yield finding("citation.symbol_variant",
+                      f"{ca.code} và {cb.code}: cùng số, ký hiệu gần giống nhau — có phải cùng một văn bản bị gõ sai?",
+                      doc, [evidence(doc, ca.span), evidence(doc, cb.span)], codes=[ca.code, cb.code])
+

@@ -1,0 +1,114 @@
+"""Checks across a corpus: the same document cited with different dates by different documents, or cited with a
+date its own header contradicts (the strongest evidence), near-identical symbols, series out of order.
+
+Extension point: plan-vs-report matching (`task.unreported`) belongs here as another `@register(..., scope="corpus")`
+function once Task records exist (issue 4); it will read each plan's tasks and match them with rapidfuzz against
+later reports of the same issuer.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from ..identity import national_series
+from ..schema import Evidence, Span
+from . import finding, register
+from .citations import series_out_of_order, symbol_variants
+
+
+def _mentions(corpus):
+    """(number, symbol, year) → list of (doc_id, date, doc_type, source, code, span, text) for coded citations."""
+    rows = corpus.conn.execute(
+        "SELECT doc_id, number_key, symbol_key, year, date, doc_type, doc_type_source, code, start, \"end\", text "
+        "FROM citations WHERE number_key IS NOT NULL AND is_self = 0")
+    by_key: dict[tuple, list] = defaultdict(list)
+    years: dict[tuple, set] = defaultdict(set)
+    raw = list(rows)
+    for r in raw:
+        if r[3]:
+            years[(r[1], r[2])].add(r[3])
+    for doc_id, n, s, y, date, doc_type, source, code, a, b, text in raw:
+        ys = years[(n, s)]
+        y = y or (next(iter(ys)) if len(ys) == 1 else None)
+        by_key[(n, s, y)].append((doc_id, date, doc_type, source, code, Span(start=a, end=b), text))
+    return by_key
+
+
+def _headers(corpus):
+    return {(n, s, y): (doc_id, date, doc_type, code) for doc_id, n, s, y, date, doc_type, code in corpus.conn.execute(
+        "SELECT id, number_key, symbol_key, year, date, doc_type, code FROM documents WHERE number_key IS NOT NULL")}
+
+
+def _fmt(iso: str) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y") if len(iso) == 10 else iso
+
+
+@register("citation.conflict", "error", "Cùng một văn bản được viện dẫn với ngày ban hành hoặc loại văn bản khác nhau.",
+          scope="corpus")
+def conflict_across(corpus):
+    headers = _headers(corpus)
+    for key, ms in _mentions(corpus).items():
+        header = headers.get(key)
+        by_date: dict[str, tuple] = {}
+        for m in ms:
+            if m[1]:
+                by_date.setdefault(m[1], m)
+        docs = {m[0] for m in by_date.values()}
+        code = ms[0][4]
+        if header and header[1] and len(header[1]) == 10:
+            wrong = [m for d, m in by_date.items() if d != header[1] and m[0] != header[0]]
+            if wrong:
+                yield finding(
+                    "citation.conflict",
+                    f"Văn bản {header[3]} tự ghi ngày {_fmt(header[1])} ở phần đầu, nhưng được viện dẫn là ngày "
+                    + ", ".join(f"{_fmt(m[1])} (trong {m[0]})" for m in wrong) + ". Phần đầu của chính văn bản là "
+                    "bằng chứng mạnh nhất.", None,
+                    [Evidence(document=m[0], span=m[5], text=m[6]) for m in wrong],
+                    code=header[3], header_document=header[0], header_date=header[1],
+                    cited_dates=sorted({m[1] for m in wrong}), kind="header_date")
+            continue
+        if len(by_date) > 1 and len(docs) > 1:
+            dates = sorted(by_date)
+            yield finding("citation.conflict",
+                          f"Văn bản {code} được các văn bản khác nhau viện dẫn với ngày khác nhau: "
+                          + "; ".join(f"{_fmt(d)} (trong {by_date[d][0]})" for d in dates) + ".", None,
+                          [Evidence(document=by_date[d][0], span=by_date[d][5], text=by_date[d][6]) for d in dates],
+                          code=code, dates=dates, kind="date")
+
+
+@register("citation.symbol_variant", "warning", "Cùng số, cùng năm nhưng ký hiệu gần giống nhau: có thể gõ sai.",
+          scope="corpus")
+def symbol_variant_across(corpus):
+    mentions = _mentions(corpus)
+    first = {k: ms[0] for k, ms in mentions.items()}
+    for a, b in symbol_variants(first):
+        ma, mb = first[a], first[b]
+        if ma[0] == mb[0]:
+            continue  # same document: reported by the document check
+        yield finding("citation.symbol_variant",
+                      f"{ma[4]} (trong {ma[0]}) và {mb[4]} (trong {mb[0]}): cùng số, ký hiệu gần giống nhau — có phải "
+                      "cùng một văn bản bị gõ sai?", None,
+                      [Evidence(document=ma[0], span=ma[5], text=ma[6]), Evidence(document=mb[0], span=mb[5], text=mb[6])],
+                      codes=[ma[4], mb[4]])
+
+
+@register("citation.sequence", "info", "Trong cùng một sổ văn bản và năm, số lớn hơn lại có ngày sớm hơn.",
+          scope="corpus")
+def sequence_across(corpus):
+    series: dict[tuple, dict[str, tuple]] = defaultdict(dict)
+    for (n, s, y), ms in _mentions(corpus).items():
+        dated = [m for m in ms if m[1] and len(m[1]) == 10]
+        if dated and y:  # the type joins the series: Luật and Nghị quyết of Quốc hội share "2025/QH15"
+            series[(s, y, dated[0][2])].setdefault(n, (n, dt.date.fromisoformat(dated[0][1]), dated[0]))
+    for (s, y, _), docs in series.items():
+        if len({p[2][0] for p in docs.values()}) < 2 or not national_series(s):
+            continue  # one citing document: the document check covers it; local series differ by province
+        for (n1, d1, m1), (n2, d2, m2) in list(series_out_of_order(list(docs.values())))[:3]:
+            if m1[0] == m2[0]:
+                continue
+            yield finding("citation.sequence",
+                          f"Ký hiệu {m1[4].split('/', 1)[-1]} năm {y}: số {m2[4]} ngày {d2.strftime('%d/%m/%Y')} lại sớm "
+                          f"hơn số {m1[4]} ngày {d1.strftime('%d/%m/%Y')} (viện dẫn trong các văn bản khác nhau). Có thể "
+                          "là sai sót, hoặc hai sổ văn bản dùng chung ký hiệu.", None,
+                          [Evidence(document=m1[0], span=m1[5], text=m1[6]),
+                           Evidence(document=m2[0], span=m2[5], text=m2[6])], year=y)
