@@ -41,7 +41,8 @@ def _expand(paths: List[str]) -> List[str]:
     out = []
     for p in paths:
         if p != "-" and Path(p).is_dir():
-            out.extend(str(f) for f in sorted(Path(p).rglob("*")) if f.suffix.lower() in (".txt", ".md", ".pdf", ".docx"))
+            out.extend(str(f) for f in sorted(Path(p).rglob("*")) if f.suffix.lower() in (".txt", ".md", ".pdf", ".docx")
+                       and f.is_file() and not f.name.upper().startswith(("README", "CHANGELOG", "LICENSE")))
         else:
             out.append(p)
     return out
@@ -76,6 +77,69 @@ def parse_cmd(paths: List[str] = typer.Argument(..., help="tệp .txt/.md/.pdf/.
         typer.echo(json.dumps(docs[0] if len(docs) == 1 and len(paths) == 1 and not Path(paths[0]).is_dir() else docs,
                               ensure_ascii=False, indent=2))
     raise typer.Exit(2 if failed else 0)
+
+
+@app.command("check")
+def check_cmd(paths: List[str] = typer.Argument(..., help="tệp hoặc thư mục (đệ quy)"),
+              fmt: Format = typer.Option(Format.text, "--format", "-f", help="text (báo cáo cho người) | json | jsonl"),
+              db: Optional[Path] = typer.Option(None, "--db", help="tệp SQLite lưu chỉ mục (mặc định: trong bộ nhớ)"),
+              select: List[str] = typer.Option([], "--select", "-s", help="chỉ chạy các mã kiểm tra này (vd citation)"),
+              ignore: List[str] = typer.Option([], "--ignore", "-i", help="bỏ qua các mã kiểm tra này"),
+              only_given: bool = typer.Option(True, "--only-given/--all",
+                                              help="chỉ báo lỗi liên quan tới các tệp đã nêu (khi dùng --db)")) -> None:
+    """Kiểm tra mâu thuẫn trong từng văn bản và giữa các văn bản. Mã thoát: 0 không có lỗi, 1 có lỗi, 2 lỗi đầu vào."""
+    from .checks import load_all
+    from .corpus import Corpus
+    from .render import findings_json, findings_text
+
+    unknown = [c for c in select + ignore if not any(k == c or k.startswith(c.rstrip(".*") + ".") for k in load_all())]
+    if unknown:
+        typer.echo(f"docparse: lỗi: mã kiểm tra không tồn tại: {', '.join(unknown)}", err=True)
+        raise typer.Exit(2)
+    files = _expand(paths)
+    with Corpus(db or ":memory:") as corpus:
+        report = corpus.add_many(files)
+        for name, err in report.failed:
+            typer.echo(f"docparse: lỗi: {name}: {err.reason}", err=True)
+        focus = report.parsed if (db and only_given) else None
+        findings = corpus.check(select=select or None, ignore=ignore or None, focus=focus)
+        if fmt is Format.text:
+            findings_text(findings, report, len(corpus), lambda doc_id: corpus.document(doc_id).text)
+        else:
+            typer.echo(findings_json(findings, report, fmt is Format.jsonl))
+    if report.failed:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if any(f.severity == "error" for f in findings) else 0)
+
+
+@app.command("refs")
+def refs_cmd(paths: List[str] = typer.Argument(..., help="tệp hoặc thư mục (đệ quy)"),
+             fmt: Format = typer.Option(Format.text, "--format", "-f"),
+             db: Optional[Path] = typer.Option(None, "--db")) -> None:
+    """Liệt kê từng văn bản được viện dẫn, với mọi nơi và mọi cách nó được viện dẫn."""
+    from .corpus import Corpus
+    from .render import refs_text
+
+    with Corpus(db or ":memory:") as corpus:
+        report = corpus.add_many(_expand(paths))
+        for name, err in report.failed:
+            typer.echo(f"docparse: lỗi: {name}: {err.reason}", err=True)
+        refs = corpus.refs()
+    if fmt is Format.text:
+        refs_text(refs)
+    else:
+        typer.echo(json.dumps(refs, ensure_ascii=False, indent=None if fmt is Format.jsonl else 2))
+    raise typer.Exit(2 if report.failed else 0)
+
+
+@app.command("checks")
+def checks_cmd() -> None:
+    """Liệt kê các kiểm tra: mã, mức độ, mô tả."""
+    from .checks import load_all
+
+    for spec in sorted(load_all().values(), key=lambda s: s.code):
+        scope = "+".join(x for x in ("document", "corpus") if getattr(spec, x))
+        typer.echo(f"{spec.code:28} {spec.severity:8} {scope:16} {spec.description}")
 
 
 @app.command("schema")

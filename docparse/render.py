@@ -49,3 +49,82 @@ def summary(doc: Document) -> str:
         out.append("\nLưu ý:")
         out.extend(f"  - [{n.code}] {n.message}" for n in doc.notices)
     return "\n".join(out)
+
+
+_SEVERITY_VI = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "THÔNG TIN"}
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def findings_json(findings, report, lines: bool = False) -> str:
+    import json
+
+    data = [f.model_dump(mode="json") for f in findings]
+    if lines:
+        return "\n".join(json.dumps(d, ensure_ascii=False) for d in data)
+    summary = {"documents": len(report.parsed), "failed": [{"path": p, "error": e.reason} for p, e in report.failed],
+               "errors": sum(f.severity == "error" for f in findings),
+               "warnings": sum(f.severity == "warning" for f in findings),
+               "infos": sum(f.severity == "info" for f in findings)}
+    return json.dumps({"summary": summary, "findings": data}, ensure_ascii=False, indent=2)
+
+
+def _console():
+    import sys
+
+    from rich.console import Console
+
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140)
+
+
+def findings_text(findings, report, n_docs: int, text_of) -> None:
+    """A rich table per document: severity, code, message, and each piece of evidence with its line."""
+    from rich.table import Table
+
+    console = _console()
+    by_doc: dict[str, list] = {}
+    for f in findings:
+        by_doc.setdefault(f.document or "(nhiều văn bản)", []).append(f)
+    for doc, fs in by_doc.items():
+        table = Table(title=doc, title_justify="left", show_lines=True, expand=True)
+        table.add_column("Mức", no_wrap=True)
+        table.add_column("Mã", no_wrap=True)
+        table.add_column("Nội dung", ratio=3)
+        table.add_column("Bằng chứng", ratio=2)
+        for f in fs:
+            ev = "\n".join(f"{_where(e, text_of)}: «{_one_line(e.text, 70)}»" for e in f.spans[:4])
+            table.add_row(f"[{_SEVERITY_STYLE[f.severity]}]{_SEVERITY_VI[f.severity]}[/]", f.code, f.message, ev)
+        console.print(table)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = sum(f.severity == "warning" for f in findings)
+    console.print(f"Đã kiểm tra {len(report.parsed)} văn bản (chỉ mục có {n_docs}); {len(report.failed)} không đọc được; "
+                  f"{errors} lỗi, {warnings} cảnh báo, {len(findings) - errors - warnings} thông tin.")
+
+
+def _where(e, text_of) -> str:
+    """'file:line' of a piece of evidence (line counted in the text as read)."""
+    name = e.document or ""
+    try:
+        text = text_of(name)
+    except KeyError:
+        text = ""
+    short = name.rsplit("/", 1)[-1]
+    return f"{short}:{text.count(chr(10), 0, e.span.start) + 1}" if text else f"{short}@{e.span.start}"
+
+
+def refs_text(refs) -> None:
+    from rich.table import Table
+
+    table = Table(title="Văn bản được viện dẫn", show_lines=False, expand=True)
+    table.add_column("Văn bản")
+    table.add_column("Loại")
+    table.add_column("Ngày")
+    table.add_column("Số lần", justify="right")
+    table.add_column("Trong corpus")
+    table.add_column("Viện dẫn tại")
+    for r in refs:
+        k = r["key"]
+        name = " / ".join(r["forms"]) or k.get("name") or "?"
+        places = sorted({m["document"].rsplit("/", 1)[-1] for m in r["mentions"]})
+        table.add_row(name, ", ".join(r["doc_types"]), ", ".join(r["dates"]) or "—", str(len(r["mentions"])),
+                      (r["in_corpus"] or "").rsplit("/", 1)[-1], ", ".join(places[:4]) + (" …" if len(places) > 4 else ""))
+    _console().print(table)

@@ -1,0 +1,69 @@
+"""Checking a corpus of N generated documents on one core: parse + index + all checks.
+
+    python benchmarks/bench_check.py [-n 1000] [--json]
+
+Documents are made by varying the bundled samples (samples/*.txt): every document number is shifted, so the corpus
+holds N distinct documents with many shared citations (and the samples' planted inconsistencies).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from docparse.corpus import Corpus  # noqa: E402
+
+_HEADER_NUMBER = re.compile(r"^(Số:\s*)(\d+)", re.MULTILINE)
+
+
+def generate(out: Path, n: int, seed: int = 1) -> list[Path]:
+    rng = random.Random(seed)
+    bases = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples").glob("*.txt"))]
+    paths = []
+    for i in range(n):
+        text = bases[i % len(bases)]
+        text = _HEADER_NUMBER.sub(lambda m: f"{m.group(1)}{int(m.group(2)) + 10 * i + 1}", text, count=1)
+        # vary some cited numbers so the index holds many distinct cited documents
+        text = re.sub(r"số (\d+)/", lambda m: f"số {int(m.group(1)) + rng.choice((0, 0, 0, i))}/", text)
+        p = out / f"doc_{i:05d}.txt"
+        p.write_text(text, encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, default=1000)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = generate(Path(tmp), args.n)
+        size = sum(p.stat().st_size for p in paths)
+        t0 = time.perf_counter()
+        with Corpus() as corpus:
+            report = corpus.add_many(paths)
+            t1 = time.perf_counter()
+            findings = corpus.check()
+            t2 = time.perf_counter()
+    result = {"documents": len(report.parsed), "failed": len(report.failed), "mb": round(size / 1e6, 2),
+              "parse_index_s": round(t1 - t0, 2), "check_s": round(t2 - t1, 2), "total_s": round(t2 - t0, 2),
+              "findings": len(findings), "errors": sum(f.severity == "error" for f in findings)}
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print(f"{result['documents']} documents ({result['mb']} MB): parse+index {result['parse_index_s']} s, "
+              f"checks {result['check_s']} s, total {result['total_s']} s; {result['findings']} findings "
+              f"({result['errors']} errors)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
