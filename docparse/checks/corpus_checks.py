@@ -48,13 +48,24 @@ def _fmt(iso: str) -> str:
 def conflict_across(corpus):
     headers = _headers(corpus)
     for key, ms in _mentions(corpus).items():
-        header = headers.get(key)
+        header = headers.get(key) or headers.get((key[0], key[1], None))
         by_date: dict[str, tuple] = {}
         for m in ms:
             if m[1]:
                 by_date.setdefault(m[1], m)
         docs = {m[0] for m in by_date.values()}
         code = ms[0][4]
+        if header and header[2]:
+            typed = [m for m in ms if m[3] == "text" and m[2] not in (None, "Văn bản", "Công văn", header[2])
+                     and m[0] != header[0]]
+            if typed:
+                yield finding(
+                    "citation.conflict",
+                    f"Văn bản {header[3]} là {header[2]} theo phần đầu của chính nó, nhưng được viện dẫn là "
+                    + ", ".join(f"{m[2]} (trong {m[0]})" for m in typed) + ".", None,
+                    [Evidence(document=m[0], span=m[5], text=m[6]) for m in typed],
+                    code=header[3], header_document=header[0], header_type=header[2],
+                    cited_types=sorted({m[2] for m in typed}), kind="header_type")
         if header and header[1] and len(header[1]) == 10:
             wrong = [m for d, m in by_date.items() if d != header[1] and m[0] != header[0]]
             if wrong:
