@@ -139,49 +139,11 @@ class NormText:
             _rewrite(self, pattern, repl)
 
 
-def _rewrite_identity(nt: NormText, pattern: re.Pattern, repl: Callable[[re.Match], str]) -> None:
-    """The common first length-changing rewrite, while the map is still the identity: no segment lookups."""
-    text = nt.text
-    pieces: list[str] = []
-    ns: list[int] = []
-    os_: list[int] = []
-    nl: list[int] = []
-    ol: list[int] = []
-    cp: list[bool] = []
-    pos = out = 0
-    changed = False
-    for m in pattern.finditer(text):
-        a, b = m.span()
-        r = repl(m)
-        if r == m.group(0):
-            continue
-        changed = True
-        if a > pos:
-            pieces.append(text[pos:a])
-            ns.append(out), os_.append(pos), nl.append(a - pos), ol.append(a - pos), cp.append(True)
-            out += a - pos
-        if r:
-            pieces.append(r)
-            ns.append(out), os_.append(a), nl.append(len(r)), ol.append(b - a), cp.append(False)
-            out += len(r)
-        pos = b
-    if not changed:
-        return
-    if pos < len(text) or not ns:
-        pieces.append(text[pos:])
-        ns.append(out), os_.append(pos), nl.append(len(text) - pos), ol.append(len(text) - pos), cp.append(True)
-    nt.text = "".join(pieces)
-    nt.ns, nt.os, nt.nl, nt.ol, nt.cp = ns, os_, nl, ol, cp
-
-
 def _is_identity(nt: NormText) -> bool:
     return len(nt.ns) == 1 and nt.cp[0] and nt.ns[0] == 0 and nt.os[0] == 0 and nt.nl[0] == len(nt.text)
 
 
 def _rewrite(nt: NormText, pattern: re.Pattern, repl: Callable[[re.Match], str]) -> None:
-    if _is_identity(nt):
-        _rewrite_identity(nt, pattern, repl)
-        return
     text = nt.text
     pieces: list[str] = []
     ns: list[int] = []

@@ -69,12 +69,17 @@ def conflict(doc: Document):
                           doc_types=list(types), kind="type")
 
 
-@register("citation.duplicate", "warning", "Một văn bản được liệt kê hai lần trong cùng một danh sách.")
-def duplicate(doc: Document):
+def _lists(doc: Document) -> list[list[Citation]]:
+    """Mentions listed one after another (Citation.group), in order."""
     lists: dict[int, list[Citation]] = defaultdict(list)
     for c in doc.citations:
         lists[c.group].append(c)
-    for cs in lists.values():
+    return list(lists.values())
+
+
+@register("citation.duplicate", "warning", "Một văn bản được liệt kê hai lần trong cùng một danh sách.")
+def duplicate(doc: Document):
+    for cs in _lists(doc):
         seen: dict[tuple, Citation] = {}
         for c in cs:
             k = citation_key(c)
@@ -98,10 +103,7 @@ _COUNT = re.compile(r"(?<![\w/.,])(\d{1,3}|hai|ba|bốn|sáu|bảy|tám|chín|m�
 
 @register("citation.count_mismatch", "warning", "Số lượng văn bản nêu trong câu khác số văn bản được liệt kê.")
 def count_mismatch(doc: Document):
-    lists: dict[int, list[Citation]] = defaultdict(list)
-    for c in doc.citations:
-        lists[c.group].append(c)
-    for cs in lists.values():
+    for cs in _lists(doc):
         if len(cs) < 2:
             continue
         start = cs[0].span.start

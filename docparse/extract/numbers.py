@@ -1,0 +1,621 @@
+"""Numbers for indicators: Vietnamese and English digit grouping, scale words, currency, ratios, spelled amounts.
+
+Vietnamese writes 160.674 (dot groups thousands) and 99,95 (comma is the decimal sign); files converted through
+English tools come back as 123,747 and 99.95%. A string like "160.674" is valid in both conventions, so the reading
+is decided per number: first by grouping validity, then by what the number counts (a count is an integer), then by
+unambiguous neighbours in the same table column or paragraph, then by the document's dominant convention. What is
+still undecided is returned with `ambiguous=True` rather than guessed silently.
+
+`find_amounts` scans with one compiled regex whose branches all start with a digit, so re skips the prose in C; the
+Python work is per number, never per character.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import Decimal
+
+I = re.IGNORECASE
+
+VI, EN = "vi", "en"
+
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_SIGN_RE = re.compile(r"[\s\u00a0]*[-+\u2212]?[\s\u00a0]*")
+
+# One scan over the text. Branch order matters at a given start: dates, document codes, phone numbers and procedure
+# codes are recognised (and dropped) before the plain number branch can take their first digits.
+_N = r"\d+(?:[.,]\d+)*"
+_SCAN = re.compile(
+    r"(?P<date>\d{1,2}[ \t]?(?P<ds>[./-])[ \t]?\d{1,2}[ \t]?(?P=ds)[ \t]?(?:19|20)\d{2}(?!\d)"
+    r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?!\d))"
+    r"|(?P<code>\d{1,6}[a-zđ]?(?:[ \t]?/[ \t]?\d{1,6})*[ \t]?/[ \t]?[A-ZĐ]"
+    r"|\d{1,5}[a-z]?-[A-ZĐ][A-Za-zĐđ]{0,5}/)"
+    r"|(?P<phone>0\d{2,3}(?:[ .\-]?\d){6,8}(?!\d))"
+    r"|(?P<proc>\d{1,3}\.\d{6}(?:\.\d+)*(?!\d))"
+    r"|(?P<num>" + _N + r")(?:(?P<slash>[ \t]?/[ \t]?)(?P<den>" + _N + r"))?"
+)
+
+# Words right before a number that make it a year, a day, a month, an ordinal, a section, a place or a document
+# number. Searched only in a short window that ends at the number.
+_GAP = r"[\s*_:]*"
+_YEAR_CUE = re.compile(
+    r"(?:năm(?:\s+học)?|giai\s+đoạn|thời\s+kỳ|nhiệm\s+kỳ|niên\s+độ|niên\s+kh[oó]á?|tầm\s+nhìn(?:\s+đến)?|đến(?:\s+hết)?"
+    r"|tới|hết|từ|trước|sau|vào|kỳ)" + _GAP + r"\Z", I)
+_YEAR_RANGE_BEFORE = re.compile(r"(?:19|20)\d{2}\s*(?:[-–—]|đến)\s*\Z", I)
+_YEAR_RANGE_AFTER = re.compile(r"\s*(?:[-–—]|đến)\s*(?:năm\s+)?(?:19|20)\d{2}(?!\d)", I)
+_DAY_CUE = re.compile(r"(?:ngày|hôm)" + _GAP + r"\Z", I)
+_MONTH_CUE = re.compile(r"tháng" + _GAP + r"\Z", I)
+_QUARTER_CUE = re.compile(r"qu[ýí]" + _GAP + r"\Z", I)
+_DATE_CUE = re.compile(r"(?:ngày|hôm|tháng|từ|đến|tới|trước|sau|hạn|vào|đêm|sáng|chiều|tối)" + _GAP + r"\Z", I)
+_NOT_AMOUNT_CUE = re.compile(
+    r"(?<!\w)(?:thứ|điều|khoản|điểm|mục|chương|phần|phụ\s+lục|biểu(?:\s+mẫu)?|mẫu(?:\s+số)?|tiết|trang|tập|quyển"
+    r"|bước|khóa|khoá|quận|phường|khu\s+phố|tổ(?:\s+dân\s+phố)?|ấp|thôn|khóm|xóm|khu|lô|đường|quốc\s+lộ|tỉnh\s+lộ"
+    r"|stt|số\s+thứ\s+tự|phiên\s+bản|version)" + _GAP + r"\Z", I)
+_DOC_WORDS = (r"đề\s+án|quyết\s+định|nghị\s+quyết|nghị\s+định|chỉ\s+thị|kế\s+hoạch|công\s+văn|thông\s+báo|thông\s+tư"
+              r"|báo\s+cáo|tờ\s+trình|công\s+điện|kết\s+luận|chương\s+trình|luật|văn\s+bản|hướng\s+dẫn|quy\s+định"
+              r"|quy\s+chế|dự\s+án|pháp\s+lệnh")
+_DOC_NUMBER_CUE = re.compile(r"(?<!\w)(?:" + _DOC_WORDS + r")\s+số" + _GAP + r"\Z", I)
+# "Đề án 06", "Nghị quyết 57": a document named by its number. Only capitalised, so "đạt kế hoạch 95%" stays.
+_DOC_NAME_CUE = re.compile(
+    r"(?<!\w)(?:Đề\s+án|ĐỀ\s+ÁN|Quyết\s+định|Nghị\s+quyết|Nghị\s+định|Chỉ\s+thị|Kế\s+hoạch|Công\s+văn|Thông\s+báo"
+    r"|Thông\s+tư|Báo\s+cáo|Tờ\s+trình|Công\s+điện|Kết\s+luận|Chương\s+trình|Luật|Văn\s+bản|Dự\s+án|Pháp\s+lệnh)"
+    r"[\s*_]*\Z")
+# A section number at the start of a line: "1.", "3.1.2.", "3.1<tab>", a row number "1<tab>" or "1)".
+_LINE_PREFIX = re.compile(r"[ \t#*_>]*")
+_SECTION_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3})*")
+
+# What follows a number.
+_PERCENT = re.compile(r"[ \u00a0]?%|[ \u00a0]+phần\s+trăm(?!\w)", I)
+_PERCENT_RANGE = re.compile(r"[ \u00a0]?[-–][ \u00a0]?\d+(?:[.,]\d+)?[ \u00a0]?%")
+_SCALE = re.compile(
+    r"[ \u00a0]*(?P<w>(?:ngh[ìi]n|ng[àa]n)[ \u00a0]+t[ỷỉ]|ngh[ìi]n|ng[àa]n|triệu(?![ \u00a0]+(?:tập|chứng|phú)(?!\w))"
+    r"|t[ỷỉ](?![ \u00a0]+(?:lệ|trọng|số|giá)(?!\w)))(?!\w)", I)
+_SCALES = {"nghìn": 10**3, "nghin": 10**3, "ngàn": 10**3, "ngan": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
+_DONG_COMPOUNDS = (r"chí|bộ|thời|ý|bào|hồ|loạt|đội|nghiệp|phục|hành|minh|chủ|nhất|dạng|đều|bằng|tâm|tình|cấp|khởi"
+                   r"|hương|môn|ruộng|lúa|cỏ|thuận|lòng|sức|tiền|phạm|sở\s+hữu")
+_CURRENCY = re.compile(
+    r"[ \u00a0]*(?:(?P<vnd>đồng(?![ \u00a0]+(?:" + _DONG_COMPOUNDS + r")(?!\w))|vnđ|vnd|₫|đ)"
+    r"|(?P<usd>usd|đô\s+la(?:\s+mỹ)?|\$))(?!\w)", I)
+_GLUED_UNIT = re.compile(r"(?:km2|km²|km|m2|m²|m3|m³|ha|kg|mm|cm|m|g|mw|kw|kwh|gb|mb|tb|mbps|ml|l)(?!\w)", I)
+_TIME_AFTER = re.compile(r":\d")
+_SPELLED_AFTER = re.compile(r"[ \u00a0*_]*\(\s*bằng\s+chữ\s*:?\s*(?P<w>[^()\n]{1,300})\)", I)
+_UNIT_GAP = re.compile(r"[ \u00a0*_]*(?:\r?\n[ \u00a0*_]*)?")
+_UNIT_WORDS = re.compile(r"[^\W\d_]\w*(?:[ \u00a0]+[^\W\d_]\w*){0,5}")
+_SIX_MONTHS = re.compile(r"[ \u00a0]+tháng\s+(?:đầu|cuối)\s+năm(?!\w)", I)
+_NEWLINE = re.compile(r"\n")
+_BLANK_LINE = re.compile(r"\n[ \t\r\u00a0]*\n")
+
+_UNITS = [
+    "thủ tục hành chính", "dịch vụ công trực tuyến toàn trình", "dịch vụ công trực tuyến một phần",
+    "dịch vụ công trực tuyến", "dịch vụ công", "hồ sơ", "công chức, viên chức", "công chức", "viên chức", "cán bộ",
+    "người", "lượt người", "lượt khách", "lượt", "doanh nghiệp", "hợp tác xã", "dự án", "văn bản", "quyết định",
+    "cuộc", "lớp", "xã", "huyện", "hộ gia đình", "hộ", "cơ quan", "đơn vị", "thủ tục", "tthc", "dvc", "dvctt",
+    "pakn", "htx", "tài khoản", "trường hợp", "vụ", "đối tượng", "thành viên", "học sinh", "biên chế", "phản ánh",
+    "kiến nghị", "phản ánh, kiến nghị", "phản ánh kiến nghị", "lần", "đợt", "nhiệm vụ", "mô hình", "giao dịch", "tin",
+    "bài", "tin nhắn", "sở, ngành", "cấp chính quyền", "ngày", "ngày làm việc", "tháng", "năm", "giờ", "phút", "ha",
+    "km", "tấn", "kg", "lao động", "giấy phép", "chỉ tiêu", "điểm cầu", "trang", "máy", "camera",
+]
+_UNIT_INDEX: dict[str, list[tuple[str, ...]]] = {}
+for _u in sorted(_UNITS, key=lambda u: -len(u.split())):
+    _w = tuple(_u.replace(",", " ,").split())
+    _UNIT_INDEX.setdefault(_w[0], []).append(_w)
+# Nouns whose amounts are measures, not counts of items: a decimal is normal there.
+_MEASURE_UNITS = frozenset("ngày tháng năm giờ phút ha km tấn kg lần".split())
+_UNIT_STOP = frozenset(
+    "của và trong tại đạt so với được đã là trên cho theo từ đến thì có này đó do về khi để nhằm gồm như còn chưa đang "
+    "sẽ bị chiếm tăng giảm vượt bằng hoặc hay mà nhưng ước khoảng thuộc trở lên xuống ở nên cũng vào qua tới đều "
+    "hơn gần trước sau".split())
+
+
+@dataclass(slots=True)
+class ParsedNumber:
+    value: int | float | None
+    convention: str | None  # "vi" | "en" | None when both conventions read the same (no separator)
+    ambiguous: bool = False
+    malformed: bool = False
+    decimals: int = 0
+    alternative: int | float | None = None  # the other convention's reading, when there is one
+    note: str | None = None  # Vietnamese, for the reviewer
+
+
+@dataclass(slots=True)
+class Amount:
+    start: int
+    end: int
+    raw: str  # text[start:end]: the number with its %, scale word and currency
+    value: int | float | None  # after scale words; a ratio's numerator
+    kind: str  # "number" | "percent" | "money" | "ratio"
+    convention: str | None = None
+    ambiguous: bool = False
+    malformed: bool = False
+    decimals: int = 0
+    scale: int = 1
+    percent: bool = False
+    currency: str | None = None
+    unit_text: str | None = None
+    denominator: int | float | None = None
+    spelled: int | None = None  # the "(Bằng chữ: …)" that follows, as a number
+    note: str | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        if self.denominator in (None, 0) or self.value is None:
+            return None
+        return self.value / self.denominator
+
+
+# --- one number ------------------------------------------------------------------------------------------------
+
+def _grouped(s: str, sep: str) -> bool:
+    """Valid thousands grouping: a head of 1-3 digits (no leading zero) then groups of exactly 3."""
+    parts = s.split(sep)
+    head = parts[0]
+    if not 1 <= len(head) <= 3 or (head[0] == "0"):
+        return False
+    return all(len(p) == 3 for p in parts[1:])
+
+
+def _reading(s: str, group: str, point: str) -> tuple[Decimal, int, bool] | None:
+    """(value, decimals, grouped) of `s` read with `group` as thousands separator and `point` as decimal sign."""
+    if s.count(point) > 1:
+        return None
+    whole, _, frac = s.partition(point)
+    if frac and group in frac:
+        return None
+    grouped = group in whole
+    if grouped and not _grouped(whole, group):
+        return None
+    digits = whole.replace(group, "")
+    return Decimal(digits + "." + frac if frac else digits), len(frac), grouped
+
+
+def _number(d: Decimal, decimals: int) -> int | float:
+    return int(d) if decimals == 0 else float(d)
+
+
+def _msg_ambiguous(s: str, a, b) -> str:
+    return f"Số \"{s}\" không rõ quy ước: đọc là {_fmt(a)} (kiểu Việt) hay {_fmt(b)} (kiểu Anh)"
+
+
+def _fmt(v) -> str:
+    return "?" if v is None else (f"{v:,}".replace(",", " ") if isinstance(v, int) else repr(v))
+
+
+def _parse(s: str, convention: str | None, expect_integer: bool) -> tuple[ParsedNumber, Decimal | None]:
+    if s.isdigit():
+        return ParsedNumber(int(s), None), None
+    vi = _reading(s, ".", ",")
+    en = _reading(s, ",", ".")
+    if vi is None and en is None:
+        return ParsedNumber(None, convention, malformed=True, note=f"Số \"{s}\" sai quy tắc nhóm chữ số"), None
+    if vi is not None and en is not None:
+        # One separator, 1-3 digits before it, exactly 3 after: "160.674", "123,747".
+        vi_int, en_int = vi[1] == 0, en[1] == 0
+        if convention in (VI, EN):
+            pick, other = (vi, en) if convention == VI else (en, vi)
+            p = _result(s, convention, pick, other, expect_integer)
+            return p, pick[0]
+        if expect_integer and vi_int != en_int:
+            conv, pick, other = (VI, vi, en) if vi_int else (EN, en, vi)
+            return _result(s, conv, pick, other, expect_integer), pick[0]
+        p = _result(s, VI, vi, en, expect_integer)
+        p.ambiguous = True
+        p.note = _msg_ambiguous(s, p.value, p.alternative)
+        return p, vi[0]
+    if vi is not None:
+        return _result(s, VI, vi, None, expect_integer), vi[0]
+    # Only the English reading is valid.
+    if en[2] or convention == EN:
+        return _result(s, EN, en, None, expect_integer), en[0]
+    # A bare decimal point ("158.55"): fine in English, broken grouping in Vietnamese.
+    alt = _number(en[0], en[1])
+    if convention == VI or expect_integer:
+        return ParsedNumber(None, VI if convention == VI else EN, malformed=True, decimals=en[1], alternative=alt,
+                            note=f"Số \"{s}\" sai quy tắc nhóm chữ số (nhóm sau dấu chấm phải có 3 chữ số)"), None
+    return ParsedNumber(alt, EN, ambiguous=True, decimals=en[1],
+                        note=f"Số \"{s}\" dùng dấu chấm thập phân kiểu Anh, có thể là số đếm viết sai"), en[0]
+
+
+def _result(s: str, conv: str, pick, other, expect_integer: bool) -> ParsedNumber:
+    value = _number(pick[0], pick[1])
+    alt = _number(other[0], other[1]) if other is not None else None
+    if expect_integer and pick[1]:
+        return ParsedNumber(None, conv, malformed=True, decimals=pick[1], alternative=value,
+                            note=f"Số \"{s}\" không phải số nguyên")
+    return ParsedNumber(value, conv, decimals=pick[1], alternative=alt)
+
+
+def parse_number(s: str, convention: str | None = None, *, expect_integer: bool = False) -> ParsedNumber:
+    """One number string, read with Vietnamese or English separators.
+
+    `convention` ("vi"/"en") settles strings valid in both ("160.674", "123,747"); without it Vietnamese is used and
+    `ambiguous` is set. `expect_integer` says the string is a count: then the integer reading wins, and a string
+    with no integer reading is malformed. A trailing "%" and a leading sign are accepted.
+    """
+    t = s.strip().rstrip("%").rstrip()
+    m = _SIGN_RE.match(t)
+    body = t[m.end():]
+    if not _NUMBER_RE.fullmatch(body):
+        return ParsedNumber(None, convention, malformed=True, note=f"\"{s}\" không phải là số")
+    p, _ = _parse(body, convention, expect_integer)
+    if "-" in m.group() or "\u2212" in m.group():
+        p.value = -p.value if p.value is not None else None
+        p.alternative = -p.alternative if p.alternative is not None else None
+    return p
+
+
+def _evidence(tok: str, percent: bool) -> str | None:
+    """The convention a number proves on its own: "99,5", "1.234.567", "1.234,5" → vi; "1,234,567", "99.5%" → en."""
+    if tok.isdigit():
+        return None
+    dots, commas = tok.count("."), tok.count(",")
+    if commas and not dots:
+        if commas > 1:
+            return EN if _grouped(tok, ",") else None
+        head, tail = tok.split(",")
+        if len(tail) != 3 or not _grouped(head + ",000", ","):
+            return VI
+        return None
+    if dots and not commas:
+        if dots > 1:
+            return VI if _grouped(tok, ".") else None
+        head, tail = tok.split(".")
+        if percent and len(tail) != 3:
+            return EN
+        return None
+    if tok.rfind(",") > tok.rfind("."):
+        return VI if _reading(tok, ".", ",") else None
+    return EN if _reading(tok, ",", ".") else None
+
+
+def dominant_convention(text: str) -> str | None:
+    """The convention that the document's unambiguous numbers use; None with no evidence or a tie."""
+    vi = en = 0
+    for m in _SEP_NUMBER.finditer(text):
+        s = m.start()
+        if s and (text[s - 1].isalpha() or text[s - 1] in "/_=@\\"):
+            continue
+        e = _evidence(m.group(1), bool(m.group(2)))
+        if e == VI:
+            vi += 1
+        elif e == EN:
+            en += 1
+    return VI if vi > en else EN if en > vi else None
+
+
+_SEP_NUMBER = re.compile(r"(\d+(?:[.,]\d+)+)(?!\d)([ \u00a0]?%)?")
+
+
+# --- numbers in running text ----------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Cand:
+    amount: Amount
+    tok: str
+    den: str | None
+    expect_int: bool
+    unsure: bool  # the reading depends on a convention hint
+    evidence: str | None
+
+
+def _before(text: str, s: int, rx: re.Pattern, width: int = 40) -> bool:
+    return rx.search(text, max(0, s - width), s) is not None
+
+
+def _at_line_start(text: str, s: int) -> bool:
+    k = text.rfind("\n", max(0, s - 12), s)
+    if k < 0 and s > 12:
+        return False
+    return _LINE_PREFIX.fullmatch(text, k + 1, s) is not None
+
+
+def _is_section(text: str, s: int, e: int, tok: str) -> bool:
+    """'1.', '3.1.2.', '3.1 Tên mục', '1)' or a row number before a tab, at the start of a line."""
+    if not _SECTION_SHAPE.fullmatch(tok) or not _at_line_start(text, s):
+        return False
+    nxt = text[e:e + 2]
+    if nxt[:1] in ("\t", ")"):
+        return True
+    if nxt[:1] == "." and (len(nxt) == 1 or not nxt[1].isdigit()):
+        return True
+    if "." in tok and all(len(g) <= 2 for g in tok.split(".")):
+        return tok.count(".") > 1 or (nxt[:1] == " " and text[e + 1:e + 2].isalpha())
+    return False
+
+
+def _valid_day_month(d: str, m: str) -> bool:
+    return d.isdigit() and m.isdigit() and 1 <= int(d) <= 31 and 1 <= int(m) <= 12
+
+
+def _is_year(tok: str) -> bool:
+    return len(tok) == 4 and tok.isdigit() and 1900 <= int(tok) <= 2100
+
+
+def _skip_single(text: str, s: int, e: int, tok: str) -> bool:
+    """A lone number that is a year, a day/month/quarter, an ordinal, a section, a document or place number."""
+    if _is_year(tok):
+        if (_before(text, s, _YEAR_CUE) or _before(text, s, _YEAR_RANGE_BEFORE)
+                or _YEAR_RANGE_AFTER.match(text, e)):
+            return True
+    if tok.isdigit():
+        n = int(tok)
+        if n <= 31 and _before(text, s, _DAY_CUE, 12):
+            return True
+        if n <= 12 and _before(text, s, _MONTH_CUE, 12):
+            return True
+        if n <= 4 and _before(text, s, _QUARTER_CUE, 8):
+            return True
+        if _before(text, s, _NOT_AMOUNT_CUE, 24) or _before(text, s, _DOC_NUMBER_CUE) \
+                or _before(text, s, _DOC_NAME_CUE, 24):
+            return True
+        if n <= 12 and _SIX_MONTHS.match(text, e):
+            return True
+    return _is_section(text, s, e, tok)
+
+
+def _skip_pair(text: str, s: int, e: int, a: str, b: str) -> bool:
+    """An a/b that is a date, a month/year or a document number rather than a ratio."""
+    if _is_year(b) and a.isdigit():
+        return True  # "12/2024" month/year; "41/2022" a document number with its year
+    if _valid_day_month(a, b):
+        if _before(text, s, _DATE_CUE, 16) or _YEAR_RANGE_AFTER.match(text, e) is None and \
+                re.match(r"[ \t]*,?[ \t]*năm[ \t]+(?:19|20)\d{2}", text[e:e + 16], I):
+            return True
+        if s >= 2 and re.search(r"\d[ \t]?[-–][ \t]?\Z", text[max(0, s - 5):s]):
+            return True  # "25-26/12"
+    if a.isdigit() and (_before(text, s, _NOT_AMOUNT_CUE, 24) or _before(text, s, _DOC_NUMBER_CUE)
+                        or _before(text, s, _DOC_NAME_CUE, 24)):
+        return True
+    return False
+
+
+def _glued_before(text: str, s: int) -> bool:
+    if s == 0:
+        return False
+    c = text[s - 1]
+    if c.isalpha() or c in "/_=@\\#&":
+        return True
+    if c in "-.,:" and s >= 2:
+        p = text[s - 2]
+        return p.isalpha() or (c == ":" and p.isdigit())
+    return False
+
+
+def _unit_after(text: str, e: int) -> str | None:
+    g = _UNIT_GAP.match(text, e)
+    m = _UNIT_WORDS.match(text, g.end())
+    if not m:
+        return None
+    words = m.group().split()
+    low = [w.lower() for w in words]
+    for cand in _UNIT_INDEX.get(low[0], ()):
+        if tuple(low[:len(cand)]) == cand and "," not in cand:
+            return " ".join(words[:len(cand)])
+    # "phản ánh, kiến nghị", "sở, ngành": a known unit with a comma inside.
+    comma = _UNIT_COMMA.match(text, g.end())
+    if comma:
+        return comma.group()
+    out = []
+    for w, lw in zip(words, low):
+        if lw in _UNIT_STOP or len(out) == 4:
+            break
+        out.append(w)
+    return " ".join(out) or None
+
+
+_UNIT_COMMA = re.compile("|".join(re.escape(u) for u in _UNITS if "," in u) + r"(?!\w)", I)
+
+
+def _dec_value(d: Decimal, scale: int) -> int | float:
+    v = d * scale
+    return int(v) if v == v.to_integral_value() else float(v)
+
+
+def _candidate(text: str, m: re.Match) -> _Cand | None:
+    s = m.start()
+    tok, den = m.group("num"), m.group("den")
+    if _glued_before(text, s):
+        return None
+    e = m.end()
+    if den is not None:
+        if _skip_pair(text, s, e, tok, den):
+            return None
+        if text[e:e + 3].lstrip(" \t")[:1] == "/":
+            return None  # a/b/c that is neither a date nor a code
+    else:
+        if _skip_single(text, s, e, tok):
+            return None
+    if e < len(text):
+        c = text[e]
+        if _TIME_AFTER.match(text, e):
+            return None
+        if c.isalpha() and c not in "đĐ₫" and not _GLUED_UNIT.match(text, e):
+            return None
+        if c in "đĐ" and not _CURRENCY.match(text, e):
+            return None
+    raw_end = e
+    percent = False
+    scale = 1
+    currency = None
+    pm = _PERCENT.match(text, e)
+    if pm:
+        percent, raw_end = True, pm.end()
+    else:
+        sm = _SCALE.match(text, e)
+        if sm:
+            w = sm.group("w").lower().split()
+            scale = _SCALES.get(w[0], 1) * (10**9 if len(w) > 1 else 1)
+            raw_end = sm.end()
+        cm = _CURRENCY.match(text, raw_end)
+        if cm:
+            currency = "VND" if cm.group("vnd") else "USD"
+            raw_end = cm.end()
+        elif den is None and _PERCENT_RANGE.match(text, e):
+            percent = True
+    unit = None if percent and raw_end == e else _unit_after(text, raw_end)
+    if currency:
+        unit = None
+    unit_low = (unit or "").split(" ")[0].lower()
+    expect_int = den is not None or (scale == 1 and not percent and (
+        currency == "VND" or (unit is not None and unit_low not in _MEASURE_UNITS and
+                              unit.split()[0].lower() in _UNIT_INDEX)))
+    # A decimal point with a scale word or a percent sign is an informal decimal ("2.5 triệu", "99.95%").
+    hint = EN if (percent or scale > 1) and _dot_decimal(tok) else None
+    p, d = _parse(tok, hint, expect_int)
+    unsure = p.ambiguous
+    kind = "ratio" if den is not None else "percent" if percent else "money" if currency else "number"
+    amount = Amount(s, raw_end, text[s:raw_end], None, kind, p.convention, p.ambiguous, p.malformed, p.decimals,
+                    scale, percent, currency, unit, note=p.note)
+    _set_value(amount, p, d)
+    if den is not None:
+        q, dd = _parse(den, None, True)
+        amount.denominator = None if q.value is None else _dec_value(dd, scale) if dd is not None else q.value * scale
+        amount.malformed = amount.malformed or q.malformed
+        unsure = unsure or q.ambiguous
+        amount.ambiguous = unsure
+    sp = _SPELLED_AFTER.match(text, raw_end)
+    if sp:
+        amount.spelled = spelled_amount(sp.group("w"))
+    evidence = _evidence(tok, percent) if not tok.isdigit() else None
+    return _Cand(amount, tok, den, expect_int, unsure, evidence)
+
+
+def _dot_decimal(tok: str) -> bool:
+    return "," not in tok and tok.count(".") == 1 and len(tok) - tok.index(".") - 1 != 3
+
+
+def _set_value(a: Amount, p: ParsedNumber, d: Decimal | None) -> None:
+    if p.value is None:
+        a.value = None
+    elif d is None:
+        a.value = p.value * a.scale
+    else:
+        a.value = _dec_value(d, a.scale)
+
+
+def _resolve(text: str, cands: list[_Cand], convention: str | None) -> None:
+    """Settle numbers valid in both conventions: local evidence (same table column, else same paragraph), then the
+    document. A reading taken from a mixed document stays `ambiguous`."""
+    unsure = [c for c in cands if c.unsure]
+    if not unsure:
+        return
+    vi = sum(1 for c in cands if c.evidence == VI)
+    en = sum(1 for c in cands if c.evidence == EN)
+    if convention in (VI, EN):
+        doc, firm = convention, True
+    else:
+        doc = VI if vi > en else EN if en > vi else None
+        firm = doc is not None and (vi == 0 or en == 0)
+    local: dict[tuple, set[str]] = {}
+    key = None
+    if not firm and vi and en:
+        nl = [m.start() for m in _NEWLINE.finditer(text)]
+        blanks = [m.end() for m in _BLANK_LINE.finditer(text)]
+
+        def key(pos: int) -> tuple:
+            para = bisect_right(blanks, pos)
+            li = bisect_right(nl, pos)
+            ls = nl[li - 1] + 1 if li else 0
+            le = nl[li] if li < len(nl) else len(text)
+            if text.find("\t", ls, le) >= 0:
+                return ("t", para, text.count("\t", ls, pos))
+            return ("p", para)
+
+        for c in cands:
+            if c.evidence:
+                local.setdefault(key(c.amount.start), set()).add(c.evidence)
+    for c in unsure:
+        a = c.amount
+        seen = local.get(key(a.start), set()) if key else set()
+        if len(seen) == 1:
+            conv, still = next(iter(seen)), False
+        elif doc is not None:
+            conv, still = doc, not firm
+        else:
+            continue
+        p, d = _parse(c.tok, conv, c.expect_int)
+        a.convention, a.malformed, a.decimals = p.convention, p.malformed, p.decimals
+        a.ambiguous = still
+        a.note = p.note if p.malformed else (_msg_ambiguous(c.tok, p.value, p.alternative) if still else None)
+        _set_value(a, p, d)
+        if c.den is not None:
+            q, dd = _parse(c.den, conv, True)
+            a.denominator = None if q.value is None else _dec_value(dd, a.scale) if dd is not None else q.value
+            a.malformed = a.malformed or q.malformed
+
+
+def find_amounts(text: str, convention: str | None = None) -> list[Amount]:
+    """Every number mention that can be an indicator, in order, with offsets into `text`.
+
+    Years, dates, document codes and numbers, section numbers, procedure codes (1.009645), phone numbers, ordinals
+    and named documents ("Đề án 06") are left out. `convention` overrides the document's dominant convention.
+    """
+    cands = []
+    for m in _SCAN.finditer(text):
+        if m.lastgroup != "num" and m.group("num") is None:
+            continue
+        c = _candidate(text, m)
+        if c is not None:
+            cands.append(c)
+    _resolve(text, cands, convention)
+    return [c.amount for c in cands]
+
+
+# --- spelled-out amounts --------------------------------------------------------------------------------------
+
+_DIGIT_WORDS = {"không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "nhăm": 5,
+                "sáu": 6, "bảy": 7, "bẩy": 7, "tám": 8, "chín": 9}
+_SCALE_WORDS = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
+_NUMBER_WORDS = frozenset(_DIGIT_WORDS) | frozenset(_SCALE_WORDS) | {"mười", "mươi", "trăm", "linh", "lẻ"}
+_WORD = re.compile(r"[^\W\d_]+|[^\s,;.]")
+_BANG_CHU = re.compile(r"bằng\s+chữ\s*:?", I)
+
+
+def spelled_amount(text: str) -> int | None:
+    """The integer that Vietnamese number words spell ("Ba nghìn bảy trăm chín mươi tỷ đồng" → 3 790 000 000 000).
+
+    Reads the first run of number words (after "Bằng chữ:" when present); commas between groups are allowed.
+    None when there is no number word.
+    """
+    bc = _BANG_CHU.search(text)
+    words = _WORD.findall(text[bc.end():] if bc else text)
+    total = 0  # closed groups, already multiplied by their scale
+    group = 0  # hundreds and tens of the open group
+    digit: int | None = None  # a digit word not yet placed
+    started = False
+    for raw in words:
+        w = raw.lower()
+        if w not in _NUMBER_WORDS:
+            if started:
+                break
+            continue
+        started = True
+        if w in _DIGIT_WORDS:
+            if digit is not None:
+                return None  # "hai ba": not a number
+            digit = _DIGIT_WORDS[w]
+        elif w == "mươi":
+            group += (digit if digit is not None else 1) * 10
+            digit = None
+        elif w == "mười":
+            group += 10
+        elif w == "trăm":
+            group += (digit if digit is not None else 1) * 100
+            digit = None
+        elif w in ("linh", "lẻ"):
+            pass
+        else:
+            n = group + (digit or 0)
+            if n == 0 and digit is None:
+                n = 1
+            scale = _SCALE_WORDS[w]
+            low = total % scale  # smaller groups already closed join this scale: "ba nghìn … tỷ"
+            total = total - low + (low + n) * scale
+            group, digit = 0, None
+    if not started:
+        return None
+    return total + group + (digit or 0)
+
+
+__all__ = ["Amount", "ParsedNumber", "dominant_convention", "find_amounts", "parse_number", "spelled_amount"]
