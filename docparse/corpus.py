@@ -149,10 +149,16 @@ class Corpus:
     def refs(self) -> list[dict]:
         """Every cited document with all the places and forms it is cited in."""
         groups: dict[tuple, dict] = {}
-        rows = self.conn.execute(
+        rows = list(self.conn.execute(
             "SELECT doc_id, number_key, symbol_key, year, date, doc_type, code, name, start, \"end\", text, is_self "
-            "FROM citations ORDER BY doc_id, idx")
+            "FROM citations ORDER BY doc_id, idx"))
+        years: dict[tuple, set] = {}
+        for r in rows:
+            if r[1] and r[3]:
+                years.setdefault((r[1], r[2]), set()).add(r[3])
         for doc_id, n, s, y, date, doc_type, code, name, a, b, text, is_self in rows:
+            only = years.get((n, s), set())
+            y = y or (next(iter(only)) if len(only) == 1 else None)  # an undated mention joins the only year
             key = (n, s, y) if n else ("", (name or "").lower(), y)
             g = groups.setdefault(key, {"key": {"number": n, "symbol": s, "year": y, "name": name},
                                         "doc_types": set(), "dates": set(), "forms": set(), "mentions": []})

@@ -11,11 +11,13 @@ from .readers.txt import diagnose
 from .schema import Document
 
 
-def _is_self(c, header) -> bool:
+def _is_self(c, header, text: str) -> bool:
     if c.is_self:
         return True
     if not header.symbol or not c.symbol or c.symbol.upper() != header.symbol.upper():
         return False
+    if "(kèm theo" in text[max(0, c.span.start - 16):c.span.start].lower() and c.doc_type == header.doc_type:
+        return True  # an appendix's "(Kèm theo Quyết định số …)" names its own document, even with a wrong number
     if header.number and c.number:
         if c.number.lstrip("0") != header.number.lstrip("0"):
             return False
@@ -37,7 +39,7 @@ def build_document(src: SourceText) -> Document:
     year = header.date.year if header.date else (int(header.date_partial[:4]) if header.date_partial else None)
     citations = find_citations(nt, regions=body, exclude=exclude)
     for c in citations:
-        c.is_self = _is_self(c, header)
+        c.is_self = _is_self(c, header, text)
     dates = extract_dates(nt, year, regions=body)
     sections = extract_structure(nt, layout.body_start, layout.body_end)
     notices = list(src.notices) + header_notices

@@ -240,8 +240,20 @@ def test_self_reference():
     assert by_code["21/KH-UBND"].is_self is False
 
 
-def test_same_symbol_other_number_is_not_self():
+def test_appendix_attribution_with_other_number_is_a_self_reference():
+    """"(Kèm theo Báo cáo số 2990/BC-VP …)" heading an appendix of report 3058/BC-VP names the report itself with a
+    wrong number: it is a self-reference, so citation.self_mismatch can report the number."""
+    import docparse
+
     doc = parse_text(HEADER_BC.replace("(Kèm theo Báo cáo số 3058/BC-VP", "(Kèm theo Báo cáo số 2990/BC-VP"))
+    other = next(c for c in doc.citations if c.code == "2990/BC-VP")
+    assert other.is_self is True
+    found = [f for f in docparse.check(doc) if f.code == "citation.self_mismatch"]
+    assert found and found[0].data["number"] == ["2990", "3058"]
+
+
+def test_same_symbol_other_number_in_running_text_is_not_self():
+    doc = parse_text(HEADER_BC + "\nNội dung đã nêu tại Báo cáo số 2990/BC-VP ngày 01/11/2024 của Văn phòng.\n")
     other = next(c for c in doc.citations if c.code == "2990/BC-VP")
     assert other.is_self is False
 

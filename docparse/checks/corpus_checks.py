@@ -67,7 +67,9 @@ def conflict_across(corpus):
                     code=header[3], header_document=header[0], header_type=header[2],
                     cited_types=sorted({m[2] for m in typed}), kind="header_type")
         if header and header[1] and len(header[1]) == 10:
-            wrong = [m for d, m in by_date.items() if d != header[1] and m[0] != header[0]]
+            seen_docs: set = set()
+            wrong = [m for m in ms if m[1] and m[1] != header[1] and m[0] != header[0]
+                     and not (m[0] in seen_docs or seen_docs.add(m[0]))]
             if wrong:
                 yield finding(
                     "citation.conflict",
@@ -80,10 +82,15 @@ def conflict_across(corpus):
             continue
         if len(by_date) > 1 and len(docs) > 1:
             dates = sorted(by_date)
+            per_doc = {}  # every citing document, once, with the date it gives
+            for m in ms:
+                if m[1]:
+                    per_doc.setdefault((m[0], m[1]), m)
             yield finding("citation.conflict",
                           f"Văn bản {code} được các văn bản khác nhau viện dẫn với ngày khác nhau: "
-                          + "; ".join(f"{_fmt(d)} (trong {by_date[d][0]})" for d in dates) + ".", None,
-                          [Evidence(document=by_date[d][0], span=by_date[d][5], text=by_date[d][6]) for d in dates],
+                          + "; ".join(f"{_fmt(d)} (trong {', '.join(sorted({k[0] for k in per_doc if k[1] == d}))})"
+                                      for d in dates) + ".", None,
+                          [Evidence(document=m[0], span=m[5], text=m[6]) for m in per_doc.values()],
                           code=code, dates=dates, kind="date")
 
 

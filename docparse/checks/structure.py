@@ -58,8 +58,8 @@ def numbering(doc: Document):
         for run in _runs(siblings):
             for prev, cur in zip(run, run[1:]):
                 a, b = ordinal(prev), ordinal(cur)
-                if a is None or b is None or b == a + 1:
-                    continue
+                if a is None or b is None or b == a + 1 or (b == 1 and a > 1):
+                    continue  # a run that starts again at 1 (an attached document, a new list) is not an error
                 what = "bị lặp" if b == a else ("bị nhảy cóc" if b > a else "bị đảo thứ tự")
                 label = {"letter": "điểm", "roman": "mục", "arabic": "mục", "article": "điều"}.get(cur.kind, "đề mục")
                 yield finding("structure.numbering",

@@ -21,49 +21,60 @@ I = re.IGNORECASE
 VI, EN = "vi", "en"
 
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_MAX_DIGITS = 40  # longer digit strings are identifiers or noise (and int() refuses very long ones)
 _SIGN_RE = re.compile(r"[\s\u00a0]*[-+\u2212]?[\s\u00a0]*")
 
 # One scan over the text. Branch order matters at a given start: dates, document codes, phone numbers and procedure
 # codes are recognised (and dropped) before the plain number branch can take their first digits.
 _N = r"\d+(?:[.,]\d+)*"
 _SCAN = re.compile(
+    r"(?=\d)(?:"  # lets re skip to the next digit in C before trying the branches
     r"(?P<date>\d{1,2}[ \t]?(?P<ds>[./-])[ \t]?\d{1,2}[ \t]?(?P=ds)[ \t]?(?:19|20)\d{2}(?!\d)"
     r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?!\d))"
-    r"|(?P<code>\d{1,6}[a-zđ]?(?:[ \t]?/[ \t]?\d{1,6})*[ \t]?/[ \t]?[A-ZĐ]"
+    r"|(?P<code>\d{1,6}[a-zđ]?(?:[ \t]?/[ \t]?\d{1,6}){0,3}[ \t]?/[ \t]?[A-ZĐ]"
     r"|\d{1,5}[a-z]?-[A-ZĐ][A-Za-zĐđ]{0,5}/)"
-    r"|(?P<phone>0\d{2,3}(?:[ .\-]?\d){6,8}(?!\d))"
+    r"|(?P<phone>0\d{2,3}(?:[ .\-]?\d){6,8}(?!\d)|0\d{1,3}\)[ .]?\d{3,4}[ .\-]?\d{3,4}(?!\d))"
     r"|(?P<proc>\d{1,3}\.\d{6}(?:\.\d+)*(?!\d))"
-    r"|(?P<num>" + _N + r")(?:(?P<slash>[ \t]?/[ \t]?)(?P<den>" + _N + r"))?"
+    r"|(?P<num>" + _N + r")(?:(?P<slash>[ \t]?/[ \t]?)(?P<den>" + _N + r"))?)"
 )
 
 # Words right before a number that make it a year, a day, a month, an ordinal, a section, a place or a document
-# number. Searched only in a short window that ends at the number.
+# number: one regex, searched once per number in a short window that ends at the number. Cues end at the number, so
+# at most one of them matches there (the leftmost start wins when two overlap, and those overlaps agree).
 _GAP = r"[\s*_:]*"
-_YEAR_CUE = re.compile(
-    r"(?:năm(?:\s+học)?|giai\s+đoạn|thời\s+kỳ|nhiệm\s+kỳ|niên\s+độ|niên\s+kh[oó]á?|tầm\s+nhìn(?:\s+đến)?|đến(?:\s+hết)?"
-    r"|tới|hết|từ|trước|sau|vào|kỳ)" + _GAP + r"\Z", I)
-_YEAR_RANGE_BEFORE = re.compile(r"(?:19|20)\d{2}\s*(?:[-–—]|đến)\s*\Z", I)
-_YEAR_RANGE_AFTER = re.compile(r"\s*(?:[-–—]|đến)\s*(?:năm\s+)?(?:19|20)\d{2}(?!\d)", I)
-_DAY_CUE = re.compile(r"(?:ngày|hôm)" + _GAP + r"\Z", I)
-_MONTH_CUE = re.compile(r"tháng" + _GAP + r"\Z", I)
-_QUARTER_CUE = re.compile(r"qu[ýí]" + _GAP + r"\Z", I)
-_DATE_CUE = re.compile(r"(?:ngày|hôm|tháng|từ|đến|tới|trước|sau|hạn|vào|đêm|sáng|chiều|tối)" + _GAP + r"\Z", I)
-_NOT_AMOUNT_CUE = re.compile(
-    r"(?<!\w)(?:thứ|điều|khoản|điểm|mục|chương|phần|phụ\s+lục|biểu(?:\s+mẫu)?|mẫu(?:\s+số)?|tiết|trang|tập|quyển"
-    r"|bước|khóa|khoá|quận|phường|khu\s+phố|tổ(?:\s+dân\s+phố)?|ấp|thôn|khóm|xóm|khu|lô|đường|quốc\s+lộ|tỉnh\s+lộ"
-    r"|stt|số\s+thứ\s+tự|phiên\s+bản|version)" + _GAP + r"\Z", I)
 _DOC_WORDS = (r"đề\s+án|quyết\s+định|nghị\s+quyết|nghị\s+định|chỉ\s+thị|kế\s+hoạch|công\s+văn|thông\s+báo|thông\s+tư"
               r"|báo\s+cáo|tờ\s+trình|công\s+điện|kết\s+luận|chương\s+trình|luật|văn\s+bản|hướng\s+dẫn|quy\s+định"
               r"|quy\s+chế|dự\s+án|pháp\s+lệnh")
-_DOC_NUMBER_CUE = re.compile(r"(?<!\w)(?:" + _DOC_WORDS + r")\s+số" + _GAP + r"\Z", I)
-# "Đề án 06", "Nghị quyết 57": a document named by its number. Only capitalised, so "đạt kế hoạch 95%" stays.
-_DOC_NAME_CUE = re.compile(
-    r"(?<!\w)(?:Đề\s+án|ĐỀ\s+ÁN|Quyết\s+định|Nghị\s+quyết|Nghị\s+định|Chỉ\s+thị|Kế\s+hoạch|Công\s+văn|Thông\s+báo"
-    r"|Thông\s+tư|Báo\s+cáo|Tờ\s+trình|Công\s+điện|Kết\s+luận|Chương\s+trình|Luật|Văn\s+bản|Dự\s+án|Pháp\s+lệnh)"
-    r"[\s*_]*\Z")
+_CUE = re.compile(
+    r"(?:(?<!\w)(?:(?P<day>ngày|hôm)|(?P<month>tháng)|(?P<quarter>qu[ýí])"
+    r"|(?P<year>năm(?:\s+học)?|giai\s+đoạn|thời\s+kỳ|nhiệm\s+kỳ|niên\s+độ|niên\s+kh[oó]á?|tầm\s+nhìn(?:\s+đến)?|kỳ)"
+    r"|(?P<when>từ|đến(?:\s+hết)?|tới|hết|trước|sau|vào|hạn|đêm|sáng|chiều|tối)"
+    r"|(?P<doc>(?:" + _DOC_WORDS + r")\s+số)"
+    # "Đề án 06", "Nghị quyết 57": a document named by its number; capitalised only, so "đạt kế hoạch 95%" stays.
+    r"|(?P<docname>(?-i:Đề\s+án|ĐỀ\s+ÁN|Quyết\s+định|Nghị\s+quyết|Nghị\s+định|Chỉ\s+thị|Kế\s+hoạch|Công\s+văn"
+    r"|Thông\s+báo|Thông\s+tư|Báo\s+cáo|Tờ\s+trình|Công\s+điện|Kết\s+luận|Chương\s+trình|Luật|Văn\s+bản|Dự\s+án"
+    r"|Pháp\s+lệnh))"
+    r"|(?P<na>(?:thứ|điều|khoản|điểm|mục|chương|phần|phụ\s+lục|biểu(?:\s+mẫu)?|mẫu(?:\s+số)?|tiết|trang|tập|quyển"
+    r"|bước|khóa|khoá|quận|phường|khu\s+phố|tổ(?:\s+dân\s+phố)?|ấp|thôn|khóm|xóm|khu|lô|đường|quốc\s+lộ|tỉnh\s+lộ"
+    r"|stt|số\s+thứ\s+tự|phiên\s+bản|version|địa\s+chỉ\s*:?\s*số|số\s+nhà)(?:\s+số)?" + _GAP +
+    r"(?:[\d.]+[\s*_]*(?:,|và|hoặc|-|–)[\s*_]*)*))" + _GAP +  # "khoản 1, 2", "Phụ lục số 2.1 và 2.2"
+    r"|(?P<coded>=[ \t]*)"  # "Có = 1; Không = 0": coded answers
+    r"|(?P<yrange>(?:19|20)\d{2}\s*(?:[-–—]|đến)\s*)"
+    r"|(?P<drange>\d[ \t]?[-–][ \t]?))\Z", I)
+_YEAR_RANGE_AFTER = re.compile(r"\s*(?:[-–—]|đến)\s*(?:năm\s+)?(?:19|20)\d{2}(?!\d)", I)
+_CUE_SKIP = frozenset(" \t\r\n*_:\u00a0")
+_CUE_END = frozenset(",=-–—")
+# The last word of every cue above (and of the "và"/"hoặc" lists), checked before the regex is searched.
+_CUE_LAST_WORDS = frozenset(
+    "ngày hôm tháng quý quí năm học đoạn kỳ độ khóa khoá kho nhìn từ đến tới hết trước sau vào hạn đêm sáng chiều tối "
+    "nhà số án định quyết thị hoạch văn báo tư trình luận luật bản lệnh chế dẫn thứ điều khoản điểm mục chương phần lục "
+    "biểu mẫu tiết trang tập quyển bước quận phường phố tổ ấp thôn khóm xóm khu lô đường lộ stt tự version và hoặc "
+    "đề quy nghị chỉ kế công thông tờ kết chương dự pháp".split())
 # A section number at the start of a line: "1.", "3.1.2.", "3.1<tab>", a row number "1<tab>" or "1)".
 _LINE_PREFIX = re.compile(r"[ \t#*_>]*")
 _SECTION_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3})*")
+# A table rendered one cell per line between "|" lines: a row code is a cell followed by a label cell.
+_CELL_THEN_LABEL = re.compile(r"[*_ \t]*\r?\n[ \t]*\|[ \t]*\r?\n(?:[ \t*_]*\r?\n[ \t]*\|[ \t]*\r?\n){0,3}[ \t*_]*[^\W\d_]")
 
 # What follows a number.
 _PERCENT = re.compile(r"[ \u00a0]?%|[ \u00a0]+phần\s+trăm(?!\w)", I)
@@ -77,11 +88,13 @@ _DONG_COMPOUNDS = (r"chí|bộ|thời|ý|bào|hồ|loạt|đội|nghiệp|phục
 _CURRENCY = re.compile(
     r"[ \u00a0]*(?:(?P<vnd>đồng(?![ \u00a0]+(?:" + _DONG_COMPOUNDS + r")(?!\w))|vnđ|vnd|₫|đ)"
     r"|(?P<usd>usd|đô\s+la(?:\s+mỹ)?|\$))(?!\w)", I)
-_GLUED_UNIT = re.compile(r"(?:km2|km²|km|m2|m²|m3|m³|ha|kg|mm|cm|m|g|mw|kw|kwh|gb|mb|tb|mbps|ml|l)(?!\w)", I)
+_GLUED_UNIT = re.compile(r"(?:km2|km²|km|m2|m²|m3|m³|ha|kg|mm|cm|m|g|MW|kW|kWh|GB|MB|TB|Mbps|ml)(?!\w)")
 _TIME_AFTER = re.compile(r":\d")
 _SPELLED_AFTER = re.compile(r"[ \u00a0*_]*\(\s*bằng\s+chữ\s*:?\s*(?P<w>[^()\n]{1,300})\)", I)
 _UNIT_GAP = re.compile(r"[ \u00a0*_]*(?:\r?\n[ \u00a0*_]*)?")
 _UNIT_WORDS = re.compile(r"[^\W\d_]\w*(?:[ \u00a0]+[^\W\d_]\w*){0,5}")
+_YEAR_AFTER = re.compile(r"[ \t]*,?[ \t]*năm[ \t]+(?:19|20)\d{2}(?!\d)", I)
+_DAY_RANGE_AFTER = re.compile(r"[ \t]?[-–][ \t]?\d{1,2}[ \t]?/[ \t]?\d{1,2}(?![\d.,]?\d)")
 _SIX_MONTHS = re.compile(r"[ \u00a0]+tháng\s+(?:đầu|cuối)\s+năm(?!\w)", I)
 _NEWLINE = re.compile(r"\n")
 _BLANK_LINE = re.compile(r"\n[ \t\r\u00a0]*\n")
@@ -211,8 +224,8 @@ def _parse(s: str, convention: str | None, expect_integer: bool) -> tuple[Parsed
     # A bare decimal point ("158.55"): fine in English, broken grouping in Vietnamese.
     alt = _number(en[0], en[1])
     if convention == VI or expect_integer:
-        return ParsedNumber(None, VI if convention == VI else EN, malformed=True, decimals=en[1], alternative=alt,
-                            note=f"Số \"{s}\" sai quy tắc nhóm chữ số (nhóm sau dấu chấm phải có 3 chữ số)"), None
+        return ParsedNumber(None, VI if convention == VI else None, malformed=True, decimals=en[1], alternative=alt,
+                            note=f"Số \"{s}\" sai quy tắc nhóm chữ số kiểu Việt (dấu chấm chỉ dùng để nhóm 3 chữ số)"), None
     return ParsedNumber(alt, EN, ambiguous=True, decimals=en[1],
                         note=f"Số \"{s}\" dùng dấu chấm thập phân kiểu Anh, có thể là số đếm viết sai"), en[0]
 
@@ -226,18 +239,22 @@ def _result(s: str, conv: str, pick, other, expect_integer: bool) -> ParsedNumbe
     return ParsedNumber(value, conv, decimals=pick[1], alternative=alt)
 
 
-def parse_number(s: str, convention: str | None = None, *, expect_integer: bool = False) -> ParsedNumber:
+def parse_number(s: str, convention: str | None = None, expect_integer: bool = False) -> ParsedNumber:
     """One number string, read with Vietnamese or English separators.
 
     `convention` ("vi"/"en") settles strings valid in both ("160.674", "123,747"); without it Vietnamese is used and
     `ambiguous` is set. `expect_integer` says the string is a count: then the integer reading wins, and a string
     with no integer reading is malformed. A trailing "%" and a leading sign are accepted.
     """
-    t = s.strip().rstrip("%").rstrip()
+    t = s.strip()
+    percent = t.endswith("%")
+    t = t.rstrip("%").rstrip()
     m = _SIGN_RE.match(t)
     body = t[m.end():]
-    if not _NUMBER_RE.fullmatch(body):
+    if len(body) > _MAX_DIGITS or not _NUMBER_RE.fullmatch(body):
         return ParsedNumber(None, convention, malformed=True, note=f"\"{s}\" không phải là số")
+    if percent and convention is None and _dot_decimal(body):
+        convention = EN  # "99.95%": a percentage is never a grouped count
     p, _ = _parse(body, convention, expect_integer)
     if "-" in m.group() or "\u2212" in m.group():
         p.value = -p.value if p.value is not None else None
@@ -299,8 +316,24 @@ class _Cand:
     evidence: str | None
 
 
-def _before(text: str, s: int, rx: re.Pattern, width: int = 40) -> bool:
-    return rx.search(text, max(0, s - width), s) is not None
+def _cue(text: str, s: int) -> str | None:
+    """Which cue word ends right before the number at `s` (see _CUE), if any."""
+    p = s - 1
+    while p >= 0 and s - p < 8 and text[p] in _CUE_SKIP:
+        p -= 1
+    if p < 0:
+        return None
+    c = text[p]
+    if c.isalpha():
+        q = p
+        while q > 0 and p - q < 12 and text[q - 1].isalpha():
+            q -= 1
+        if text[q:p + 1].lower() not in _CUE_LAST_WORDS:
+            return None  # the word before is no cue: most numbers in running text
+    elif c not in _CUE_END:
+        return None  # most table cells and list items: nothing to look for
+    m = _CUE.search(text, max(0, s - 40), s)
+    return m.lastgroup if m else None
 
 
 def _at_line_start(text: str, s: int) -> bool:
@@ -317,10 +350,12 @@ def _is_section(text: str, s: int, e: int, tok: str) -> bool:
     nxt = text[e:e + 2]
     if nxt[:1] in ("\t", ")"):
         return True
+    if _CELL_THEN_LABEL.match(text, e) and all(len(g) <= 2 for g in tok.split(".")[1:]):
+        return True
     if nxt[:1] == "." and (len(nxt) == 1 or not nxt[1].isdigit()):
         return True
     if "." in tok and all(len(g) <= 2 for g in tok.split(".")):
-        return tok.count(".") > 1 or (nxt[:1] == " " and text[e + 1:e + 2].isalpha())
+        return tok.count(".") > 1 or (nxt[:1] == " " and text[e + 1:e + 2].isalpha() and not _SCALE.match(text, e))
     return False
 
 
@@ -334,40 +369,38 @@ def _is_year(tok: str) -> bool:
 
 def _skip_single(text: str, s: int, e: int, tok: str) -> bool:
     """A lone number that is a year, a day/month/quarter, an ordinal, a section, a document or place number."""
-    if _is_year(tok):
-        if (_before(text, s, _YEAR_CUE) or _before(text, s, _YEAR_RANGE_BEFORE)
-                or _YEAR_RANGE_AFTER.match(text, e)):
-            return True
-    if tok.isdigit():
+    cue = _cue(text, s)
+    if _is_year(tok) and (cue in ("year", "when", "yrange") or _YEAR_RANGE_AFTER.match(text, e)):
+        return True
+    if not tok.isdigit():
+        if _SECTION_SHAPE.fullmatch(tok):
+            if tok.count(".") > 1 and all(len(g) <= 2 for g in tok.split(".")):
+                return True  # "7.2.1": a section reference anywhere
+            if cue == "na":
+                return True  # "điểm 1.1", "Phụ lục 02.1"
+    else:
         n = int(tok)
-        if n <= 31 and _before(text, s, _DAY_CUE, 12):
-            return True
-        if n <= 12 and _before(text, s, _MONTH_CUE, 12):
-            return True
-        if n <= 4 and _before(text, s, _QUARTER_CUE, 8):
-            return True
-        if _before(text, s, _NOT_AMOUNT_CUE, 24) or _before(text, s, _DOC_NUMBER_CUE) \
-                or _before(text, s, _DOC_NAME_CUE, 24):
+        if cue in _NOT_AMOUNT or (cue == "day" and n <= 31) or (cue == "month" and n <= 12) \
+                or (cue == "quarter" and n <= 4):
             return True
         if n <= 12 and _SIX_MONTHS.match(text, e):
             return True
+        if n <= 31 and _DAY_RANGE_AFTER.match(text, e):
+            return True
     return _is_section(text, s, e, tok)
+
+
+_NOT_AMOUNT = frozenset(("na", "doc", "docname", "coded"))
 
 
 def _skip_pair(text: str, s: int, e: int, a: str, b: str) -> bool:
     """An a/b that is a date, a month/year or a document number rather than a ratio."""
     if _is_year(b) and a.isdigit():
         return True  # "12/2024" month/year; "41/2022" a document number with its year
-    if _valid_day_month(a, b):
-        if _before(text, s, _DATE_CUE, 16) or _YEAR_RANGE_AFTER.match(text, e) is None and \
-                re.match(r"[ \t]*,?[ \t]*năm[ \t]+(?:19|20)\d{2}", text[e:e + 16], I):
-            return True
-        if s >= 2 and re.search(r"\d[ \t]?[-–][ \t]?\Z", text[max(0, s - 5):s]):
-            return True  # "25-26/12"
-    if a.isdigit() and (_before(text, s, _NOT_AMOUNT_CUE, 24) or _before(text, s, _DOC_NUMBER_CUE)
-                        or _before(text, s, _DOC_NAME_CUE, 24)):
-        return True
-    return False
+    cue = _cue(text, s)
+    if _valid_day_month(a, b) and (cue in ("day", "month", "when", "drange") or _YEAR_AFTER.match(text, e)):
+        return True  # "ngày 14/7", "trước 30/11", "25-26/12", "14/7 năm 2025"
+    return a.isdigit() and cue in _NOT_AMOUNT
 
 
 def _glued_before(text: str, s: int) -> bool:
@@ -382,26 +415,27 @@ def _glued_before(text: str, s: int) -> bool:
     return False
 
 
-def _unit_after(text: str, e: int) -> str | None:
+def _unit_after(text: str, e: int) -> tuple[str | None, bool]:
+    """The 1-4 words after a number, and whether they are a known counted noun ("hồ sơ", "TTHC" …)."""
     g = _UNIT_GAP.match(text, e)
     m = _UNIT_WORDS.match(text, g.end())
-    if not m:
-        return None
+    if not m or ("\n" in g.group() and not m.group()[0].islower()):
+        return None, False  # across a line break only a wrapped sentence goes on in lower case
     words = m.group().split()
     low = [w.lower() for w in words]
     for cand in _UNIT_INDEX.get(low[0], ()):
         if tuple(low[:len(cand)]) == cand and "," not in cand:
-            return " ".join(words[:len(cand)])
+            return " ".join(words[:len(cand)]), True
     # "phản ánh, kiến nghị", "sở, ngành": a known unit with a comma inside.
     comma = _UNIT_COMMA.match(text, g.end())
     if comma:
-        return comma.group()
+        return comma.group(), True
     out = []
     for w, lw in zip(words, low):
         if lw in _UNIT_STOP or len(out) == 4:
             break
         out.append(w)
-    return " ".join(out) or None
+    return " ".join(out) or None, False
 
 
 _UNIT_COMMA = re.compile("|".join(re.escape(u) for u in _UNITS if "," in u) + r"(?!\w)", I)
@@ -415,8 +449,8 @@ def _dec_value(d: Decimal, scale: int) -> int | float:
 def _candidate(text: str, m: re.Match) -> _Cand | None:
     s = m.start()
     tok, den = m.group("num"), m.group("den")
-    if _glued_before(text, s):
-        return None
+    if len(tok) > _MAX_DIGITS or (den is not None and len(den) > _MAX_DIGITS) or _glued_before(text, s):
+        return None  # an identifier or noise, not a quantity
     e = m.end()
     if den is not None:
         if _skip_pair(text, s, e, tok, den):
@@ -453,13 +487,10 @@ def _candidate(text: str, m: re.Match) -> _Cand | None:
             raw_end = cm.end()
         elif den is None and _PERCENT_RANGE.match(text, e):
             percent = True
-    unit = None if percent and raw_end == e else _unit_after(text, raw_end)
-    if currency:
-        unit = None
-    unit_low = (unit or "").split(" ")[0].lower()
-    expect_int = den is not None or (scale == 1 and not percent and (
-        currency == "VND" or (unit is not None and unit_low not in _MEASURE_UNITS and
-                              unit.split()[0].lower() in _UNIT_INDEX)))
+    unit, known = (None, False) if currency or (percent and raw_end == e) else _unit_after(text, raw_end)
+    counted = known and unit.lower() not in _MEASURE_UNITS
+    # A count is an integer: that settles "160.674 hồ sơ" and makes "158.55 hồ sơ" malformed.
+    expect_int = scale == 1 and not percent and (den is not None or currency == "VND" or counted)
     # A decimal point with a scale word or a percent sign is an informal decimal ("2.5 triệu", "99.95%").
     hint = EN if (percent or scale > 1) and _dot_decimal(tok) else None
     p, d = _parse(tok, hint, expect_int)
@@ -469,7 +500,7 @@ def _candidate(text: str, m: re.Match) -> _Cand | None:
                     scale, percent, currency, unit, note=p.note)
     _set_value(amount, p, d)
     if den is not None:
-        q, dd = _parse(den, None, True)
+        q, dd = _parse(den, None, expect_int)
         amount.denominator = None if q.value is None else _dec_value(dd, scale) if dd is not None else q.value * scale
         amount.malformed = amount.malformed or q.malformed
         unsure = unsure or q.ambiguous
@@ -510,24 +541,38 @@ def _resolve(text: str, cands: list[_Cand], convention: str | None) -> None:
     local: dict[tuple, set[str]] = {}
     key = None
     if not firm and vi and en:
+        # Neighbours first: the same table column, else the same paragraph; then the same kind of region
+        # (tab tables or running text) over the whole document.
         nl = [m.start() for m in _NEWLINE.finditer(text)]
         blanks = [m.end() for m in _BLANK_LINE.finditer(text)]
+
+        last = [-1, 0, 0]  # line, position, tabs before it: columns are counted on from the previous number
 
         def key(pos: int) -> tuple:
             para = bisect_right(blanks, pos)
             li = bisect_right(nl, pos)
             ls = nl[li - 1] + 1 if li else 0
             le = nl[li] if li < len(nl) else len(text)
-            if text.find("\t", ls, le) >= 0:
-                return ("t", para, text.count("\t", ls, pos))
-            return ("p", para)
+            if text.find("\t", ls, le) < 0:
+                return ("p", para)
+            if last[0] == li and last[1] <= pos:
+                col = last[2] + text.count("\t", last[1], pos)
+            else:
+                col = text.count("\t", ls, pos)
+            last[:] = [li, pos, col]
+            return ("t", para, col)
 
         for c in cands:
             if c.evidence:
-                local.setdefault(key(c.amount.start), set()).add(c.evidence)
+                k = key(c.amount.start)
+                local.setdefault(k, set()).add(c.evidence)
+                local.setdefault(k[0], set()).add(c.evidence)
     for c in unsure:
         a = c.amount
-        seen = local.get(key(a.start), set()) if key else set()
+        k = key(a.start) if key else ("p",)
+        seen = local.get(k, set())
+        if len(seen) != 1:
+            seen = local.get(k[0], set())
         if len(seen) == 1:
             conv, still = next(iter(seen)), False
         elif doc is not None:
@@ -540,8 +585,8 @@ def _resolve(text: str, cands: list[_Cand], convention: str | None) -> None:
         a.note = p.note if p.malformed else (_msg_ambiguous(c.tok, p.value, p.alternative) if still else None)
         _set_value(a, p, d)
         if c.den is not None:
-            q, dd = _parse(c.den, conv, True)
-            a.denominator = None if q.value is None else _dec_value(dd, a.scale) if dd is not None else q.value
+            q, dd = _parse(c.den, conv, c.expect_int)
+            a.denominator = None if q.value is None else _dec_value(dd, a.scale) if dd is not None else q.value * a.scale
             a.malformed = a.malformed or q.malformed
 
 
@@ -553,7 +598,7 @@ def find_amounts(text: str, convention: str | None = None) -> list[Amount]:
     """
     cands = []
     for m in _SCAN.finditer(text):
-        if m.lastgroup != "num" and m.group("num") is None:
+        if m.group("num") is None:
             continue
         c = _candidate(text, m)
         if c is not None:
@@ -607,8 +652,8 @@ def spelled_amount(text: str) -> int | None:
             pass
         else:
             n = group + (digit or 0)
-            if n == 0 and digit is None:
-                n = 1
+            if n == 0 and digit is None and total == 0:
+                n = 1  # "nghìn đồng": a bare scale word
             scale = _SCALE_WORDS[w]
             low = total % scale  # smaller groups already closed join this scale: "ba nghìn … tỷ"
             total = total - low + (low + n) * scale

@@ -23,7 +23,7 @@ _HEADING = re.compile(
     r"|(?P<arabic>\d{1,2}\.(?:\d{1,2}\.)*(?:\d{1,2}(?![\d.]))?)(?=[ \t]+[^\W\d]|(?<=\.)[ \t]*\n[ \t#]*[^\W\d])"
     r"|(?P<upper>[A-Z])\.(?=[ \t]+[A-ZĐÀ-Ỹ]{2})"
     r"|(?P<letter>[a-zđ])\)(?=[ \t]*\S)"
-    r"|(?P<bullet>[-+•])(?=[ \t]*\S)"
+    r"|(?P<bullet>[-+•])(?![-_=*]{2})(?=[ \t]*\S)"
     r")")  # starts with a literal newline: re's prefix search finds line starts in C
 _BASE = {"appendix": 0, "part": 1, "chapter": 2, "muc": 3, "article": 4, "upper": 4, "roman": 5, "arabic": 6,
          "letter": 12, "bullet": 13}
