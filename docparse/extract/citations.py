@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from .. import lexicon
 from ..normalize import NormText, canonical
-from ..schema import Citation, Span
+from ..schema import Citation
 from .dates import date_of_phrase
 
 I = re.IGNORECASE

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..normalize import NormText
-from ..schema import DateMention, Span
+from ..schema import DateMention
 
 # Patterns run on the lower-cased normalised text and are tried only where a cheap literal trigger occurs
 # ("ngày", "tháng", "quý", "quí", "năm", "/" …): scanning 15 regexes over every position would cost ten times more.

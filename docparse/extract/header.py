@@ -46,7 +46,6 @@ def _lines(text: str, start: int, end: int):
     while pos < end:
         nl = text.find("\n", pos, end)
         stop = end if nl < 0 else nl
-        a = pos
         line = text[pos:stop]
         if "\t" not in line and "   " not in line.strip():
             yield pos, stop, line.strip(" |*#_")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import NormText
-from ..schema import Section, Span
+from ..schema import Section
 
 _ROMAN = r"[IVXLC]{1,7}"
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # "Điều\n1." and "Chương\nI": conversions wrap headings after the keyword
