@@ -57,10 +57,13 @@ def _lines(text: str, start: int, end: int):
 
 
 def _is_caps(s: str) -> bool:
+    """Mostly capitals (a body's name, a title, a signer's title); a few lower-case letters are tolerated."""
     if s.upper() == s:
         return sum(c.isalpha() for c in s[:4]) >= 2 or sum(c.isalpha() for c in s) >= 2
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+    if len(s) > 90 or s[:1].islower():
+        return False
+    lower = sum(c.islower() for c in s)
+    return lower <= 0.15 * sum(c.isalpha() for c in s)
 
 
 def _is_name(s: str) -> bool:
