@@ -154,6 +154,63 @@ def _print(result: dict, verbose: bool) -> None:
         print(f"  {k:10} {ok}/{n}")
 
 
+def _num_key(v) -> float | None:
+    return None if v is None else round(float(v), 4)
+
+
+def _unit_key(u: str | None) -> str:
+    return " ".join(canonical(u or "").lower().replace("*", "").split())
+
+
+def evaluate_indicators(gold_dir: Path, corpus_dir: Path, verbose: bool = False) -> dict:
+    """P/R/F1 on (value, kind, unit) of indicators and on (code, value) of statistical rows."""
+    keys = {"value+kind+unit": lambda d: (_num_key(d["value"]), d["kind"], _unit_key(d.get("unit"))),
+            "value+kind": lambda d: (_num_key(d["value"]), d["kind"]),
+            "value": lambda d: (_num_key(d["value"]),)}
+    totals = {k: [0, 0, 0] for k in list(keys) + ["table code+value", "labels judged equal"]}
+    files = {}
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        src = corpus_dir / gold["file"]
+        if not src.exists():
+            continue
+        doc = parse(src)
+        pred = [{"value": i.value, "kind": i.kind, "unit": i.unit, "label": i.label, "text": i.text}
+                for i in doc.indicators]
+        entry = {}
+        for name, fn in keys.items():
+            p, g = Counter(map(fn, pred)), Counter(map(fn, gold.get("indicators", [])))
+            tp, np_, ng = _prf(p, g)
+            for i, v in enumerate((tp, np_, ng)):
+                totals[name][i] += v
+            entry[name] = _f1(tp, np_, ng)
+            if verbose and name == "value+kind+unit":
+                entry["missing"] = [str(k) for k in (g - p).elements()]
+                entry["extra"] = [str(k) for k in (p - g).elements()]
+        rows_p = Counter((r.code, _num_key(r.value)) for r in doc.stat_rows if r.value is not None)
+        rows_g = Counter((r["code"], _num_key(r.get("value"))) for r in gold.get("tables", []) if r.get("value") is not None)
+        tp, np_, ng = _prf(rows_p, rows_g)
+        for i, v in enumerate((tp, np_, ng)):
+            totals["table code+value"][i] += v
+        entry["table code+value"] = _f1(tp, np_, ng)
+        from rapidfuzz import fuzz
+
+        gold_by_value: dict = {}
+        for g in gold.get("indicators", []):
+            gold_by_value.setdefault(keys["value+kind+unit"](g), []).append(g.get("label") or "")
+        same = judged = 0
+        for p in pred:
+            labels = gold_by_value.get(keys["value+kind+unit"](p))
+            if labels:
+                judged += 1
+                same += max(fuzz.token_set_ratio(p["label"] or "", lab) for lab in labels) >= 80
+        totals["labels judged equal"][0] += same
+        totals["labels judged equal"][1] += judged
+        totals["labels judged equal"][2] += judged
+        files[gold_path.stem] = entry
+    return {"files": files, "overall": {k: _f1(*v) for k, v in totals.items()}, "counts": totals}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m docparse.eval", description=__doc__.splitlines()[0])
     here = Path(__file__).resolve().parent.parent
@@ -161,10 +218,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=here.parent / "shared" / "corpus")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--indicators", action="store_true", help="evaluate indicators (tests/gold/indicators)")
     args = ap.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"không tìm thấy thư mục corpus: {args.corpus}", file=sys.stderr)
         return 2
+    if args.indicators:
+        gold = args.gold if args.gold.name == "indicators" else args.gold / "indicators"
+        result = evaluate_indicators(gold, args.corpus, args.verbose)
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+            return 0
+        for name, e in result["files"].items():
+            print(name, {k: f"{v[2]:.1%}" for k, v in e.items() if isinstance(v, tuple)})
+            if args.verbose:
+                print("   missing:", e.get("missing"))
+                print("   extra:  ", e.get("extra"))
+        for k, (p, r, f) in result["overall"].items():
+            tp, np_, ng = result["counts"][k]
+            print(f"  {k:22} P {p:6.1%}  R {r:6.1%}  F1 {f:6.1%}   (tp {tp}, predicted {np_}, gold {ng})")
+        return 0
     result = evaluate(args.gold, args.corpus, args.verbose)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2, default=str))

@@ -61,6 +61,42 @@ class Citation(Record):
     span: Span
 
 
+class Indicator(Record):
+    """A figure stated in the text: a count, a percentage, a ratio, an amount of money or another quantity."""
+
+    kind: Literal["count", "percent", "ratio", "money", "quantity"]
+    value: float | None = Field(None, description="after conventions and scale words; a ratio's value is num/den")
+    numerator: float | None = None
+    denominator: float | None = None
+    unit: str | None = Field(None, description="the counted noun (hồ sơ, TTHC …), % or VND")
+    qualifier: str | None = Field(None, description="khoảng, ước đạt, gần, trên, dưới, tối thiểu, tối đa, đạt, hơn")
+    label: str | None = Field(None, description="what is measured, for a dashboard")
+    scope: str | None = Field(None, description="cấp tỉnh / cấp huyện / cấp xã when the sentence says so")
+    decimals: int = 0
+    ambiguous: bool = False
+    malformed: bool = False
+    note: str | None = None
+    text: str
+    span: Span
+
+
+class StatRow(Record):
+    """A row of a statistical appendix form (STT | Chỉ tiêu | Đơn vị tính | Số liệu | Ghi chú)."""
+
+    form: int = Field(0, description="which form (Biểu mẫu) of the document, in order")
+    code: str = Field(description="hierarchical row code without the trailing dot: 3.1.2")
+    label: str
+    unit: str | None = None
+    value: float | None = None
+    value_text: str | None = None
+    percent: bool = False
+    decimals: int = 0
+    ambiguous: bool = False
+    malformed: bool = False
+    note: str | None = None
+    span: Span
+
+
 class Signer(Record):
     authority: str | None = Field(None, description="TM., KT., TL., TUQ., Q. (or Party T/M, K/T, T/L)")
     authority_body: str | None = None
@@ -181,6 +217,8 @@ class Document(Record):
     sections: list[Section] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     dates: list[DateMention] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    stat_rows: list[StatRow] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
     pages: list[Page] = Field(default_factory=list)
     notices: list[Notice] = Field(default_factory=list)

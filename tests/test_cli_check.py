@@ -41,9 +41,10 @@ def test_check_errors_exit_1_text_report(runner):
     out = result.stdout
     assert "citation.conflict" in out
     assert "LỖI" in out
-    for code in ("citation.duplicate", "date.invalid", "structure.numbering", "citation.self_mismatch"):
+    for code in ("citation.duplicate", "date.invalid", "structure.numbering", "citation.self_mismatch",
+                 "arithmetic.ratio_mismatch"):
         assert code in out
-    assert "4 lỗi" in out and "3 cảnh báo" in out
+    assert "5 lỗi" in out and "3 cảnh báo" in out
 
 
 def test_check_json(runner):

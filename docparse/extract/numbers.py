@@ -301,7 +301,7 @@ def dominant_convention(text: str) -> str | None:
     return VI if vi > en else EN if en > vi else None
 
 
-_SEP_NUMBER = re.compile(r"(\d+(?:[.,]\d+)+)(?!\d)([ \u00a0]?%)?")
+_SEP_NUMBER = re.compile(r"(?<!\d)(\d++(?:[.,]\d++)+)([ \u00a0]?%)?")  # possessive: no backtracking in long runs
 
 
 # --- numbers in running text ----------------------------------------------------------------------------------

@@ -1,0 +1,143 @@
+"""Indicators in running text: every figure with what it measures.
+
+The number layer (numbers.find_amounts) finds and reads the figures; this module names them. A label is built from
+the clause the figure closes: "đã giải quyết khoảng 29.781 hồ sơ" → "hồ sơ đã giải quyết"; a percentage that only
+says "chiếm tỷ lệ 99,5%" borrows the label of the count it is a share of ("tỷ lệ hồ sơ trước hạn, đúng hạn").
+"""
+from __future__ import annotations
+
+import re
+
+from ..normalize import NormText
+from ..schema import Indicator, Span
+from .numbers import Amount, dominant_convention, find_amounts
+
+_QUALIFIER = re.compile(r"(?:^|\s)(ước\s+đạt|ước\s+khoảng|khoảng|xấp\s+xỉ|gần|trên|dưới|tối\s+thiểu|tối\s+đa|ít\s+nhất|"
+                        r"đạt|hơn|gần\s+gấp|gấp)\s*$", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[;:(\n]|,\s|\btrong\s+đó\b|\bgồm\b|\bbao\s+gồm\b|\bvới\b", re.IGNORECASE)
+_DROP_WORDS = re.compile(r"^(?:và|với|đã|được|là|có|còn|chỉ|thì|đạt|chiếm|cụ\s+thể|như\s+sau|trong\s+đó|tổng\s+số|"
+                         r"tổng|số|toàn\s+tỉnh|toàn\s+bộ|đến\s+nay|hiện\s+nay|hiện|năm\s+\d{4})\s+", re.IGNORECASE)
+_TRAILING_WORDS = re.compile(r"\s+(?:ước\s+đạt|đạt|ước|có|và|với|là|được|đã|gồm|khoảng|tổng\s+cộng|của|cho|tại)$",
+                             re.IGNORECASE)
+_AFTER_STOP = re.compile(r"[,.;:()\n\t|]|\s(?:và|của|với|đạt|chiếm|trong\s+đó|so\s+với|tăng|giảm)\s")
+_WEAK = re.compile(r"^(?:cấp\s+(?:tỉnh|huyện|xã)|toàn\s+tỉnh|trong\s+đó|có|gồm|với)?$", re.IGNORECASE)
+_RATE = re.compile(r"(tỷ\s+lệ|tỉ\s+lệ)\s+([^,.;:()%\d]{3,80}?)(?=\s+(?:cấp\s+(?:tỉnh|huyện|xã)|toàn\s+tỉnh|đạt|là|chiếm)\b)",
+                   re.IGNORECASE)
+_SHARE_WORDS = re.compile(r"(?:chiếm(?:\s+tỷ\s+lệ|\s+tỉ\s+lệ)?|đạt(?:\s+tỷ\s+lệ|\s+tỉ\s+lệ)?|tỷ\s+lệ|tỉ\s+lệ|bằng)\s*$",
+                          re.IGNORECASE)
+_SCOPE = re.compile(r"cấp\s+(tỉnh|huyện|xã)", re.IGNORECASE)
+_MEASURES = frozenset("ngày giờ phút ha km tấn kg lần".split()) | {"ngày làm việc"}
+_PERIODS = frozenset(["tháng", "năm", "quý", "tuần"])
+_MAX_LABEL_WORDS = 10
+
+
+def _clause_before(text: str, start: int) -> str:
+    lo = max(0, start - 160)
+    window = text[lo:start]
+    if lo > 0 and (sp := window.find(" ")) >= 0:
+        window = window[sp + 1:]  # never start inside a word
+    cut = None
+    for cut in _CLAUSE_START.finditer(window):
+        pass
+    return window[cut.end():] if cut else window
+
+
+def _clean(words: str) -> str:
+    s = " ".join(words.replace("*", " ").split()).strip(" ,.;:-–()+")
+    prev = None
+    while s != prev:
+        prev = s
+        s = _DROP_WORDS.sub("", s)
+        s = _TRAILING_WORDS.sub("", s).strip(" ,.;:-–()+")
+    return s
+
+
+def _clause_after(text: str, end: int, unit: str | None) -> str:
+    """The words that follow the figure and its unit, up to the clause's end ("289 TTHC mới ban hành")."""
+    window = text[end:end + 120]
+    if unit and window.lower().lstrip().startswith(unit.lower()):
+        window = window.lstrip()[len(unit):]
+    stop = _AFTER_STOP.search(window)
+    words = (window[: stop.start()] if stop else window).split()[:6]
+    return _clean(" ".join(words))
+
+
+def _describe(text: str, a: Amount) -> tuple[str | None, str | None]:
+    """(qualifier, descriptor): the words of the clause before the figure, qualifier split off."""
+    before = _clause_before(text, a.start)
+    q = _QUALIFIER.search(before)
+    qualifier = " ".join(q.group(1).lower().split()) if q else None
+    desc = before[: q.start()] if q else before
+    return qualifier, _clean(desc)
+
+
+def _kind(a: Amount) -> str | None:
+    if a.kind == "ratio":
+        return "ratio"
+    if a.kind == "percent":
+        return "percent"
+    if a.kind == "money":
+        return "money"
+    if not a.unit_text or a.unit_text.lower() in _PERIODS:
+        return None  # "6 tháng", "3 năm": a period, not a figure
+    return "quantity" if a.unit_text.lower() in _MEASURES else "count"
+
+
+def _label(kind: str, unit: str | None, desc: str, after: str, previous: Indicator | None, rate: str | None
+           ) -> str | None:
+    words = desc.split()
+    if len(words) > _MAX_LABEL_WORDS:
+        desc = " ".join(words[-_MAX_LABEL_WORDS:])
+    if kind == "percent":
+        share = _SHARE_WORDS.search(desc)
+        core = desc[: share.start()].strip() if share else desc
+        scope = core if _SCOPE.fullmatch(core or "x") else None
+        if rate and (not core or scope):
+            return f"tỷ lệ {rate}" + (f" ({scope})" if scope else "")
+        if not core and previous is not None and previous.label:
+            return f"tỷ lệ {previous.label}"
+        return core or None
+    if kind in ("count", "quantity", "ratio") and unit:
+        if _WEAK.match(desc) and after:
+            desc = after
+        if unit.lower() in desc.lower():
+            return desc
+        return f"{unit} {desc}".strip() if desc else unit
+    return desc or None
+
+
+def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude: list[tuple[int, int]]
+                       ) -> list[Indicator]:
+    text = nt.text
+    convention = dominant_convention(text)
+    out: list[Indicator] = []
+    previous: Indicator | None = None
+    prev_end = -1
+    for a in find_amounts(text, convention):
+        if not any(s <= a.start and a.end <= e for s, e in regions) or any(a.start < e and s < a.end for s, e in exclude):
+            continue
+        kind = _kind(a)
+        if kind is None:
+            continue
+        qualifier, desc = _describe(text, a)
+        unit = "%" if kind == "percent" else "VND" if kind == "money" else a.unit_text
+        same_sentence = previous is not None and "." not in text[prev_end:a.start].replace("...", "")
+        rate = None
+        if kind == "percent":
+            sentence_start = max(text.rfind(". ", 0, a.start), text.rfind("\n", 0, a.start), a.start - 300)
+            for rate in _RATE.finditer(text, max(0, sentence_start), a.start):
+                pass
+            rate = _clean(rate.group(2)) if rate else None
+        label = _label(kind, unit, desc, _clause_after(text, a.end, a.unit_text),
+                       previous if same_sentence and previous.kind != "percent" else None, rate)
+        value = round(a.value / a.denominator, 4) if kind == "ratio" and a.denominator else a.value
+        scope = _SCOPE.search(text, max(0, a.start - 160), a.start)
+        s, e = nt.orig_span(a.start, a.end)
+        ind = Indicator(kind=kind, value=value, numerator=a.value if kind == "ratio" else None,
+                        denominator=a.denominator if kind == "ratio" else None, unit=unit, qualifier=qualifier,
+                        label=label, scope=f"cấp {scope.group(1).lower()}" if scope else None, decimals=a.decimals,
+                        ambiguous=a.ambiguous, malformed=a.malformed, note=a.note, text=nt.original[s:e],
+                        span=Span(start=s, end=e))
+        out.append(ind)
+        previous, prev_end = ind, a.end
+    return out
