@@ -107,7 +107,7 @@ _UNITS = [
     "pakn", "htx", "tài khoản", "trường hợp", "vụ", "đối tượng", "thành viên", "học sinh", "biên chế", "phản ánh",
     "kiến nghị", "phản ánh, kiến nghị", "phản ánh kiến nghị", "lần", "đợt", "nhiệm vụ", "mô hình", "giao dịch", "tin",
     "bài", "tin nhắn", "sở, ngành", "cấp chính quyền", "ngày", "ngày làm việc", "tháng", "năm", "giờ", "phút", "ha",
-    "km", "tấn", "kg", "lao động", "giấy phép", "chỉ tiêu", "điểm cầu", "trang", "máy", "camera",
+    "km", "tấn", "kg", "lao động", "giấy phép", "chỉ tiêu", "điểm cầu", "trang", "máy", "camera", "đồng chí",
 ]
 _UNIT_INDEX: dict[str, list[tuple[str, ...]]] = {}
 for _u in sorted(_UNITS, key=lambda u: -len(u.split())):
