@@ -175,8 +175,13 @@ def evaluate_indicators(gold_dir: Path, corpus_dir: Path, verbose: bool = False)
         if not src.exists():
             continue
         doc = parse(src)
+        skip = [(r["first_line"], r["last_line"]) for r in gold.get("table_regions", [])]
+
+        def line_of(span) -> int:
+            return doc.text.count("\n", 0, span.start) + 1
+
         pred = [{"value": i.value, "kind": i.kind, "unit": i.unit, "label": i.label, "text": i.text}
-                for i in doc.indicators]
+                for i in doc.indicators if not any(a <= line_of(i.span) <= b for a, b in skip)]
         entry = {}
         for name, fn in keys.items():
             p, g = Counter(map(fn, pred)), Counter(map(fn, gold.get("indicators", [])))

@@ -41,6 +41,18 @@ def summary(doc: Document) -> str:
         out.append(f"  - {_KIND[d.kind]:8} {_one_line(d.text, 40):40} {rng}")
     if len(doc.dates) > 60:
         out.append(f"  … và {len(doc.dates) - 60} mục khác")
+    if doc.indicators:
+        out.append(f"\nSố liệu trong văn bản ({len(doc.indicators)}):")
+        for i in doc.indicators[:40]:
+            out.append(f"  - {_one_line(i.label or '?', 60):60} {i.qualifier + ' ' if i.qualifier else ''}"
+                       f"{_one_line(i.text, 30)}" + (" [mơ hồ]" if i.ambiguous else "") + (" [sai quy cách]" if i.malformed
+                                                                                           else ""))
+        if len(doc.indicators) > 40:
+            out.append(f"  … và {len(doc.indicators) - 40} số liệu khác")
+    if doc.stat_rows:
+        out.append(f"\nBiểu số liệu ({len(doc.stat_rows)} dòng):")
+        for r in doc.stat_rows[:40]:
+            out.append(f"  {r.code:8} {_one_line(r.label, 60):60} {r.value_text or '—':>12} {r.unit or ''}")
     heads = [s for s in doc.iter_sections() if s.kind not in ("bullet", "letter")]
     out.append(f"\nMục lục ({len(heads)} đề mục):")
     for s in heads[:40]:

@@ -488,7 +488,7 @@ def _candidate(text: str, m: re.Match) -> _Cand | None:
         elif den is None and _PERCENT_RANGE.match(text, e):
             percent = True
     unit, known = (None, False) if currency or (percent and raw_end == e) else _unit_after(text, raw_end)
-    counted = known and unit.lower() not in _MEASURE_UNITS
+    counted = known and unit.split()[0].lower() not in _MEASURE_UNITS
     # A count is an integer: that settles "160.674 hồ sơ" and makes "158.55 hồ sơ" malformed.
     expect_int = scale == 1 and not percent and (den is not None or currency == "VND" or counted)
     # A decimal point with a scale word or a percent sign is an informal decimal ("2.5 triệu", "99.95%").
