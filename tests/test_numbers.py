@@ -264,9 +264,9 @@ def test_running_text_and_tables_are_judged_apart():
 
 
 def test_mixed_evidence_without_local_answer_stays_ambiguous():
-    a = [x for x in amounts("Đạt 98,5% và 99.5%; chỉ số 2.345 được ghi nhận.") if x.raw == "2.345"][0]
+    a = next(x for x in amounts("Đạt 98,5% và 99.5%; chỉ số 2.345 được ghi nhận.") if x.raw == "2.345")
     assert a.ambiguous and a.note
-    three = [x for x in amounts("Đạt 98,5%, 97,5% và 99.5%; chỉ số 2.345 được ghi nhận.") if x.raw == "2.345"][0]
+    three = next(x for x in amounts("Đạt 98,5%, 97,5% và 99.5%; chỉ số 2.345 được ghi nhận.") if x.raw == "2.345")
     assert three.ambiguous and three.value == 2345  # the majority reading, still flagged
 
 

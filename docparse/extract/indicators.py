@@ -34,7 +34,7 @@ _MAX_LABEL_WORDS = 10
 def _clause_before(text: str, start: int) -> str:
     lo = max(0, start - 160)
     window = text[lo:start]
-    if lo > 0 and (sp := window.find(" ")) >= 0:
+    if lo > 0 and text[lo - 1].isalnum() and (sp := window.find(" ")) >= 0:
         window = window[sp + 1:]  # never start inside a word
     cut = None
     for cut in _CLAUSE_START.finditer(window):
