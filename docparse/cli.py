@@ -132,6 +132,56 @@ def refs_cmd(paths: List[str] = typer.Argument(..., help="tệp hoặc thư mụ
     raise typer.Exit(2 if report.failed else 0)
 
 
+class TaskFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+
+
+TASK_COLUMNS = ["source", "table", "group", "index", "title", "lead", "lead_canonical", "coordinators", "product",
+                "deadline_text", "deadline_start", "deadline_end", "status", "result", "assigning_document", "note",
+                "citations", "span_start", "span_end"]
+
+
+@app.command("tasks")
+def tasks_cmd(paths: List[str] = typer.Argument(..., help="tệp hoặc thư mục (đệ quy)"),
+              fmt: TaskFormat = typer.Option(TaskFormat.json, "--format", "-f", help="json | csv (UTF-8 có BOM, mở được bằng Excel)"),
+              output: Optional[Path] = typer.Option(None, "--output", "-o", help="ghi ra tệp thay vì màn hình")) -> None:
+    """Trích các bảng nhiệm vụ (TT | Nhiệm vụ | Chủ trì | Phối hợp | … | Thời hạn) thành danh sách nhiệm vụ."""
+    import csv
+    import io
+
+    failed = 0
+    rows = []
+    for path in _expand(paths):
+        try:
+            doc = _load(path)
+        except DocparseError as e:
+            failed += 1
+            typer.echo(f"docparse: lỗi: {e.path}: {e.reason}", err=True)
+            continue
+        for t in doc.tasks:
+            rows.append((doc.source, t))
+    if fmt is TaskFormat.json:
+        text = json.dumps([{"document": src, **t.model_dump(mode="json")} for src, t in rows], ensure_ascii=False,
+                          indent=2)
+    else:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["document"] + TASK_COLUMNS)
+        for src, t in rows:
+            d = t.deadline
+            w.writerow([src, t.source, t.table, t.group, t.index, t.title, t.lead, t.lead_canonical,
+                        "; ".join(t.coordinators), t.product, t.deadline_text, d.start if d else None,
+                        d.end if d else None, t.status, t.result, t.assigning_document, t.note,
+                        "; ".join(t.citations), t.span.start, t.span.end])
+        text = "\ufeff" + buf.getvalue()
+    if output:
+        output.write_text(text, encoding="utf-8", newline="")
+    else:
+        typer.echo(text, nl=fmt is TaskFormat.json)
+    raise typer.Exit(2 if failed else 0)
+
+
 @app.command("checks")
 def checks_cmd() -> None:
     """Liệt kê các kiểm tra: mã, mức độ, mô tả."""

@@ -216,6 +216,70 @@ def evaluate_indicators(gold_dir: Path, corpus_dir: Path, verbose: bool = False)
     return {"files": files, "overall": {k: _f1(*v) for k, v in totals.items()}, "counts": totals}
 
 
+_TASK_FIELDS = ["index", "title", "lead", "coordinators", "product", "deadline_text", "result", "assigning_document",
+                "note"]
+
+
+def _cell_norm(v) -> str:
+    if isinstance(v, list):
+        v = "; ".join(v)
+    return " ".join(canonical(str(v or "")).replace("*", "").split()).strip(" .;").lower()
+
+
+def evaluate_tasks(gold_dir: Path, corpus_dir: Path, verbose: bool = False) -> dict:
+    """Rows found, cells exact (after whitespace normalisation) and deadlines read right, per file."""
+    from rapidfuzz import fuzz
+
+    files, tot = {}, {"rows_gold": 0, "rows_found": 0, "rows_pred": 0, "cells": 0, "cells_ok": 0, "deadlines": 0,
+                      "deadlines_ok": 0}
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        src = corpus_dir / gold["file"]
+        if not src.exists():
+            continue
+        doc = parse(src)
+        stop = gold.get("stopped_at_line")
+        pred = [t for t in doc.tasks if not stop or doc.text.count("\n", 0, t.span.start) + 1 < stop]
+        used: set[int] = set()
+        e = {"rows_gold": len(gold["tasks"]), "rows_found": 0, "rows_pred": len(pred), "cells": 0, "cells_ok": 0,
+             "deadlines": 0, "deadlines_ok": 0, "bad_cells": []}
+        for g in gold["tasks"]:
+            best, score = None, 0
+            for k, t in enumerate(pred):
+                if k in used:
+                    continue
+                sc = fuzz.ratio(_cell_norm(g["title"]), _cell_norm(t.title))
+                if sc > score:
+                    best, score = k, sc
+            if best is None or score < 70:
+                e["bad_cells"].append(f"row not found: {g.get('index')} {g['title'][:50]}")
+                continue
+            used.add(best)
+            t = pred[best]
+            e["rows_found"] += 1
+            for f in _TASK_FIELDS:
+                if f not in g:
+                    continue
+                gv, pv = _cell_norm(g.get(f)), _cell_norm(getattr(t, f))
+                e["cells"] += 1
+                e["cells_ok"] += gv == pv
+                if gv != pv and verbose:
+                    e["bad_cells"].append(f"{g.get('index')} {f}: {pv[:60]!r} ≠ {gv[:60]!r}")
+            gd = g.get("deadline")
+            if gd:
+                e["deadlines"] += 1
+                pd = t.deadline
+                ok = pd is not None and (str(pd.start) if pd.start else None) == gd.get("start") and \
+                    (str(pd.end) if pd.end else None) == gd.get("end")
+                e["deadlines_ok"] += ok
+                if not ok and verbose:
+                    e["bad_cells"].append(f"{g.get('index')} deadline: {pd and (pd.kind, pd.start, pd.end)} ≠ {gd}")
+        files[gold_path.stem] = e
+        for k in tot:
+            tot[k] += e[k]
+    return {"files": files, "overall": tot}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m docparse.eval", description=__doc__.splitlines()[0])
     here = Path(__file__).resolve().parent.parent
@@ -224,10 +288,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--indicators", action="store_true", help="evaluate indicators (tests/gold/indicators)")
+    ap.add_argument("--tasks", action="store_true", help="evaluate task rows (tests/gold/tasks)")
     args = ap.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"không tìm thấy thư mục corpus: {args.corpus}", file=sys.stderr)
         return 2
+    if args.tasks:
+        gold = args.gold if args.gold.name == "tasks" else args.gold / "tasks"
+        result = evaluate_tasks(gold, args.corpus, args.verbose)
+        for name, e in list(result["files"].items()) + [("overall", result["overall"])]:
+            print(f"{name[:34]:34} rows {e['rows_found']}/{e['rows_gold']} (predicted {e['rows_pred']}), "
+                  f"cells exact {e['cells_ok']}/{e['cells']} = {e['cells_ok'] / (e['cells'] or 1):.1%}, "
+                  f"deadlines {e['deadlines_ok']}/{e['deadlines']}")
+            for b in e.get("bad_cells", [])[:40] if args.verbose else []:
+                print("    " + b)
+        return 0
     if args.indicators:
         gold = args.gold if args.gold.name == "indicators" else args.gold / "indicators"
         result = evaluate_indicators(gold, args.corpus, args.verbose)

@@ -7,6 +7,7 @@ from pathlib import Path
 from .extract import detect_portal, extract_dates, extract_header, extract_structure, find_citations
 from .extract.indicators import extract_indicators
 from .extract.stat_tables import extract_stat_rows
+from .extract.tasks import extract_tasks
 from .normalize import normalize
 from .readers import SourceText, read
 from .readers.txt import diagnose
@@ -47,13 +48,14 @@ def build_document(src: SourceText) -> Document:
     stat_rows, row_ranges = extract_stat_rows(nt, layout.body_start, layout.body_end)
     taken = [(nt.to_norm(r.span.start), nt.to_norm(r.span.end)) for r in [*citations, *dates]]
     indicators = extract_indicators(nt, regions=body, exclude=taken + row_ranges)
+    tasks = extract_tasks(nt, layout.body_start, layout.body_end, citations, year)
     notices = list(src.notices) + header_notices
     if src.format == "text":
         notices.extend(diagnose(text))
     return Document(source=src.path, format=src.format if src.format in ("txt", "md", "pdf", "docx") else "text",
                     sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), text=text,
                     header=header, sections=sections, citations=citations, dates=dates, indicators=indicators,
-                    stat_rows=stat_rows, tables=src.tables,
+                    stat_rows=stat_rows, tasks=tasks, tables=src.tables,
                     pages=src.pages, notices=notices)
 
 

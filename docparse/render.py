@@ -4,7 +4,8 @@ from __future__ import annotations
 from .schema import Document
 
 _KIND = {"date": "ngày", "month": "tháng", "quarter": "quý", "half_year": "6 tháng", "year": "năm",
-         "range": "khoảng", "deadline": "hạn", "recurring": "định kỳ"}
+         "range": "khoảng", "deadline": "hạn", "recurring": "định kỳ",
+         "condition": "điều kiện"}
 
 
 def _one_line(s: str, width: int = 110) -> str:

@@ -19,7 +19,7 @@ class Span(Record):
     end: int
 
 
-DateKind = Literal["date", "month", "quarter", "half_year", "year", "range", "deadline", "recurring"]
+DateKind = Literal["date", "month", "quarter", "half_year", "year", "range", "deadline", "recurring", "condition"]
 Grain = Literal["day", "month", "quarter", "half_year", "year"]
 
 
@@ -94,6 +94,31 @@ class StatRow(Record):
     ambiguous: bool = False
     malformed: bool = False
     note: str | None = None
+    span: Span
+
+
+TaskStatus = Literal["done", "in_progress", "not_started", "unknown"]
+
+
+class Task(Record):
+    """A row of a task table (or, later, an assignment clause in prose): who must do what by when."""
+
+    source: Literal["table", "prose"] = "table"
+    table: int = Field(0, description="which task table of the document, in order")
+    group: str | None = Field(None, description="the heading row above, e.g. '3. Cải cách thủ tục hành chính'")
+    index: str | None = Field(None, description="the TT cell: '1', 'a)'")
+    title: str
+    lead: str | None = Field(None, description="chủ trì as written")
+    lead_canonical: str | None = Field(None, description="the agency's canonical name when it is recognised")
+    coordinators: list[str] = Field(default_factory=list, description="phối hợp")
+    product: str | None = None
+    deadline_text: str | None = None
+    deadline: DateMention | None = None
+    status: TaskStatus | None = Field(None, description="only when the table has a result/status column")
+    result: str | None = None
+    assigning_document: str | None = None
+    note: str | None = None
+    citations: list[str] = Field(default_factory=list, description="codes of the documents cited in the row")
     span: Span
 
 
@@ -219,6 +244,7 @@ class Document(Record):
     dates: list[DateMention] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     stat_rows: list[StatRow] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
     pages: list[Page] = Field(default_factory=list)
     notices: list[Notice] = Field(default_factory=list)

@@ -20,13 +20,13 @@ I = re.IGNORECASE
 
 VI, EN = "vi", "en"
 
-_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_N = r"\d+(?:[.,]\d+)*"
+_NUMBER_RE = re.compile(_N)
 _MAX_DIGITS = 40  # longer digit strings are identifiers or noise (and int() refuses very long ones)
 _SIGN_RE = re.compile(r"[\s\u00a0]*[-+\u2212]?[\s\u00a0]*")
 
 # One scan over the text. Branch order matters at a given start: dates, document codes, phone numbers and procedure
 # codes are recognised (and dropped) before the plain number branch can take their first digits.
-_N = r"\d+(?:[.,]\d+)*"
 _SCAN = re.compile(
     r"(?=\d)(?:"  # lets re skip to the next digit in C before trying the branches
     r"(?P<date>\d{1,2}[ \t]?(?P<ds>[./-])[ \t]?\d{1,2}[ \t]?(?P=ds)[ \t]?(?:19|20)\d{2}(?!\d)"
@@ -35,7 +35,7 @@ _SCAN = re.compile(
     r"|\d{1,5}[a-z]?-[A-ZĐ][A-Za-zĐđ]{0,5}/)"
     r"|(?P<phone>0\d{2,3}(?:[ .\-]?\d){6,8}(?!\d)|0\d{1,3}\)[ .]?\d{3,4}[ .\-]?\d{3,4}(?!\d))"
     r"|(?P<proc>\d{1,3}\.\d{6}(?:\.\d+)*(?!\d))"
-    r"|(?P<num>" + _N + r")(?:(?P<slash>[ \t]?/[ \t]?)(?P<den>" + _N + r"))?)"
+    r"|(?P<num>" + _N + r")(?:[ \t]?/[ \t]?(?P<den>" + _N + r"))?)"
 )
 
 # Words right before a number that make it a year, a day, a month, an ordinal, a section, a place or a document

@@ -1,0 +1,159 @@
+"""Table rows from the shapes conversions leave in text, as lists of cells with their (cleaned-text) offsets.
+
+- "pipe": one cell per line between "|" lines, two "|" lines in a row end a table row (portal Markdown);
+- "cell lines": one cell per line, each starting with a tab, rows separated by blank lines (seed-style exports);
+  a line without the tab continues the cell above;
+- "tab rows": one row per line, cells separated by tabs (DOCX and PDF tables as the readers render them).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Cell:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Grid:
+    layout: str
+    rows: list[list[Cell]] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+
+
+_LINE = re.compile(r"[^\n]*")
+
+
+def _lines(text: str, start: int, end: int):
+    pos = start
+    while pos <= end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        yield pos, stop
+        if nl < 0:
+            break
+        pos = nl + 1
+
+
+def _cell(text: str, parts: list[tuple[int, int]]) -> Cell:
+    a, b = parts[0][0], parts[-1][1]
+    words = " ".join(" ".join(text[s:e].split()) for s, e in parts).strip()
+    return Cell(words.strip("* ").strip(), a, b)
+
+
+def pipe_grids(text: str, start: int, end: int) -> list[Grid]:
+    grids: list[Grid] = []
+    grid: Grid | None = None
+    row: list[Cell] = []
+    cell: list[tuple[int, int]] = []
+    bars = 0
+    blank_run = 0
+    for a, b in _lines(text, start, end):
+        s = text[a:b].strip()
+        if s == "|":
+            if cell:
+                row.append(_cell(text, cell))
+                cell = []
+            elif bars and row:  # "|" right after "|": the row ends
+                grid = grid or Grid("pipe", start=a)
+                grid.rows.append(row)
+                grid.end = b
+                row = []
+            bars += 1
+            blank_run = 0
+            continue
+        if not s:
+            blank_run += 1
+            if blank_run >= 2 and grid is not None and not cell:
+                grids.append(grid)
+                grid, row, bars = None, [], 0
+            continue
+        blank_run = 0
+        if bars:
+            # pipe-only lines after the "|" belong to a cell; a big gap of prose without bars ends the grid
+            lead = len(text[a:b]) - len(text[a:b].lstrip())
+            cell.append((a + lead, a + lead + len(s)))
+        if len(cell) > 40:  # prose, not a cell
+            cell, row, bars = [], [], 0
+            if grid is not None:
+                grids.append(grid)
+                grid = None
+    if grid is not None:
+        if row:
+            grid.rows.append(row)
+        grids.append(grid)
+    return [g for g in grids if len(g.rows) >= 2]
+
+
+def cell_line_grids(text: str, start: int, end: int) -> list[Grid]:
+    grids: list[Grid] = []
+    grid: Grid | None = None
+    block: list[tuple[int, list[tuple[int, int]]]] = []  # (line start, parts of the cell's text)
+
+    def close_block() -> None:
+        nonlocal grid
+        if len(block) >= 2:
+            row = [_cell(text, parts) if parts else Cell("", at, at) for at, parts in block]
+            grid = grid or Grid("cell_lines", start=block[0][0])
+            grid.rows.append(row)
+            grid.end = max(c.end for c in row)
+        block.clear()
+
+    for a, b in _lines(text, start, end):
+        raw = text[a:b]
+        content = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        if raw.startswith("\t"):
+            block.append((a + lead, [(a + lead, a + lead + len(content))] if content else []))
+        elif content and block:
+            block[-1][1].append((a + lead, a + lead + len(content)))  # continues the cell above
+        elif not content:
+            close_block()
+        else:
+            close_block()
+            if grid is not None:
+                grids.append(grid)
+                grid = None
+    close_block()
+    if grid is not None:
+        grids.append(grid)
+    return [g for g in grids if len(g.rows) >= 2]
+
+
+def tab_row_grids(text: str, start: int, end: int) -> list[Grid]:
+    grids: list[Grid] = []
+    grid: Grid | None = None
+    for a, b in _lines(text, start, end):
+        raw = text[a:b]
+        if "\t" in raw.strip() and not raw.startswith("\t\t\t\t"):
+            cells, pos = [], a
+            for part in raw.split("\t"):
+                lead = len(part) - len(part.lstrip())
+                cells.append(Cell(" ".join(part.split()).strip("* "), pos + lead, pos + lead + len(part.strip())))
+                pos += len(part) + 1
+            grid = grid or Grid("tab_rows", start=a)
+            grid.rows.append(cells)
+            grid.end = b
+        elif raw.strip() or grid is None:
+            if grid is not None:
+                grids.append(grid)
+                grid = None
+    if grid is not None:
+        grids.append(grid)
+    return [g for g in grids if len(g.rows) >= 2]
+
+
+def find_grids(text: str, start: int, end: int) -> list[Grid]:
+    """Every table-like region, whatever its layout, in text order."""
+    grids = pipe_grids(text, start, end) if "\n|" in text[start:end] else []
+    taken = [(g.start, g.end) for g in grids]
+    for g in cell_line_grids(text, start, end) + tab_row_grids(text, start, end):
+        if not any(g.start < e and s < g.end for s, e in taken):
+            grids.append(g)
+            taken.append((g.start, g.end))
+    return sorted(grids, key=lambda g: g.start)

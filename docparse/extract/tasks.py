@@ -1,0 +1,201 @@
+"""Task tables → Task records: find the header of a grid, give each column a role from its words, then read the rows.
+
+A heading row (only a TT and a title: "I", "2. Cải cách thể chế") becomes the group of the rows below it; a row
+without TT continues the task above (wrapped cells in PDF renderings).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from .. import lexicon
+from ..normalize import NormText, canonical
+from ..schema import Citation, DateMention, Span, Task
+from .dates import extract_dates
+from .tables import Cell, Grid, find_grids
+
+# role → header words; the first match wins, so specific phrases come before general ones
+_ROLES = [
+    ("index", r"^(?:s?tt|số\s+tt)$"),
+    ("assigning_document", r"văn\s+bản\s+giao"),
+    ("deadline", r"thời\s+(?:gian|hạn)|tiến\s+độ|hạn\s+hoàn\s+thành"),
+    ("result", r"kết\s+quả\s+thực\s+hiện|tình\s+hình\s+thực\s+hiện|kết\s+quả\s+triển\s+khai|tiến\s+độ\s+thực\s+hiện"),
+    ("coordinators", r"phối\s+hợp"),
+    ("lead", r"chủ\s+trì|cơ\s+quan\s+thực\s+hiện|đơn\s+vị\s+thực\s+hiện|cơ\s+quan\s+chịu\s+trách\s+nhiệm"),
+    ("product", r"sản\s+phẩm|kết\s+quả\s+đầu\s+ra"),
+    ("note", r"ghi\s+chú"),
+    ("title", r"nhiệm\s+vụ|nội\s+dung|công\s+việc|tên\s+nhiệm\s+vụ"),
+]
+_ROLE_RE = [(r, re.compile(p, re.IGNORECASE)) for r, p in _ROLES]
+_INDEX = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[a-zđ]\)|[IVXL]{1,5}\.?)$")
+_ROMAN = re.compile(r"^[IVXL]{1,5}\.?$")
+_STATUS = [("done", re.compile(r"đã\s+hoàn\s+thành|hoàn\s+thành\s+(?:đúng|trước)\s+hạn|đã\s+(?:ban\s+hành|thực\s+hiện|triển\s+khai)",
+                               re.I)),
+           ("not_started", re.compile(r"chưa\s+(?:thực\s+hiện|triển\s+khai|hoàn\s+thành|ban\s+hành)", re.I)),
+           ("in_progress", re.compile(r"đang\s+(?:thực\s+hiện|triển\s+khai|xây\s+dựng|hoàn\s+thiện|trình)", re.I))]
+_CONDITION = re.compile(r"^\s*(?:sau\s+khi|khi\s+có|theo\s+(?:tiến\s+độ|yêu\s+cầu|hướng\s+dẫn))", re.IGNORECASE)
+_BARE_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*$")
+_SPLIT = re.compile(r"\s*;\s*|\s*\n\s*")
+
+
+def _roles(header: list[str]) -> dict[int, str]:
+    roles: dict[int, str] = {}
+    for i, h in enumerate(header):
+        h = " ".join(canonical(h).lower().split())
+        for role, rx in _ROLE_RE:
+            if rx.search(h) and role not in roles.values():
+                roles[i] = role
+                break
+    return roles
+
+
+def _merge_header(top: list[str], sub: list[str]) -> list[str]:
+    """A two-row header ("Trách nhiệm thực hiện" over "Chủ trì | Phối hợp"): sub-headers replace their parent."""
+    out, j, i = [], 0, 0
+    while i < len(sub):
+        if sub[i]:
+            while i < len(sub) and sub[i]:
+                out.append(sub[i])
+                i += 1
+            j += 1
+        else:
+            out.append(top[j] if j < len(top) else "")
+            i += 1
+            j += 1
+    return out
+
+
+def _header(grid: Grid) -> tuple[int, list[str]] | None:
+    """(index of the first data row, column names) when the grid has a task-table header."""
+    for k, row in enumerate(grid.rows[:4]):
+        names = [c.text for c in row]
+        tt = next((i for i, n in enumerate(names) if _ROLE_RE[0][1].match(" ".join(n.lower().split()))), 0)
+        names = names[tt:]  # cells glued before "TT" belong to what preceded the table
+        roles = _roles(names)
+        if "title" in roles.values() and ({"lead", "deadline", "result"} & set(roles.values())):
+            nxt = [c.text for c in grid.rows[k + 1]] if k + 1 < len(grid.rows) else []
+            sub_roles = _roles(nxt)
+            if nxt and {"lead", "coordinators"} & set(sub_roles.values()) and not any(_INDEX.match(t) for t in nxt[:1]
+                                                                                      if t):
+                return k + 2, _merge_header(names, nxt)
+            return k + 1, names
+        if "title" in roles.values() and k + 1 < len(grid.rows):
+            nxt = [c.text for c in grid.rows[k + 1]]
+            merged = _merge_header(names, nxt)
+            if {"lead", "coordinators"} & set(_roles(merged).values()):
+                return k + 2, merged
+    return None
+
+
+@lru_cache(maxsize=1)
+def _agency_choices() -> dict[str, str]:
+    table = {}
+    for a in lexicon.load("agencies.json")["agencies"]:
+        for name in [a["name"], *a["aliases"]]:
+            table[canonical(name).lower()] = a["name"]
+    return table
+
+
+def canonical_agency(name: str | None) -> str | None:
+    """The lexicon's name for an agency ("Sở TT&TT" → "Sở Thông tin và Truyền thông"); None when unknown or generic."""
+    if not name:
+        return None
+    key = canonical(name).lower().strip(" .;,")
+    choices = _agency_choices()
+    if key in choices:
+        return choices[key]
+    hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=92)
+    return choices[hit[0]] if hit else None
+
+
+def _status(result: str | None) -> str:
+    if not result:
+        return "unknown"
+    for status, rx in _STATUS:
+        if rx.search(result):
+            return status
+    return "unknown"
+
+
+def _deadline(nt: NormText, cell: Cell, year: int | None) -> DateMention | None:
+    if not cell.text:
+        return None
+    if _CONDITION.match(cell.text):  # "Sau khi có hướng dẫn …": a condition, not a date
+        s, e = nt.orig_span(cell.start, cell.end)
+        return DateMention(kind="condition", text=nt.original[s:e], span=Span(start=s, end=e))
+    found = extract_dates(nt, year, regions=[(cell.start, cell.end)])
+    if found:
+        return found[0]
+    bare = _BARE_YEAR.match(cell.text)
+    if bare:  # a deadline cell holding only "2025" means the year
+        y = int(bare.group(1))
+        s, e = nt.orig_span(cell.start, cell.end)
+        return DateMention(kind="year", start=dt.date(y, 1, 1), end=dt.date(y + 1, 1, 1), grain="year",
+                           text=nt.original[s:e], span=Span(start=s, end=e))
+    return None
+
+
+def extract_tasks(nt: NormText, start: int, end: int, citations: list[Citation], year: int | None) -> list[Task]:
+    tasks: list[Task] = []
+    table_no = 0
+    for grid in find_grids(nt.text, start, end):
+        head = _header(grid)
+        if head is None:
+            continue
+        first, names = head
+        roles = _roles(names)
+        if "title" not in roles.values():
+            continue
+        col = {role: i for i, role in roles.items()}
+        group = None
+        for row in grid.rows[first:]:
+            cells = {role: row[i] if i < len(row) else None for role, i in col.items()}
+            index = cells.get("index").text if cells.get("index") else None
+            title_cell = cells.get("title")
+            title = title_cell.text if title_cell else ""
+            others = [c for r, c in cells.items() if r not in ("index", "title") and c is not None and c.text]
+            if not title and not others:
+                continue
+            if index and _ROMAN.match(index) or (index and not others and title):
+                group = f"{index} {title}".strip() if not _ROMAN.match(index or "") else f"{index}. {title}".strip()
+                continue
+            if not index and tasks and tasks[-1].table == table_no and not _INDEX.match(title or "x"):
+                _continue(tasks[-1], cells)  # a wrapped row: the cells continue the task above
+                continue
+            if not title:
+                continue
+            lo = min(c.start for c in row if c.text)
+            hi = max(c.end for c in row if c.text)
+            s, e = nt.orig_span(lo, hi)
+            lead = cells["lead"].text if cells.get("lead") and cells["lead"].text else None
+            coord = cells.get("coordinators")
+            result = cells["result"].text if cells.get("result") and cells["result"].text else None
+            deadline_cell = cells.get("deadline")
+            tasks.append(Task(
+                table=table_no, group=group, index=index or None, title=title, lead=lead,
+                lead_canonical=canonical_agency(lead),
+                coordinators=[p for p in _SPLIT.split(coord.text) if p] if coord and coord.text else [],
+                product=cells["product"].text if cells.get("product") and cells["product"].text else None,
+                deadline_text=deadline_cell.text if deadline_cell and deadline_cell.text else None,
+                deadline=_deadline(nt, deadline_cell, year) if deadline_cell else None,
+                status=_status(result) if "result" in col else None, result=result,
+                assigning_document=cells["assigning_document"].text if cells.get("assigning_document") else None,
+                note=cells["note"].text if cells.get("note") and cells["note"].text else None,
+                citations=[c.code or c.name or "" for c in citations if s <= c.span.start and c.span.end <= e],
+                span=Span(start=s, end=e)))
+        table_no += 1
+    return tasks
+
+
+def _continue(task: Task, cells: dict[str, Cell | None]) -> None:
+    for role, attr in (("title", "title"), ("product", "product"), ("result", "result"), ("note", "note"),
+                       ("lead", "lead")):
+        c = cells.get(role)
+        if c is not None and c.text:
+            old = getattr(task, attr)
+            setattr(task, attr, f"{old} {c.text}".strip() if old else c.text)
+    if cells.get("coordinators") and cells["coordinators"].text:
+        task.coordinators.extend(p for p in _SPLIT.split(cells["coordinators"].text) if p)
