@@ -435,7 +435,7 @@ def test_ignore_family():
 
 
 def test_selected_specs():
-    assert {s.code for s in selected(select=["structure"])} == {"structure.numbering"}
+    assert {s.code for s in selected(select=["structure"])} == {"structure.numbering", "structure.item_numbering"}
     assert "citation.conflict" not in {s.code for s in selected(ignore=["citation.conflict"])}
     corpus_codes = {s.code for s in selected(scope="corpus")}
     assert "citation.conflict" in corpus_codes and "date.invalid" not in corpus_codes

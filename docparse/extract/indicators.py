@@ -31,6 +31,7 @@ _PERIODS = frozenset(["tháng", "năm", "quý", "tuần"])
 _MAX_LABEL_WORDS = 10
 
 
+
 def _clause_before(text: str, start: int) -> str:
     lo = max(0, start - 160)
     window = text[lo:start]
@@ -106,9 +107,21 @@ def _label(kind: str, unit: str | None, desc: str, after: str, previous: Indicat
     return desc or None
 
 
-def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude: list[tuple[int, int]]
-                       ) -> list[Indicator]:
+def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude: list[tuple[int, int]],
+                       tables: list[tuple[int, int]] = ()) -> list[Indicator]:
+    """Figures of the prose. `tables` (cleaned-text ranges of grids) are blanked before the scan: their cells are
+    read as rows and tasks, and scanning thousands of unit-less table numbers costs more than the rest."""
     text = nt.text
+    if tables:
+        pieces, pos = [], 0
+        for a, b in sorted(tables):
+            if a < pos:
+                a = pos
+            pieces.append(text[pos:a])
+            pieces.append(re.sub(r"[^\n]", " ", text[a:b]))
+            pos = max(pos, b)
+        pieces.append(text[pos:])
+        text = "".join(pieces)
     convention = dominant_convention(text)
     out: list[Indicator] = []
     previous: Indicator | None = None

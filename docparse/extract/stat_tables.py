@@ -14,9 +14,9 @@ from ..normalize import NormText
 from ..schema import Span, StatRow
 from .numbers import parse_number
 
-_ROW = re.compile(r"^[ \t]*(\d{1,2}(?:\.\d{1,2}){0,4})\.?[ \t]*\t(.*)$", re.MULTILINE)
-_FORM = re.compile(r"^[ \t*]*(?:Biểu\s+mẫu|BIỂU\s+MẪU|Biểu\s+số|Mẫu\s+số)\b", re.MULTILINE)
-_HEADER = re.compile(r"^.*(?:Đơn\s+vị\s+tính|ĐVT|Số\s+liệu).*$", re.MULTILINE | re.IGNORECASE)
+_ROW = re.compile(r"\n[ \t]*(\d{1,2}(?:\.\d{1,2}){0,4})\.?[ \t]*\t([^\n]*)")  # a literal first: cheap scan
+_FORM = re.compile(r"(?:Biểu\s+mẫu|BIỂU\s+MẪU|Biểu\s+số|Mẫu\s+số)\b")
+_HEADER = re.compile(r"Đơn\s+vị\s+tính|ĐVT|Số\s+liệu", re.IGNORECASE)
 _CODED = re.compile(r"=\s*\d")  # "Có = 1; Không = 0": the value is a code, not a measure
 _PERCENT = re.compile(r"%\s*$")
 _DEFAULT = {"label": 0, "unit": 1, "value": 2, "note": 3}
@@ -41,10 +41,22 @@ def _roles(header: str) -> dict[str, int]:
 def extract_stat_rows(nt: NormText, start: int, end: int) -> tuple[list[StatRow], list[tuple[int, int]]]:
     """Rows and the cleaned-text ranges they cover (indicator extraction leaves those to the rows)."""
     text = nt.text
+    if "\t" not in text[start:end]:
+        return [], []
+    matches = list(_ROW.finditer(text, max(0, start - 1), end))
+    if not matches:
+        return [], []
+    start = max(start, text.rfind("\n\n", start, matches[0].start()))  # headers and form titles sit just above
     forms = [m.start() for m in _FORM.finditer(text, start, end)]
-    headers = [(m.start(), m.group(0)) for m in _HEADER.finditer(text, start, end) if "\t" in m.group(0)]
+    headers = []
+    for m in _HEADER.finditer(text, start, end):
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        line = text[a:b if b >= 0 else len(text)]
+        if "\t" in line:
+            headers.append((a, line))
     raw = []
-    for m in _ROW.finditer(text, start, end):
+    for m in matches:
         form = sum(1 for f in forms if f < m.start())
         header = next((h for p, h in reversed(headers) if p < m.start()), None)
         roles = _roles(header) if header else _DEFAULT

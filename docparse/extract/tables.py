@@ -31,13 +31,9 @@ _LINE = re.compile(r"[^\n]*")
 
 def _lines(text: str, start: int, end: int):
     pos = start
-    while pos <= end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        yield pos, stop
-        if nl < 0:
-            break
-        pos = nl + 1
+    for line in text[start:end].split("\n"):
+        yield pos, pos + len(line)
+        pos += len(line) + 1
 
 
 def _cell(text: str, parts: list[tuple[int, int]]) -> Cell:
@@ -148,11 +144,19 @@ def tab_row_grids(text: str, start: int, end: int) -> list[Grid]:
     return [g for g in grids if len(g.rows) >= 2]
 
 
+_TAB_IN_LINE = re.compile(r"\S\t")
+
+
 def find_grids(text: str, start: int, end: int) -> list[Grid]:
-    """Every table-like region, whatever its layout, in text order."""
-    grids = pipe_grids(text, start, end) if "\n|" in text[start:end] else []
+    """Every table-like region, whatever its layout, in text order. Each layout is scanned only when its marks
+    occur, since each scan walks the lines in Python."""
+    body = text[start:end]
+    grids = pipe_grids(text, start, end) if body.count("\n|") >= 4 else []
     taken = [(g.start, g.end) for g in grids]
-    for g in cell_line_grids(text, start, end) + tab_row_grids(text, start, end):
+    more = cell_line_grids(text, start, end) if body.count("\n\t") >= 6 else []
+    if _TAB_IN_LINE.search(body):
+        more += tab_row_grids(text, start, end)
+    for g in more:
         if not any(g.start < e and s < g.end for s, e in taken):
             grids.append(g)
             taken.append((g.start, g.end))

@@ -14,8 +14,7 @@ from rapidfuzz import fuzz, process
 from .. import lexicon
 from ..normalize import NormText, canonical
 from ..schema import Citation, DateMention, Span, Task
-from .dates import extract_dates
-from .tables import Cell, Grid, find_grids
+from .tables import Cell, Grid
 
 # role → header words; the first match wins, so specific phrases come before general ones
 _ROLES = [
@@ -99,6 +98,7 @@ def _agency_choices() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=4096)
 def canonical_agency(name: str | None) -> str | None:
     """The lexicon's name for an agency ("Sở TT&TT" → "Sở Thông tin và Truyền thông"); None when unknown or generic."""
     if not name:
@@ -120,13 +120,14 @@ def _status(result: str | None) -> str:
     return "unknown"
 
 
-def _deadline(nt: NormText, cell: Cell, year: int | None) -> DateMention | None:
+def _deadline(nt: NormText, cell: Cell, dates: list[DateMention]) -> DateMention | None:
     if not cell.text:
         return None
     if _CONDITION.match(cell.text):  # "Sau khi có hướng dẫn …": a condition, not a date
         s, e = nt.orig_span(cell.start, cell.end)
         return DateMention(kind="condition", text=nt.original[s:e], span=Span(start=s, end=e))
-    found = extract_dates(nt, year, regions=[(cell.start, cell.end)])
+    s, e = nt.orig_span(cell.start, cell.end)
+    found = [d for d in dates if s <= d.span.start and d.span.end <= e]  # the document's dates, already read
     if found:
         return found[0]
     bare = _BARE_YEAR.match(cell.text)
@@ -138,10 +139,11 @@ def _deadline(nt: NormText, cell: Cell, year: int | None) -> DateMention | None:
     return None
 
 
-def extract_tasks(nt: NormText, start: int, end: int, citations: list[Citation], year: int | None) -> list[Task]:
+def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], dates: list[DateMention]
+                  ) -> list[Task]:
     tasks: list[Task] = []
     table_no = 0
-    for grid in find_grids(nt.text, start, end):
+    for grid in grids:
         head = _header(grid)
         if head is None:
             continue
@@ -180,7 +182,7 @@ def extract_tasks(nt: NormText, start: int, end: int, citations: list[Citation],
                 coordinators=[p for p in _SPLIT.split(coord.text) if p] if coord and coord.text else [],
                 product=cells["product"].text if cells.get("product") and cells["product"].text else None,
                 deadline_text=deadline_cell.text if deadline_cell and deadline_cell.text else None,
-                deadline=_deadline(nt, deadline_cell, year) if deadline_cell else None,
+                deadline=_deadline(nt, deadline_cell, dates) if deadline_cell else None,
                 status=_status(result) if "result" in col else None, result=result,
                 assigning_document=cells["assigning_document"].text if cells.get("assigning_document") else None,
                 note=cells["note"].text if cells.get("note") and cells["note"].text else None,
