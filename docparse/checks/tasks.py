@@ -93,7 +93,8 @@ def duplicate(doc: Document):
     tasks = [t for t in doc.tasks if len(t.title) >= 25]
     for i, a in enumerate(tasks):
         for b in tasks[i + 1:]:
-            if fuzz.token_sort_ratio(a.title.lower(), b.title.lower()) >= 92 and (a.lead or "") == (b.lead or ""):
+            same_lead = not a.lead or not b.lead or a.lead == b.lead  # two leads for one task is another question
+            if same_lead and fuzz.token_sort_ratio(a.title.lower(), b.title.lower()) >= 92:
                 yield finding("task.duplicate", f"Nhiệm vụ {a.index or ''} và {b.index or ''} gần như trùng nhau: "
                               f"\"{a.title[:70]}\".", doc, [evidence(doc, a.span), evidence(doc, b.span)],
                               tasks=[a.index, b.index])

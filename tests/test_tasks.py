@@ -1,0 +1,92 @@
+"""Task tables → Task records, task checks, and `docparse tasks` (issue 4)."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import docparse
+from docparse.cli import app
+from docparse.extract.tasks import canonical_agency
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.mark.parametrize("name", ["kh_cds_2026.txt", "kh_cds_2026.docx"])
+def test_sample_task_table(name):
+    doc = docparse.parse(SAMPLES / name)
+    assert len(doc.tasks) == 10
+    first = doc.tasks[0]
+    assert first.index == "a)" and first.lead == "Phòng Chuyển đổi số" and first.coordinators == ["Văn phòng Sở"]
+    assert first.deadline.kind == "quarter" and str(first.deadline.end) == "2026-07-01"
+    assert first.group and "Chuyển đổi số" in first.group
+    recurring = [t for t in doc.tasks if t.deadline_text == "Thường xuyên"]
+    assert recurring and recurring[0].deadline.kind == "recurring"
+    for t in doc.tasks:
+        assert 0 <= t.span.start < t.span.end <= len(doc.text)
+        if t.deadline is not None:
+            assert doc.text[t.deadline.span.start:t.deadline.span.end] == t.deadline.text
+
+
+def test_docx_and_txt_agree_cell_for_cell():
+    a = docparse.parse(SAMPLES / "kh_cds_2026.txt").tasks
+    b = docparse.parse(SAMPLES / "kh_cds_2026.docx").tasks
+    keys = ("index", "title", "lead", "coordinators", "product", "deadline_text")
+    assert [[getattr(t, k) for k in keys] for t in a] == [[getattr(t, k) for k in keys] for t in b]
+
+
+def test_planted_task_findings():
+    codes = [(f.code, f.data.get("task") or f.data.get("current")) for f in
+             docparse.check(docparse.parse(SAMPLES / "kh_cds_2026.txt"))]
+    assert ("structure.item_numbering", "e)") in codes           # đ) is skipped
+    assert any(c == "task.deadline_outside_period" for c, _ in codes)  # Quý I/2027 in a plan for 2026
+
+
+STATUS_TABLE = ("UBND TỈNH A\nVĂN PHÒNG\nSố: 5/BC-VP\nHà Nam, ngày 20 tháng 6 năm 2023\n\nBÁO CÁO\nKết quả\n\n"
+                "TT\tNhiệm vụ được giao\tCơ quan thực hiện\tThời hạn hoàn thành\tKết quả thực hiện\n"
+                "1\tBan hành kế hoạch số hóa hồ sơ\tSở Nội vụ\t31/3/2023\tĐã hoàn thành (Kế hoạch số 12/KH-UBND "
+                "ngày 24/4/2023)\n"
+                "2\tTriển khai kho dữ liệu dùng chung\tSở TT&TT\t30/4/2023\tĐang thực hiện\n"
+                "3\tTriển khai kho dữ liệu dùng chung\t\t30/9/2023\tChưa thực hiện\n")
+
+
+def test_status_overdue_late_missing_lead_duplicate():
+    doc = docparse.parse_text(STATUS_TABLE)
+    assert [t.status for t in doc.tasks] == ["done", "in_progress", "not_started"]
+    assert doc.tasks[1].lead_canonical == "Sở Thông tin và Truyền thông"
+    assert doc.tasks[0].citations == ["12/KH-UBND"]
+    codes = {(f.code, f.data.get("task") or tuple(f.data.get("tasks", ()))) for f in docparse.check(doc)}
+    assert ("task.completed_late", "1") in codes      # evidence dated 24/4 after the 31/3 deadline
+    assert ("task.overdue", "2") in codes             # not done, deadline before the report's date
+    assert ("task.overdue", "3") not in codes         # deadline still ahead
+    assert ("task.missing_lead", "3") in codes
+    assert ("task.duplicate", ("2", "3")) in codes
+
+
+def test_canonical_agency():
+    assert canonical_agency("Sở KH&CN") == "Sở Khoa học và Công nghệ"
+    assert canonical_agency("Văn phòng Ủy ban nhân dân tỉnh") == "Văn phòng UBND tỉnh"
+    assert canonical_agency("UBND cấp huyện") is None   # generic: stays as written
+
+
+def test_tasks_cli_csv_has_bom_and_rows(tmp_path):
+    out = tmp_path / "tasks.csv"
+    result = CliRunner().invoke(app, ["tasks", str(SAMPLES / "kh_cds_2026.txt"), "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 10 and rows[0]["lead"] == "Phòng Chuyển đổi số" and rows[0]["deadline_end"] == "2026-07-01"
+
+
+def test_tasks_gold_floors(corpus_dir):
+    from docparse.eval import evaluate_tasks
+
+    files = evaluate_tasks(Path(__file__).parent / "gold" / "tasks", corpus_dir)["files"]
+    for name in ("003_a311bfe48dd07fee", "01_KH980-UBND_NgheAn_phongthudansu", "16_TB624-TB-VPCP_ketluan_BCD_KHCN"):
+        e = files[name]
+        assert e["rows_found"] >= e["rows_gold"] - 1, name
+        assert e["cells_ok"] / e["cells"] >= 0.97, name
