@@ -94,7 +94,8 @@ def duplicate(doc: Document):
     for i, a in enumerate(tasks):
         for b in tasks[i + 1:]:
             same_lead = not a.lead or not b.lead or a.lead == b.lead  # two leads for one task is another question
-            if same_lead and fuzz.token_sort_ratio(a.title.lower(), b.title.lower()) >= 92:
+            # plain edit ratio, not token-based: "… (1) CSDL về bảo hiểm" and "… (31) CSDL về doanh nghiệp" differ
+            if same_lead and fuzz.ratio(a.title.lower(), b.title.lower()) >= 97:
                 yield finding("task.duplicate", f"Nhiệm vụ {a.index or ''} và {b.index or ''} gần như trùng nhau: "
                               f"\"{a.title[:70]}\".", doc, [evidence(doc, a.span), evidence(doc, b.span)],
                               tasks=[a.index, b.index])

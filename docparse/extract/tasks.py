@@ -36,7 +36,8 @@ _STATUS = [("done", re.compile(r"đã\s+hoàn\s+thành|hoàn\s+thành\s+(?:đún
            ("not_started", re.compile(r"chưa\s+(?:thực\s+hiện|triển\s+khai|hoàn\s+thành|ban\s+hành)", re.I)),
            ("in_progress", re.compile(r"đang\s+(?:thực\s+hiện|triển\s+khai|xây\s+dựng|hoàn\s+thiện|trình)", re.I))]
 _CONDITION = re.compile(r"^\s*(?:sau\s+khi|khi\s+có|theo\s+(?:tiến\s+độ|yêu\s+cầu|hướng\s+dẫn))", re.IGNORECASE)
-_BARE_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*$")
+_BARE_YEAR = re.compile(r"^\s*(?:năm\s+)?((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?\s*$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 _SPLIT = re.compile(r"\s*;\s*|\s*\n\s*")
 
 
@@ -131,11 +132,13 @@ def _deadline(nt: NormText, cell: Cell, dates: list[DateMention]) -> DateMention
     if found:
         return found[0]
     bare = _BARE_YEAR.match(cell.text)
-    if bare:  # a deadline cell holding only "2025" means the year
-        y = int(bare.group(1))
-        s, e = nt.orig_span(cell.start, cell.end)
-        return DateMention(kind="year", start=dt.date(y, 1, 1), end=dt.date(y + 1, 1, 1), grain="year",
-                           text=nt.original[s:e], span=Span(start=s, end=e))
+    if bare:  # a deadline cell holding only "2025" (or "2026 - 2030") means the year(s)
+        y1 = int(bare.group(1))
+        y2 = int(bare.group(2)) if bare.group(2) else y1
+        if y1 <= y2 <= y1 + 50:
+            s, e = nt.orig_span(cell.start, cell.end)
+            return DateMention(kind="year" if y1 == y2 else "range", start=dt.date(y1, 1, 1), end=dt.date(y2 + 1, 1, 1),
+                               grain="year", text=nt.original[s:e], span=Span(start=s, end=e))
     return None
 
 
@@ -168,6 +171,10 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
                 _continue(tasks[-1], cells)  # a wrapped row: the cells continue the task above
                 continue
             if not title:
+                continue
+            if not index and not cells.get("lead") or (not index and _NUMBERED.match(title) and len(title) < 80
+                                                       and not (cells.get("lead") and cells["lead"].text)):
+                group = title  # "5.1 Thương mại": a numbered heading row inside the table
                 continue
             lo = min(c.start for c in row if c.text)
             hi = max(c.end for c in row if c.text)
