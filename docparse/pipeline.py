@@ -7,7 +7,7 @@ from pathlib import Path
 from .extract import detect_portal, extract_dates, extract_header, extract_structure, find_citations
 from .extract.indicators import extract_indicators
 from .extract.stat_tables import extract_stat_rows
-from .extract.tables import find_grids
+from .extract.tables import find_grids, pipe_regions
 from .extract.tasks import extract_tasks
 from .normalize import normalize
 from .readers import SourceText, read
@@ -49,7 +49,7 @@ def build_document(src: SourceText) -> Document:
     stat_rows, row_ranges = extract_stat_rows(nt, layout.body_start, layout.body_end)
     taken = [(nt.to_norm(r.span.start), nt.to_norm(r.span.end)) for r in [*citations, *dates]]
     grids = find_grids(nt.text, layout.body_start, layout.body_end)
-    pipe_tables = [(g.start, g.end) for g in grids if g.layout == "pipe"]
+    pipe_tables = pipe_regions(nt.text, layout.body_start, layout.body_end)
     indicators = extract_indicators(nt, regions=body, exclude=taken + row_ranges, tables=pipe_tables)
     tasks = extract_tasks(nt, grids, citations, dates)
     notices = list(src.notices) + header_notices

@@ -32,6 +32,7 @@ _MAX_LABEL_WORDS = 10
 
 
 
+
 def _clause_before(text: str, start: int) -> str:
     lo = max(0, start - 160)
     window = text[lo:start]
@@ -118,7 +119,7 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
             if a < pos:
                 a = pos
             pieces.append(text[pos:a])
-            pieces.append(re.sub(r"[^\n]", " ", text[a:b]))
+            pieces.append("\n".join(" " * len(line) for line in text[a:b].split("\n")))
             pos = max(pos, b)
         pieces.append(text[pos:])
         text = "".join(pieces)

@@ -145,13 +145,31 @@ def tab_row_grids(text: str, start: int, end: int) -> list[Grid]:
 
 
 _TAB_IN_LINE = re.compile(r"\S\t")
+_BAR_LINE = re.compile(r"\n[ \t]*\|[ \t]*(?=\n)")
+_TABLE_WORDS = re.compile(r"chủ\s+trì|thời\s+(?:hạn|gian)|nhiệm\s+vụ|\bS?TT\b|chỉ\s+tiêu|đơn\s+vị\s+tính",
+                          re.IGNORECASE)
+
+
+def pipe_regions(text: str, start: int, end: int, gap: int = 2000) -> list[tuple[int, int]]:
+    """Stretches of text where "|" lines recur (one-cell-per-line tables), found with one literal-led scan."""
+    regions: list[list[int]] = []
+    for m in _BAR_LINE.finditer(text, max(0, start - 1), end):
+        if regions and m.start() - regions[-1][1] <= gap:
+            regions[-1][1] = m.end()
+            regions[-1][2] += 1
+        else:
+            regions.append([m.start() + 1, m.end(), 1])
+    return [(a, b) for a, b, n in regions if n >= 4]
 
 
 def find_grids(text: str, start: int, end: int) -> list[Grid]:
-    """Every table-like region, whatever its layout, in text order. Each layout is scanned only when its marks
-    occur, since each scan walks the lines in Python."""
+    """Every table-like region, whatever its layout, in text order. Pipe regions are read cell by cell only when
+    their words say they may be a task table or a form; the line walks are Python, the region scan is not."""
     body = text[start:end]
-    grids = pipe_grids(text, start, end) if body.count("\n|") >= 4 else []
+    grids = []
+    for a, b in pipe_regions(text, start, end):
+        if _TABLE_WORDS.search(text, a, b):
+            grids.extend(pipe_grids(text, a, b))
     taken = [(g.start, g.end) for g in grids]
     more = cell_line_grids(text, start, end) if body.count("\n\t") >= 6 else []
     if _TAB_IN_LINE.search(body):
