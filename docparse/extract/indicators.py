@@ -26,7 +26,7 @@ _RATE = re.compile(r"(tỷ\s+lệ|tỉ\s+lệ)\s+([^,.;:()%\d]{3,80}?)(?=\s+(?:c
 _SHARE_WORDS = re.compile(r"(?:chiếm(?:\s+tỷ\s+lệ|\s+tỉ\s+lệ)?|đạt(?:\s+tỷ\s+lệ|\s+tỉ\s+lệ)?|tỷ\s+lệ|tỉ\s+lệ|bằng)\s*$",
                           re.IGNORECASE)
 _SCOPE = re.compile(r"cấp\s+(tỉnh|huyện|xã)", re.IGNORECASE)
-_MEASURES = frozenset("ngày giờ phút ha km tấn kg lần".split()) | {"ngày làm việc"}
+_MEASURES = frozenset("ngày giờ phút ha km km2 m2 m tấn kg lít lần điểm mw kwh".split()) | {"ngày làm việc"}
 _PERIODS = frozenset(["tháng", "năm", "quý", "tuần"])
 _MAX_LABEL_WORDS = 10
 
@@ -82,7 +82,10 @@ def _kind(a: Amount) -> str | None:
         return "money"
     if not a.unit_text or a.unit_text.lower() in _PERIODS:
         return None  # "6 tháng", "3 năm": a period, not a figure
-    return "quantity" if a.unit_text.lower() in _MEASURES else "count"
+    unit = a.unit_text.lower()
+    if unit in _MEASURES or unit.split()[0] in _MEASURES or (a.value is not None and not float(a.value).is_integer()):
+        return "quantity"  # a measure, or a fraction of something: not a count of items
+    return "count"
 
 
 def _label(kind: str, unit: str | None, desc: str, after: str, previous: Indicator | None, rate: str | None

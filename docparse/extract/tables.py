@@ -150,8 +150,9 @@ _TABLE_WORDS = re.compile(r"chủ\s+trì|thời\s+(?:hạn|gian)|nhiệm\s+vụ|
                           re.IGNORECASE)
 
 
-def pipe_regions(text: str, start: int, end: int, gap: int = 2000) -> list[tuple[int, int]]:
-    """Stretches of text where "|" lines recur (one-cell-per-line tables), found with one literal-led scan."""
+def pipe_regions(text: str, start: int, end: int, gap: int = 400) -> list[tuple[int, int]]:
+    """Stretches of text where "|" lines recur (one-cell-per-line tables), found with one literal-led scan; `gap` is
+    how far apart two bars may be and still belong to one stretch."""
     regions: list[list[int]] = []
     for m in _BAR_LINE.finditer(text, max(0, start - 1), end):
         if regions and m.start() - regions[-1][1] <= gap:
@@ -167,7 +168,7 @@ def find_grids(text: str, start: int, end: int) -> list[Grid]:
     their words say they may be a task table or a form; the line walks are Python, the region scan is not."""
     body = text[start:end]
     grids = []
-    for a, b in pipe_regions(text, start, end):
+    for a, b in pipe_regions(text, start, end, gap=2000):  # long cells: bars can be far apart inside a table
         if _TABLE_WORDS.search(text, a, b):
             grids.extend(pipe_grids(text, a, b))
     taken = [(g.start, g.end) for g in grids]
