@@ -301,7 +301,8 @@ def dominant_convention(text: str) -> str | None:
     return VI if vi > en else EN if en > vi else None
 
 
-_SEP_NUMBER = re.compile(r"(?<!\d)(\d++(?:[.,]\d++)+)([ \u00a0]?%)?")  # possessive: no backtracking in long runs
+# digit-led (the look-behind follows the first digit) so re skips the prose in C; possessive: no backtracking
+_SEP_NUMBER = re.compile(r"(\d(?<!\d\d)\d*+(?:[.,]\d++)+)([ \u00a0]?%)?")
 
 
 # --- numbers in running text ----------------------------------------------------------------------------------
