@@ -15,7 +15,7 @@ from docparse.extract.tasks import canonical_agency
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
-@pytest.mark.parametrize("name", ["kh_cds_2026.txt", "kh_cds_2026.docx"])
+@pytest.mark.parametrize("name", ["kh_cds_2026.txt", "kh_cds_2026.docx", "kh_cds_2026.pdf"])
 def test_sample_task_table(name):
     doc = docparse.parse(SAMPLES / name)
     assert len(doc.tasks) == 10
@@ -31,9 +31,12 @@ def test_sample_task_table(name):
             assert doc.text[t.deadline.span.start:t.deadline.span.end] == t.deadline.text
 
 
-def test_docx_and_txt_agree_cell_for_cell():
+@pytest.mark.parametrize("other", ["kh_cds_2026.docx", "kh_cds_2026.pdf"])
+def test_docx_pdf_and_txt_agree_cell_for_cell(other):
+    """The PDF's ruled table is rebuilt from its cell boxes (wrapped cells whole, the header repeated on the next
+    page skipped); the DOCX table from its grid with a two-row merged header."""
     a = docparse.parse(SAMPLES / "kh_cds_2026.txt").tasks
-    b = docparse.parse(SAMPLES / "kh_cds_2026.docx").tasks
+    b = docparse.parse(SAMPLES / other).tasks
     keys = ("index", "title", "lead", "coordinators", "product", "deadline_text")
     assert [[getattr(t, k) for k in keys] for t in a] == [[getattr(t, k) for k in keys] for t in b]
 

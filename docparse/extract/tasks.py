@@ -53,7 +53,11 @@ def _roles(header: list[str]) -> dict[int, str]:
 
 
 def _merge_header(top: list[str], sub: list[str]) -> list[str]:
-    """A two-row header ("Trách nhiệm thực hiện" over "Chủ trì | Phối hợp"): sub-headers replace their parent."""
+    """A two-row header ("Trách nhiệm thực hiện" over "Chủ trì | Phối hợp"): sub-headers replace their parent.
+    Rows aligned on the same columns (PDF tables) merge cell by cell; rows where the spanning cell appears once
+    (DOCX, text) are walked in step."""
+    if len(top) == len(sub):
+        return [b or a for a, b in zip(top, sub)]
     out, j, i = [], 0, 0
     while i < len(sub):
         if sub[i]:
@@ -156,7 +160,11 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
             continue
         col = {role: i for i, role in roles.items()}
         group = None
+        header_words = {c.text for r in grid.rows[:first] for c in r if c.text}
         for row in grid.rows[first:]:
+            texts = [c.text for c in row if c.text]
+            if texts and all(t in header_words for t in texts):
+                continue  # the header repeated on the next page
             cells = {role: row[i] if i < len(row) else None for role, i in col.items()}
             index = cells.get("index").text if cells.get("index") else None
             title_cell = cells.get("title")

@@ -20,15 +20,20 @@ def _furniture_key(s: str) -> str:
 
 
 def _page_lines(layout):
-    from pdfminer.layout import LTTextContainer, LTTextLine
+    """Text lines and the cell boxes (rectangles) drawn on the page."""
+    from pdfminer.layout import LTRect, LTTextContainer, LTTextLine
 
-    out = []
+    out, boxes = [], []
 
     def walk(obj):
         if isinstance(obj, LTTextLine):
             t = obj.get_text().strip()
             if t:
                 out.append((t, obj.x0, obj.y0, obj.x1, obj.y1))
+            return
+        if isinstance(obj, LTRect):
+            if obj.width > 4 and obj.height > 4:
+                boxes.append((round(obj.x0, 1), round(obj.y0, 1), round(obj.x1, 1), round(obj.y1, 1)))
             return
         if isinstance(obj, LTTextContainer) or hasattr(obj, "__iter__"):
             try:
@@ -38,7 +43,47 @@ def _page_lines(layout):
                 pass
 
     walk(layout)
+    return out, sorted(set(boxes))
+
+
+def _cluster(values: list[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
     return out
+
+
+def _table_rows(lines, boxes):
+    """Ruled tables: each text line goes to the cell box holding its centre; each row of boxes becomes one pseudo
+    line "cell\tcell\t…" aligned on the table's column slots, so wrapped cells come back whole."""
+    if len(boxes) < 4:
+        return lines, []
+    area = lambda b: (b[2] - b[0]) * (b[3] - b[1])  # noqa: E731
+    inside: dict[tuple, list] = {}
+    rest = []
+    for ln in lines:
+        cx, cy = (ln[1] + ln[3]) / 2, (ln[2] + ln[4]) / 2
+        holders = [b for b in boxes if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]]
+        if holders:
+            inside.setdefault(min(holders, key=area), []).append(ln)
+        else:
+            rest.append(ln)
+    cells = [b for b in boxes if not any(o != b and b[0] <= o[0] and o[2] <= b[2] and b[1] <= o[1] and o[3] <= b[3]
+                                         for o in boxes)]  # drop frames that enclose other boxes
+    slots = _cluster([b[0] for b in cells])
+    pseudo = []
+    for top in _cluster([b[3] for b in cells], 2.0)[::-1]:
+        row_boxes = [b for b in cells if abs(b[3] - top) <= 2.0]
+        texts = [""] * len(slots)
+        for b in row_boxes:
+            col = min(range(len(slots)), key=lambda i: abs(slots[i] - b[0]))
+            parts = sorted(inside.get(b, []), key=lambda l: (-l[4], l[1]))
+            texts[col] = " ".join(" ".join(p[0].split()) for p in parts)
+        if any(texts):
+            bottom = min(b[1] for b in row_boxes)
+            pseudo.append(("\t".join(texts), min(b[0] for b in row_boxes), bottom, max(b[2] for b in row_boxes), top))
+    return rest, pseudo
 
 
 def _rows(lines, tol: float = 3.0):
@@ -66,7 +111,8 @@ def read_pdf(data: bytes, path: str | None = None) -> SourceText:
         for i, layout in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=0.3))):
             if i >= MAX_PAGES:
                 break
-            pages_raw.append((layout.width, layout.height, _page_lines(layout)))
+            lines, boxes = _page_lines(layout)
+            pages_raw.append((layout.width, layout.height, lines, boxes))
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
         raise EncryptedPDFError(path, "PDF được mã hóa/đặt mật khẩu, không đọc được nội dung") from e
     except Exception as e:  # pdfminer raises many unrelated types on damaged files
@@ -76,12 +122,12 @@ def read_pdf(data: bytes, path: str | None = None) -> SourceText:
         raise CorruptFileError(path, f"PDF bị hỏng, không đọc được ({name}: {str(e)[:120]})") from e
     if not pages_raw:
         raise EmptyDocumentError(path, "PDF không có trang nào")
-    if not any(lines for _, _, lines in pages_raw):
+    if not any(lines for _, _, lines, _ in pages_raw):
         raise ScannedPDFError(path, f"PDF có {len(pages_raw)} trang nhưng không có lớp văn bản (có thể là bản scan); "
                                     "cần nhận dạng ký tự (OCR) trước")
 
     band_counts: Counter = Counter()
-    for w, h, lines in pages_raw:
+    for w, h, lines, _ in pages_raw:
         keys = {_furniture_key(t) for t, x0, y0, x1, y1 in lines if y0 > h * (1 - _BAND) or y1 < h * _BAND}
         band_counts.update(keys)
     repeated = {k for k, c in band_counts.items() if c >= 2 and c >= 0.5 * len(pages_raw)}
@@ -89,8 +135,9 @@ def read_pdf(data: bytes, path: str | None = None) -> SourceText:
     parts: list[str] = []
     pos = 0
     pages: list[Page] = []
-    for number, (w, h, lines) in enumerate(pages_raw, 1):
-        kept, furniture = [], []
+    for number, (w, h, lines, boxes) in enumerate(pages_raw, 1):
+        lines, table_rows = _table_rows(lines, boxes)
+        kept, furniture = list(table_rows), []
         for ln in lines:
             t, x0, y0, x1, y1 = ln
             in_band = y0 > h * (1 - _BAND) or y1 < h * _BAND
@@ -102,7 +149,7 @@ def read_pdf(data: bytes, path: str | None = None) -> SourceText:
         page_lines: list[Line] = []
         for row in _rows(kept):
             for k, (t, x0, y0, x1, y1) in enumerate(row):
-                t = " ".join(t.split())
+                t = t if "\t" in t else " ".join(t.split())
                 if k:
                     parts.append("\t")
                     pos += 1
