@@ -35,7 +35,8 @@ _STATUS = [("done", re.compile(r"đã\s+hoàn\s+thành|hoàn\s+thành\s+(?:đún
                                re.I)),
            ("not_started", re.compile(r"chưa\s+(?:thực\s+hiện|triển\s+khai|hoàn\s+thành|ban\s+hành)", re.I)),
            ("in_progress", re.compile(r"đang\s+(?:thực\s+hiện|triển\s+khai|xây\s+dựng|hoàn\s+thiện|trình)", re.I))]
-_CONDITION = re.compile(r"^\s*(?:sau\s+khi|khi\s+có|theo\s+(?:tiến\s+độ|yêu\s+cầu|hướng\s+dẫn))", re.IGNORECASE)
+_CONDITION = re.compile(r"^\s*(?:sau\s+khi|khi\s+có|theo\s+(?:tiến\s+độ|yêu\s+cầu|hướng\s+dẫn|kế\s+hoạch|lộ\s+trình|quy\s+định))",
+                        re.IGNORECASE)
 _BARE_YEAR = re.compile(r"^\s*(?:năm\s+)?((?:19|20)\d{2})(?:\s*[-–]\s*((?:19|20)\d{2}))?\s*$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 _SPLIT = re.compile(r"\s*;\s*|\s*\n\s*")
@@ -161,7 +162,7 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
         col = {role: i for i, role in roles.items()}
         group = None
         header_words = {c.text for r in grid.rows[:first] for c in r if c.text}
-        for row in grid.rows[first:]:
+        for row in _mend_split_rows(grid.rows[first:], len(names)):
             texts = [c.text for c in row if c.text]
             if texts and all(t in header_words for t in texts):
                 continue  # the header repeated on the next page
@@ -175,8 +176,9 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
             if index and _ROMAN.match(index) or (index and not others and title):
                 group = f"{index} {title}".strip() if not _ROMAN.match(index or "") else f"{index}. {title}".strip()
                 continue
-            if not index and tasks and tasks[-1].table == table_no and not _INDEX.match(title or "x"):
-                _continue(tasks[-1], cells)  # a wrapped row: the cells continue the task above
+            if (not index and tasks and tasks[-1].table == table_no and grid.layout == "tab_rows"
+                    and (not title or title[:1].islower())):
+                _continue(tasks[-1], cells)  # a visual line of a wrapped row: the cells continue the task above
                 continue
             if not title:
                 continue
@@ -205,6 +207,18 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
                 span=Span(start=s, end=e)))
         table_no += 1
     return tasks
+
+
+def _mend_split_rows(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
+    """A stray blank line inside a row of a cell-per-line export splits it in two short rows: join them back when
+    together they make exactly one row."""
+    out: list[list[Cell]] = []
+    for row in rows:
+        if out and len(out[-1]) < width and len(row) < width and len(out[-1]) + len(row) == width:
+            out[-1] = out[-1] + row
+        else:
+            out.append(list(row))
+    return out
 
 
 def _continue(task: Task, cells: dict[str, Cell | None]) -> None:
