@@ -223,7 +223,8 @@ _TASK_FIELDS = ["index", "title", "lead", "coordinators", "product", "deadline_t
 def _cell_norm(v) -> str:
     if isinstance(v, list):
         v = "; ".join(v)
-    return " ".join(canonical(str(v or "")).replace("*", "").split()).strip(" .;").lower()
+    s = " ".join(canonical(str(v or "")).replace("*", "").split()).strip(" .;").lower()
+    return re.sub(r"(?<=\S)-\s+", "-", s)  # "35/KH-\nUBND" is one code, however a cell was collapsed
 
 
 def evaluate_tasks(gold_dir: Path, corpus_dir: Path, verbose: bool = False) -> dict:

@@ -8,6 +8,7 @@ from .extract import detect_portal, extract_dates, extract_header, extract_struc
 from .extract.indicators import extract_indicators
 from .extract.stat_tables import extract_stat_rows
 from .extract.tables import find_grids, pipe_regions
+from .extract.flat_tasks import extract_flat_tasks
 from .extract.tasks import extract_tasks
 from .normalize import normalize
 from .readers import SourceText, read
@@ -52,6 +53,8 @@ def build_document(src: SourceText) -> Document:
     pipe_tables = pipe_regions(nt.text, layout.body_start, layout.body_end)
     indicators = extract_indicators(nt, regions=body, exclude=taken + row_ranges, tables=pipe_tables)
     tasks = extract_tasks(nt, grids, citations, dates)
+    if not tasks:  # no table marks at all: try the flattened-stream reading
+        tasks = extract_flat_tasks(nt, layout.body_start, layout.body_end, citations, dates, 0)
     notices = list(src.notices) + header_notices
     if src.format == "text":
         notices.extend(diagnose(text))

@@ -85,6 +85,17 @@ def test_tasks_cli_csv_has_bom_and_rows(tmp_path):
     assert len(rows) == 10 and rows[0]["lead"] == "Phòng Chuyển đổi số" and rows[0]["deadline_end"] == "2026-07-01"
 
 
+def test_flattened_stream_rows(corpus_dir):
+    """Seed 001's appendix: a PDF table flattened to one short line per cell fragment, rows rebuilt from TT numbers."""
+    doc = docparse.parse(corpus_dir / "seeds" / "001_df491c8ab02e75b2.txt")
+    assert [t.index for t in doc.tasks] == [str(i) for i in range(1, 13)]
+    first = doc.tasks[0]
+    assert first.deadline is not None and str(first.deadline.start) == "2023-03-31" and first.status == "done"
+    assert "1328/UBND-TTHC" in (first.assigning_document or "")
+    codes = [(f.code, f.data.get("task")) for f in docparse.check(doc)]
+    assert ("task.completed_late", "1") in codes      # Chỉ thị 29-CT/TU of 24/4/2023 after the 31/3/2023 deadline
+
+
 def test_tasks_gold_floors(corpus_dir):
     from docparse.eval import evaluate_tasks
 

@@ -67,10 +67,11 @@ _EVIDENCE_DATE = re.compile(r"ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|ngày\s+
 @register("task.completed_late", "warning", "Nhiệm vụ báo là đã hoàn thành nhưng văn bản làm bằng chứng có ngày sau thời hạn.")
 def completed_late(doc: Document):
     for t in doc.tasks:
-        if t.status != "done" or not t.deadline or not t.deadline.end or not t.result:
+        if t.status != "done" or not t.deadline or not t.deadline.end:
             continue
-        late = [c for c in doc.citations if c.date and c.date >= t.deadline.end
-                and t.span.start <= c.span.start and c.span.end <= t.span.end and (c.code or "") in t.result.replace(" ", "")]
+        said = " ".join(x for x in (t.result, t.note) if x).replace(" ", "")  # the evidence sits in either column
+        late = [c for c in doc.citations if c.date and c.date >= t.deadline.end and c.code
+                and t.span.start <= c.span.start and c.span.end <= t.span.end and c.code in said]
         if late:
             c = late[0]
             yield finding("task.completed_late",
