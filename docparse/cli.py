@@ -37,6 +37,25 @@ def _load(path: str) -> Document:
     return parse(path)
 
 
+class _Inputs:
+    """Parsed documents of the given paths, in order; each unreadable input is reported on stderr and counted."""
+
+    def __init__(self, paths: List[str]):
+        self.paths = paths
+        self.failed = 0
+
+    def __iter__(self):
+        for path in _expand(self.paths):
+            try:
+                yield _load(path)
+            except DocparseError as e:
+                self.failed += 1
+                typer.echo(f"docparse: lỗi: {e.path}: {e.reason}", err=True)
+            except OSError as e:
+                self.failed += 1
+                typer.echo(f"docparse: lỗi: {path}: {e}", err=True)
+
+
 def _expand(paths: List[str]) -> List[str]:
     out = []
     for p in paths:
@@ -53,19 +72,9 @@ def parse_cmd(paths: List[str] = typer.Argument(..., help="tệp .txt/.md/.pdf/.
               fmt: Format = typer.Option(Format.json, "--format", "-f", help="json | jsonl | text"),
               no_text: bool = typer.Option(False, "--no-text", help="bỏ trường text (toàn văn) khỏi JSON")) -> None:
     """Phân tích văn bản và in kết quả (JSON cho máy, text cho người đọc)."""
-    failed = 0
     docs = []
-    for path in _expand(paths):
-        try:
-            doc = _load(path)
-        except DocparseError as e:
-            failed += 1
-            typer.echo(f"docparse: lỗi: {e.path}: {e.reason}", err=True)
-            continue
-        except OSError as e:
-            failed += 1
-            typer.echo(f"docparse: lỗi: {path}: {e}", err=True)
-            continue
+    inputs = _Inputs(paths)
+    for doc in inputs:
         data = doc.model_dump(mode="json", exclude={"text"} if no_text else None)
         if fmt is Format.jsonl:
             typer.echo(json.dumps(data, ensure_ascii=False))
@@ -76,7 +85,7 @@ def parse_cmd(paths: List[str] = typer.Argument(..., help="tệp .txt/.md/.pdf/.
     if fmt is Format.json and docs:
         typer.echo(json.dumps(docs[0] if len(docs) == 1 and len(paths) == 1 and not Path(paths[0]).is_dir() else docs,
                               ensure_ascii=False, indent=2))
-    raise typer.Exit(2 if failed else 0)
+    raise typer.Exit(2 if inputs.failed else 0)
 
 
 @app.command("check")
@@ -150,17 +159,8 @@ def tasks_cmd(paths: List[str] = typer.Argument(..., help="tệp hoặc thư m�
     import csv
     import io
 
-    failed = 0
-    rows = []
-    for path in _expand(paths):
-        try:
-            doc = _load(path)
-        except DocparseError as e:
-            failed += 1
-            typer.echo(f"docparse: lỗi: {e.path}: {e.reason}", err=True)
-            continue
-        for t in doc.tasks:
-            rows.append((doc.source, t))
+    inputs = _Inputs(paths)
+    rows = [(doc.source, t) for doc in inputs for t in doc.tasks]
     if fmt is TaskFormat.json:
         text = json.dumps([{"document": src, **t.model_dump(mode="json")} for src, t in rows], ensure_ascii=False,
                           indent=2)
@@ -179,7 +179,7 @@ def tasks_cmd(paths: List[str] = typer.Argument(..., help="tệp hoặc thư m�
         output.write_text(text, encoding="utf-8", newline="")
     else:
         typer.echo(text, nl=fmt is TaskFormat.json)
-    raise typer.Exit(2 if failed else 0)
+    raise typer.Exit(2 if inputs.failed else 0)
 
 
 @app.command("checks")

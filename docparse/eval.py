@@ -85,17 +85,21 @@ def _same(a, b) -> bool:
     return " ".join(canonical(str(a)).split()).upper() == " ".join(canonical(str(b)).split()).upper()
 
 
+def _gold_documents(gold_dir: Path, corpus_dir: Path):
+    """(gold file, gold, parsed document) for each gold file whose corpus document is present."""
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        src = corpus_dir / gold["file"]
+        if src.exists():
+            yield gold_path, gold, parse(src)
+
+
 def evaluate(gold_dir: Path, corpus_dir: Path, verbose: bool = False) -> dict:
     totals: dict[str, list[int]] = {k: [0, 0, 0] for k in list(CITATION_KEYS) + ["dates", "dates+kind"]}
     header_ok: Counter = Counter()
     header_n: Counter = Counter()
     files = {}
-    for gold_path in sorted(gold_dir.glob("*.json")):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        src = corpus_dir / gold["file"]
-        if not src.exists():
-            continue
-        doc = parse(src)
+    for gold_path, gold, doc in _gold_documents(gold_dir, corpus_dir):
         pred_c = _citation_dicts(doc)
         entry: dict = {"citations": {}, "dates": {}, "header": {}}
         for key, fn in CITATION_KEYS.items():
@@ -169,12 +173,7 @@ def evaluate_indicators(gold_dir: Path, corpus_dir: Path, verbose: bool = False)
             "value": lambda d: (_num_key(d["value"]),)}
     totals = {k: [0, 0, 0] for k in list(keys) + ["table code+value", "labels judged equal"]}
     files = {}
-    for gold_path in sorted(gold_dir.glob("*.json")):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        src = corpus_dir / gold["file"]
-        if not src.exists():
-            continue
-        doc = parse(src)
+    for gold_path, gold, doc in _gold_documents(gold_dir, corpus_dir):
         skip = [(r["first_line"], r["last_line"]) for r in gold.get("table_regions", [])]
 
         def line_of(span) -> int:
@@ -233,12 +232,7 @@ def evaluate_tasks(gold_dir: Path, corpus_dir: Path, verbose: bool = False) -> d
 
     files, tot = {}, {"rows_gold": 0, "rows_found": 0, "rows_pred": 0, "cells": 0, "cells_ok": 0, "deadlines": 0,
                       "deadlines_ok": 0}
-    for gold_path in sorted(gold_dir.glob("*.json")):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        src = corpus_dir / gold["file"]
-        if not src.exists():
-            continue
-        doc = parse(src)
+    for gold_path, gold, doc in _gold_documents(gold_dir, corpus_dir):
         stop = gold.get("stopped_at_line")
         pred = [t for t in doc.tasks if not stop or doc.text.count("\n", 0, t.span.start) + 1 < stop]
         used: set[int] = set()
