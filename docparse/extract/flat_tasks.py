@@ -12,7 +12,7 @@ from ..normalize import NormText
 from ..schema import Citation, DateMention, Span, Task
 from .tasks import _ROLE_RE, _status, canonical_agency
 
-_HEADER_START = re.compile(r"\bTT\s+Nhiệm\s+vụ", re.IGNORECASE)
+_HEADER_START = re.compile(r"S?TT\s+(?:Nhiệm|NHIỆM|Nội|NỘI)")  # literal-led: a cheap scan of documents without one
 _ROW = re.compile(r"\n[ \t]*(\d{1,2})[ \t]+(\S[^\n]*)")
 _DOC = re.compile(r"^(?:Công\s+văn|Kế\s+hoạch|Quyết\s+định|Chỉ\s+thị|Nghị\s+quyết|Nghị\s+định|Thông\s+báo|Văn\s+bản|"
                   r"Thông\s+tư)\b", re.IGNORECASE)

@@ -146,8 +146,8 @@ def tab_row_grids(text: str, start: int, end: int) -> list[Grid]:
 
 _TAB_IN_LINE = re.compile(r"\S\t")
 _BAR_LINE = re.compile(r"\n[ \t]*\|[ \t]*(?=\n)")
-_TABLE_WORDS = re.compile(r"chủ\s+trì|thời\s+(?:hạn|gian)|nhiệm\s+vụ|\bS?TT\b|chỉ\s+tiêu|đơn\s+vị\s+tính",
-                          re.IGNORECASE)
+_TASK_HEAD = re.compile(r"nhiệm\s+vụ|nội\s+dung|công\s+việc", re.IGNORECASE)
+_TASK_COLUMNS = re.compile(r"chủ\s+trì|thực\s+hiện|thời\s+(?:hạn|gian)|kết\s+quả|sản\s+phẩm", re.IGNORECASE)
 
 
 def pipe_regions(text: str, start: int, end: int, gap: int = 400) -> list[tuple[int, int]]:
@@ -169,7 +169,8 @@ def find_grids(text: str, start: int, end: int) -> list[Grid]:
     body = text[start:end]
     grids = []
     for a, b in pipe_regions(text, start, end, gap=2000):  # long cells: bars can be far apart inside a table
-        if _TABLE_WORDS.search(text, a, b):
+        head = text[a:a + 1500]  # a task table says what it is in its header row
+        if _TASK_HEAD.search(head) and _TASK_COLUMNS.search(head):
             grids.extend(pipe_grids(text, a, b))
     taken = [(g.start, g.end) for g in grids]
     more = cell_line_grids(text, start, end) if body.count("\n\t") >= 6 else []
