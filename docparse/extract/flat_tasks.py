@@ -15,13 +15,16 @@ from .tasks import _ROLE_RE, _status, canonical_agency
 _HEADER_START = re.compile(r"S?TT\s+(?:Nhiệm|NHIỆM|Nội|NỘI)")  # literal-led: a cheap scan of documents without one
 _ROW = re.compile(r"\n[ \t]*(\d{1,2})[ \t]+(\S[^\n]*)")
 _DOC = re.compile(r"^(?:Công\s+văn|Kế\s+hoạch|Quyết\s+định|Chỉ\s+thị|Nghị\s+quyết|Nghị\s+định|Thông\s+báo|Văn\s+bản|"
-                  r"Thông\s+tư)\b", re.IGNORECASE)
+                  r"Thông\s+tư)\s*:?\s*(?:số|\d)", re.IGNORECASE)  # "Thông báo lưu trú …" is a verb, not a document
+_WITH_CODE = re.compile(r"^[^.;]*\bsố\s*\d+[a-z]?/")  # "HĐND tỉnh đã ban hành … số 11/2022/…" over a few lines
+_DOC_ANY = re.compile(r"(?:Công\s+văn|Kế\s+hoạch|Quyết\s+định|Chỉ\s+thị|Nghị\s+quyết)\s+số")
 _AGENCY = re.compile(r"^(?:Công\s+an|Các\s+sở|Sở\s|UBND|Ủy\s+ban|Văn\s+phòng|Ban\s|Bộ\s|Trung\s+tâm|Cơ\s+quan|Các\s+cơ\s+quan|"
                      r"HĐND|Thanh\s+tra)")
 _DEADLINE = re.compile(r"^(\d{1,2}/\d{1,2}/\d{4})\s*(.*)$")
 _STATUS_WORDS = re.compile(r"^(Đã\s+hoàn\s+thành|Đang\s+thực\s+hiện|Đang\s+triển\s+khai|Chưa\s+thực\s+hiện|"
                            r"Chưa\s+hoàn\s+thành)\s*(.*)$", re.IGNORECASE)
 _INLINE_DEADLINE = re.compile(r"\s\d{1,2}/\d{1,2}/\d{4}\s+(?:Đã|Đang|Chưa)\s")
+_TABLE_END = re.compile(r"^(?:Ghi\s+chú\s*:|Nơi\s+nhận|\*)")
 _FURNITURE = re.compile(r"^\s*(?:\d{1,3}|https?://\S+|www\.\S+)\s*$")
 
 
@@ -59,21 +62,25 @@ def extract_flat_tasks(nt: NormText, start: int, end: int, citations: list[Citat
     for k, r in enumerate(rows):
         stop = rows[k + 1].start() if k + 1 < len(rows) else end
         cells: dict[str, list[tuple[int, int]]] = {"title": [(r.start(2), r.end(2))]}
-        state, prev = "title", r.group(2)
+        state, prev, resumed = "title", r.group(2), False
         pos = r.end()
+        lines = []
         for line in text[pos:stop].split("\n"):
-            a = pos + len(line) - len(line.lstrip())
+            if line.strip() and not _FURNITURE.match(line.strip()):
+                lines.append((pos + len(line) - len(line.lstrip()), line.strip()))
             pos += len(line) + 1
-            s = line.strip()
-            if not s or _FURNITURE.match(s):
-                continue
+        for n, (a, s) in enumerate(lines):
+            ahead = " ".join(x for _, x in lines[n:n + 3])
+            if _TABLE_END.match(s):
+                break
             dl = _DEADLINE.match(s) if "deadline" not in cells else None
-            inline = _INLINE_DEADLINE.search(s) if "deadline" not in cells and state == "lead" else None
-            if dl and state == "assigning_document" and not _STATUS_WORDS.match(dl.group(2) or ""):
-                dl = None  # "24/02/2023 của UBND tỉnh": the date of the assigning document, not the deadline
+            if dl and dl.group(2) and not _STATUS_WORDS.match(dl.group(2)):
+                dl = None  # "24/02/2023 của UBND tỉnh": a document's date, not the deadline cell
+            inline = _INLINE_DEADLINE.search(s) if "deadline" not in cells and state in ("lead", "assigning_document") \
+                else None
             if inline and not dl:
                 cells.setdefault("lead", []).append((a, a + inline.start()))  # "Sở Nội vụ. 30/06/2023 Đã hoàn thành"
-                a, s = a + inline.start(), s[inline.start():]
+                a, s = a + inline.start() + 1, s[inline.start() + 1:]
                 dl = _DEADLINE.match(s)
             if dl and "deadline" in order:
                 cells.setdefault("deadline", []).append((a, a + len(dl.group(1))))
@@ -86,10 +93,19 @@ def extract_flat_tasks(nt: NormText, start: int, end: int, citations: list[Citat
                         na = a + s.index(st.group(2).strip())
                         cells.setdefault("note", []).append((na, na + len(st.group(2).strip())))
                 state = "note"
-            elif state == "title" and _DOC.match(s) and "assigning_document" in order:
+            elif state == "note" and "note" not in cells and s[:1].islower():
+                # after a page break the row's first cells go on in lower case: back to the title, in column order
+                state, resumed = "title", True
+                cells["title"].append((a, a + len(s)))
+            elif state == "lead" and _DOC.match(s):
+                state = "note"  # a document after the agency: the note column ("Quyết định số 1420/QĐ-UBND …")
+                cells.setdefault(state, []).append((a, a + len(s)))
+            elif state == "title" and (_DOC.match(s) or (s[:1].isupper() and _WITH_CODE.match(ahead)) or
+                                       (resumed and _DOC_ANY.search(s))) and "assigning_document" in order:
                 state = "assigning_document"
                 cells.setdefault(state, []).append((a, a + len(s)))
-            elif state == "assigning_document" and (prev.rstrip().endswith(".") or _AGENCY.match(s)) and "lead" in order:
+            elif state == "assigning_document" and "lead" in order and (
+                    prev.rstrip().endswith(".") or (_AGENCY.match(s) and not prev.rstrip().endswith(("của", "ngày")))):
                 state = "lead"
                 cells.setdefault(state, []).append((a, a + len(s)))
             else:
