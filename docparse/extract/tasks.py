@@ -211,14 +211,27 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
 
 def _mend_split_rows(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
     """A stray blank line inside a row of a cell-per-line export splits it in two short rows: join them back when
-    together they make exactly one row."""
+    together they make exactly one row. A row boundary lost in conversion glues two rows into one over-long row:
+    cut it where a TT cell starts the last `width` cells."""
     out: list[list[Cell]] = []
-    for row in rows:
+    for row in _cut_glued_rows(rows, width):
         if out and len(out[-1]) < width and len(row) < width and len(out[-1]) + len(row) == width:
             out[-1] = out[-1] + row
         else:
             out.append(list(row))
     return out
+
+
+def _cut_glued_rows(rows: list[list[Cell]], width: int):
+    for row in rows:
+        while len(row) > width:
+            k = len(row) - width
+            cut = next((i for i in range(k, min(len(row), k + 2)) if _INDEX.match(row[i].text)), None)
+            if cut is None:
+                break
+            yield [c for c in row[:cut] if c.text] if cut > width else row[:cut]
+            row = row[cut:]
+        yield row
 
 
 def _continue(task: Task, cells: dict[str, Cell | None]) -> None:
