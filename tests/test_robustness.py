@@ -83,3 +83,22 @@ def test_tcvn3_mojibake_text_is_reported():
     mojibake = _to_tcvn3(sentence).decode("latin-1")
     doc = docparse.parse_text(mojibake)
     assert "encoding.legacy_tcvn3" in [n.code for n in doc.notices]
+
+
+@pytest.mark.parametrize("layout", ["pipe", "tab_rows", "cell_lines"])
+def test_large_task_tables_stay_linear(layout):
+    """3 000 task rows in each table layout: every row is read, and the checks run over them (no quadratic step)."""
+    n = 3000
+    if layout == "pipe":
+        text = ("|\nTT\n|\nNhiệm vụ\n|\nChủ trì\n|\nThời hạn\n|\n|\n"
+                + "".join(f"|\n{i}\n|\nViệc thứ {i} của kế hoạch\n|\nSở Y tế\n|\n30/11/2025\n|\n|\n" for i in range(1, n + 1)))
+    elif layout == "tab_rows":
+        text = "TT\tNhiệm vụ\tChủ trì\tThời hạn\n" + "".join(
+            f"{i}\tViệc thứ {i} của kế hoạch\tSở Y tế\tQuý I/2026\n" for i in range(1, n + 1))
+    else:
+        text = "\tTT\n\tNhiệm vụ\n\tChủ trì\n\tThời hạn\n\n" + "".join(
+            f"\t{i}\n\tViệc thứ {i} của kế hoạch\n\tSở Y tế\n\tTháng 12/2025\n\n" for i in range(1, n + 1))
+    doc = docparse.parse_text(text)
+    assert len(doc.tasks) == n
+    assert all(t.deadline is not None for t in doc.tasks)
+    docparse.check(doc)

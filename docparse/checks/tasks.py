@@ -92,14 +92,17 @@ def missing_lead(doc: Document):
 @register("task.duplicate", "warning", "Hai nhiệm vụ gần như trùng nhau trong cùng văn bản.")
 def duplicate(doc: Document):
     tasks = [t for t in doc.tasks if len(t.title) >= 25]
-    for i, a in enumerate(tasks):
-        for b in tasks[i + 1:]:
-            same_lead = not a.lead or not b.lead or a.lead == b.lead  # two leads for one task is another question
-            # plain edit ratio, not token-based: "… (1) CSDL về bảo hiểm" and "… (31) CSDL về doanh nghiệp" differ
-            if same_lead and fuzz.ratio(a.title.lower(), b.title.lower()) >= 97:
-                yield finding("task.duplicate", f"Nhiệm vụ {a.index or ''} và {b.index or ''} gần như trùng nhau: "
-                              f"\"{a.title[:70]}\".", doc, [evidence(doc, a.span), evidence(doc, b.span)],
-                              tasks=[a.index, b.index])
+    buckets: dict[tuple, list[Task]] = {}
+    for t in tasks:  # near-identical titles share their first words: compare within such buckets only
+        buckets.setdefault(tuple(t.title.lower().split()[:3]), []).append(t)
+    pairs = ((a, b) for bucket in buckets.values() for i, a in enumerate(bucket) for b in bucket[i + 1:i + 200])
+    for a, b in pairs:
+        same_lead = not a.lead or not b.lead or a.lead == b.lead  # two leads for one task is another question
+        # plain edit ratio, not token-based: "… (1) CSDL về bảo hiểm" and "… (31) CSDL về doanh nghiệp" differ
+        if same_lead and fuzz.ratio(a.title.lower(), b.title.lower()) >= 97:
+            yield finding("task.duplicate", f"Nhiệm vụ {a.index or ''} và {b.index or ''} gần như trùng nhau: "
+                          f"\"{a.title[:70]}\".", doc, [evidence(doc, a.span), evidence(doc, b.span)],
+                          tasks=[a.index, b.index])
 
 
 def _item_value(index: str | None) -> tuple[str, int] | None:

@@ -10,7 +10,7 @@ import re
 
 from ..normalize import NormText
 from ..schema import Citation, DateMention, Span, Task
-from .tasks import _ROLE_RE, _status, canonical_agency
+from .tasks import _ROLE_RE, SpanIndex, _status, canonical_agency, citation_codes
 
 _HEADER_START = re.compile(r"S?TT\s+(?:Nhiệm|NHIỆM|Nội|NỘI)")  # literal-led: a cheap scan of documents without one
 _ROW = re.compile(r"\n[ \t]*(\d{1,2})[ \t]+(\S[^\n]*)")
@@ -59,6 +59,7 @@ def extract_flat_tasks(nt: NormText, start: int, end: int, citations: list[Citat
             rows.append(r)
             expected += 1
     tasks = []
+    dates, citations = SpanIndex(dates), SpanIndex(citations)
     for k, r in enumerate(rows):
         stop = rows[k + 1].start() if k + 1 < len(rows) else end
         cells: dict[str, list[tuple[int, int]]] = {"title": [(r.start(2), r.end(2))]}
@@ -128,12 +129,12 @@ def _task(nt, r, cells, citations, dates, table) -> Task:
     deadline = None
     if cells.get("deadline"):
         ds, de = nt.orig_span(*cells["deadline"][0])
-        deadline = next((d for d in dates if ds <= d.span.start and d.span.end <= de), None)
+        deadline = next(iter(dates.within(ds, de)), None)
     result = _join(nt, cells.get("result"))
     lead = _join(nt, cells.get("lead"))
     return Task(table=table, index=r.group(1), title=_join(nt, cells["title"]) or "", lead=lead,
                 lead_canonical=canonical_agency(lead), deadline_text=_join(nt, cells.get("deadline")), deadline=deadline,
                 status=_status(result) if result or "result" in cells else "unknown", result=result,
                 assigning_document=_join(nt, cells.get("assigning_document")), note=_join(nt, cells.get("note")),
-                citations=[c.code or c.name or "" for c in citations if s <= c.span.start and c.span.end <= e],
+                citations=citation_codes(citations, s, e),
                 span=Span(start=s, end=e))

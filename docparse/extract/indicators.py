@@ -11,6 +11,7 @@ import re
 from ..normalize import NormText
 from ..schema import Indicator, Span
 from .numbers import Amount, dominant_convention, find_amounts
+from .ranges import Ranges
 
 _QUALIFIER = re.compile(r"(?:^|\s)(ước\s+đạt|ước\s+khoảng|khoảng|xấp\s+xỉ|gần|trên|dưới|tối\s+thiểu|tối\s+đa|ít\s+nhất|"
                         r"đạt|hơn|gần\s+gấp|gấp)\s*$", re.IGNORECASE)
@@ -127,11 +128,12 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
         pieces.append(text[pos:])
         text = "".join(pieces)
     convention = dominant_convention(text)
+    inside, taken = Ranges(regions), Ranges(exclude)
     out: list[Indicator] = []
     previous: Indicator | None = None
     prev_end = -1
     for a in find_amounts(text, convention):
-        if not any(s <= a.start and a.end <= e for s, e in regions) or any(a.start < e and s < a.end for s, e in exclude):
+        if not inside.contains(a.start, a.end) or taken.overlaps(a.start, a.end):
             continue
         kind = _kind(a)
         if kind is None:
