@@ -145,6 +145,7 @@ def tab_row_grids(text: str, start: int, end: int) -> list[Grid]:
 
 
 _TAB_IN_LINE = re.compile(r"\S\t")
+_FIRST_BAR = re.compile(r"[ \t]*\|[ \t]*\n")
 _BAR_LINE = re.compile(r"\n[ \t]*\|[ \t]*(?=\n)")
 _TASK_HEAD = re.compile(r"nhiệm\s+vụ|nội\s+dung|công\s+việc", re.IGNORECASE)
 _TASK_COLUMNS = re.compile(r"chủ\s+trì|thực\s+hiện|thời\s+(?:hạn|gian)|kết\s+quả|sản\s+phẩm", re.IGNORECASE)
@@ -154,6 +155,8 @@ def pipe_regions(text: str, start: int, end: int, gap: int = 400) -> list[tuple[
     """Stretches of text where "|" lines recur (one-cell-per-line tables), found with one literal-led scan; `gap` is
     how far apart two bars may be and still belong to one stretch."""
     regions: list[list[int]] = []
+    if _FIRST_BAR.match(text, start):  # a bar on the very first line has no newline before it
+        regions.append([start, start + 1, 1])
     for m in _BAR_LINE.finditer(text, max(0, start - 1), end):
         if regions and m.start() - regions[-1][1] <= gap:
             regions[-1][1] = m.end()
