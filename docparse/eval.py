@@ -163,7 +163,8 @@ def _num_key(v) -> float | None:
 
 
 def _unit_key(u: str | None) -> str:
-    return " ".join(canonical(u or "").lower().replace("*", "").split())
+    """Units compare without case and punctuation: "phản ánh, kiến nghị" = "phản ánh kiến nghị"."""
+    return " ".join(canonical(u or "").lower().replace("*", "").replace(",", " ").split())
 
 
 def evaluate_indicators(gold_dir: Path, corpus_dir: Path, verbose: bool = False) -> dict:

@@ -28,6 +28,9 @@ _SHARE_WORDS = re.compile(r"(?:chiếm(?:\s+tỷ\s+lệ|\s+tỉ\s+lệ)?|đạt(
                           re.IGNORECASE)
 _SCOPE = re.compile(r"cấp\s+(tỉnh|huyện|xã)", re.IGNORECASE)
 _MEASURES = frozenset("ngày giờ phút ha km km2 m2 m tấn kg lít lần điểm mw kwh".split()) | {"ngày làm việc"}
+_PER_UNIT = re.compile(r"(?:\s*/\s*(?:\d+\s*)?[^\W\d_]+(?:\d)?(?:\s+[^\W\d_]+)?)+")
+_MONEY_UNITS = {"đồng": 1, "vnđ": 1, "vnd": 1, "nghìn đồng": 10**3, "ngàn đồng": 10**3, "triệu đồng": 10**6,
+                "tỷ đồng": 10**9, "tỉ đồng": 10**9}
 _PERIODS = frozenset(["tháng", "năm", "quý", "tuần"])
 _MAX_LABEL_WORDS = 10
 
@@ -139,7 +142,15 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
         if kind is None:
             continue
         qualifier, desc = _describe(text, a)
-        unit = "%" if kind == "percent" else "VND" if kind == "money" else a.unit_text
+        value = a.value
+        if kind == "count" and a.unit_text and (scale := _MONEY_UNITS.get(a.unit_text.lower())) and value is not None:
+            kind, value = "money", value * scale  # "433.000.000.000 đồng", "27.535 tỷ đồng"
+        unit = "%" if kind == "percent" else (a.currency or "VND") if kind == "money" else a.unit_text
+        if kind in ("count", "quantity") and unit:
+            per = _PER_UNIT.match(text, text.find(unit, a.end, a.end + 40) + len(unit)) if unit in text[a.end:a.end + 40] \
+                else None
+            if per and per.group(0).strip():
+                unit = f"{unit}{' '.join(per.group(0).split())}"  # "0,1 điểm/trường": points per school
         same_sentence = previous is not None and "." not in text[prev_end:a.start].replace("...", "")
         rate = None
         if kind == "percent":
@@ -149,7 +160,7 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
             rate = _clean(rate.group(2)) if rate else None
         label = _label(kind, unit, desc, _clause_after(text, a.end, a.unit_text),
                        previous if same_sentence and previous.kind != "percent" else None, rate)
-        value = round(a.value / a.denominator, 4) if kind == "ratio" and a.denominator else a.value
+        value = round(a.value / a.denominator, 4) if kind == "ratio" and a.denominator else value
         scope = _SCOPE.search(text, max(0, a.start - 160), a.start)
         s, e = nt.orig_span(a.start, a.end)
         ind = Indicator(kind=kind, value=value, numerator=a.value if kind == "ratio" else None,

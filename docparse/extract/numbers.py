@@ -104,7 +104,7 @@ _UNITS = [
     "dịch vụ công trực tuyến", "dịch vụ công", "hồ sơ", "công chức, viên chức", "công chức", "viên chức", "cán bộ",
     "người", "lượt người", "lượt khách", "lượt", "doanh nghiệp", "hợp tác xã", "dự án", "văn bản", "quyết định",
     "cuộc", "lớp", "xã", "huyện", "hộ gia đình", "hộ", "cơ quan", "đơn vị", "thủ tục", "tthc", "dvc", "dvctt",
-    "pakn", "htx", "tài khoản", "trường hợp", "vụ", "đối tượng", "thành viên", "học sinh", "biên chế", "phản ánh",
+    "pakn", "htx", "xã, phường", "tổ chức, cá nhân", "tin, bài", "liên hiệp hợp tác xã", "tài khoản", "trường hợp", "vụ", "đối tượng", "thành viên", "học sinh", "biên chế", "phản ánh",
     "kiến nghị", "phản ánh, kiến nghị", "phản ánh kiến nghị", "lần", "đợt", "nhiệm vụ", "mô hình", "giao dịch", "tin",
     "bài", "tin nhắn", "sở, ngành", "cấp chính quyền", "ngày", "ngày làm việc", "tháng", "năm", "giờ", "phút", "ha",
     "km", "tấn", "kg", "lao động", "giấy phép", "chỉ tiêu", "điểm cầu", "trang", "máy", "camera", "đồng chí",
@@ -424,13 +424,13 @@ def _unit_after(text: str, e: int) -> tuple[str | None, bool]:
         return None, False  # across a line break only a wrapped sentence goes on in lower case
     words = m.group().split()
     low = [w.lower() for w in words]
-    for cand in _UNIT_INDEX.get(low[0], ()):
-        if tuple(low[:len(cand)]) == cand and "," not in cand:
-            return " ".join(words[:len(cand)]), True
-    # "phản ánh, kiến nghị", "sở, ngành": a known unit with a comma inside.
+    # "phản ánh, kiến nghị", "công chức, viên chức": a known unit with a comma inside, tried before its first part
     comma = _UNIT_COMMA.match(text, g.end())
     if comma:
         return comma.group(), True
+    for cand in _UNIT_INDEX.get(low[0], ()):
+        if tuple(low[:len(cand)]) == cand and "," not in cand:
+            return " ".join(words[:len(cand)]), True
     out = []
     for w, lw in zip(words, low):
         if lw in _UNIT_STOP or len(out) == 4:
