@@ -76,7 +76,3 @@ _NATIONAL = re.compile(r"^(?:TTG|CP|VPCP|QH\d*|UBTVQH\d*|TW|VPTW|NHNN|TTCP|KTNN|
 
 def national_series(symbol_k: str) -> bool:
     return bool(_NATIONAL.match(issuer_part(symbol_k)))
-
-
-def display_code(number: str, symbol: str, year: int | None) -> str:
-    return f"{number}/{symbol}" + (f" ({year})" if year else "")

@@ -19,7 +19,6 @@ class PortalLayout:
     body_start: int = 0
     body_end: int = 0
     metadata: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # label → (value, start, end)
-    has_portal: bool = False
 
 
 def detect(text: str) -> PortalLayout:
@@ -27,7 +26,6 @@ def detect(text: str) -> PortalLayout:
     banner = _BANNER_END.search(text, 0, 20000)
     if not banner:
         return layout
-    layout.has_portal = True
     pos = banner.end()
     label = None
     meta_end = pos
