@@ -106,3 +106,17 @@ def test_tasks_gold_floors(corpus_dir):
         assert e["rows_found"] == e["rows_gold"] == e["rows_pred"], name
         assert e["cells_ok"] / e["cells"] >= 0.97, name
         assert e["deadlines_ok"] == e["deadlines"], name
+
+
+def test_plan_task_unreported_in_later_report():
+    plan = docparse.parse_text(
+        "UBND TỈNH A\nSỞ Y TẾ\nSố: 12/KH-SYT\nHà Nam, ngày 05 tháng 01 năm 2025\n\nKẾ HOẠCH\nNăm 2025\n\n"
+        "TT\tNhiệm vụ\tChủ trì\tThời hạn\n1\tXây dựng cơ sở dữ liệu hồ sơ sức khỏe điện tử\tPhòng Nghiệp vụ\tQuý II/2025\n"
+        "2\tTổ chức tập huấn kỹ năng số cho viên chức y tế\tVăn phòng Sở\tQuý III/2025\n", source="plan.txt")
+    report = docparse.parse_text(
+        "UBND TỈNH A\nSỞ Y TẾ\nSố: 40/BC-SYT\nHà Nam, ngày 20 tháng 7 năm 2025\n\nBÁO CÁO\nSáu tháng\n\n"
+        "1. Đã xây dựng xong cơ sở dữ liệu hồ sơ sức khỏe điện tử cho người dân.\n", source="report.txt")
+    found = [f for f in docparse.check([plan, report]) if f.code == "task.unreported"]
+    assert [f.data["task"] for f in found] == ["2"] and found[0].severity == "info"
+    # without a later report of the same issuer nothing can be said
+    assert not [f for f in docparse.check([plan]) if f.code == "task.unreported"]

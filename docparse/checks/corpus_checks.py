@@ -1,16 +1,20 @@
 """Checks across a corpus: the same document cited with different dates by different documents, or cited with a
 date its own header contradicts (the strongest evidence), near-identical symbols, series out of order.
 
-Extension point: plan-vs-report matching (`task.unreported`) belongs here as another `@register(..., scope="corpus")`
-function once Task records exist (issue 4); it will read each plan's tasks and match them with rapidfuzz against
-later reports of the same issuer.
+Plan against report: each task of a plan is looked for, with rapidfuzz, in the later reports of the same issuer.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 
-from ..identity import national_series
+import re
+
+from rapidfuzz import fuzz, process
+
+from ..identity import document_id, national_series
+from ..normalize import fold
+from ..schema import Document
 from ..schema import Evidence, Span
 from . import finding, register
 from .citations import series_out_of_order, symbol_variants
@@ -130,3 +134,56 @@ def sequence_across(corpus):
                           "là sai sót, hoặc hai sổ văn bản dùng chung ký hiệu.", None,
                           [Evidence(document=m1[0], span=m1[5], text=m1[6]),
                            Evidence(document=m2[0], span=m2[5], text=m2[6])], year=y)
+
+
+_PLANS = ("Kế hoạch", "Chương trình", "Đề án", "Phương án")
+_SENTENCE = re.compile(r"(?<=[.;:])\s+|\n\s*[-+•]\s*|\n\s*\n")
+
+
+def _issuer_key(doc: Document) -> str | None:
+    """Who issued the document: its issuing body, else the agency part of its symbol (KH-TTT → TTT)."""
+    h = doc.header
+    if h.issuer:
+        return fold(h.issuer)
+    if h.symbol and "-" in h.symbol:
+        return fold(h.symbol.split("-", 1)[1])
+    return None
+
+
+def _when(doc: Document):
+    h = doc.header
+    if h.date:
+        return h.date
+    if h.date_partial and len(h.date_partial) >= 7:
+        y, m = map(int, h.date_partial[:7].split("-"))
+        return dt.date(y, m, 1)
+    return None
+
+
+@register("task.unreported", "info",
+          "Nhiệm vụ của một kế hoạch chưa thấy được nhắc tới trong các báo cáo sau đó của cùng cơ quan.", scope="corpus")
+def unreported(corpus):
+    docs = list(corpus.documents())
+    reports: dict[str, list[Document]] = {}
+    for d in docs:
+        if d.header.doc_type == "Báo cáo" and _issuer_key(d) and _when(d):
+            reports.setdefault(_issuer_key(d), []).append(d)
+    for plan in docs:
+        if plan.header.doc_type not in _PLANS or not plan.tasks or not _issuer_key(plan) or not _when(plan):
+            continue
+        later = [r for r in reports.get(_issuer_key(plan), []) if _when(r) > _when(plan)]
+        if not later:
+            continue  # no report to compare with: nothing can be said
+        candidates = [t.title for r in later for t in r.tasks]
+        for r in later:
+            body = r.text[r.header.span.end if r.header.span else 0:]
+            candidates.extend(s for s in _SENTENCE.split(body) if 20 <= len(s) <= 600)
+        for t in plan.tasks:
+            hit = process.extractOne(t.title, candidates, scorer=fuzz.token_set_ratio, score_cutoff=80)
+            if hit is None:
+                yield finding("task.unreported",
+                              f"Nhiệm vụ {t.index or ''} \"{t.title[:90]}\" của {plan.header.doc_type} "
+                              f"{plan.header.code or ''} chưa thấy trong {len(later)} báo cáo sau đó của cùng cơ quan.",
+                              None, [Evidence(document=document_id(plan), span=t.span, text=plan.text[t.span.start:
+                                                                                                   t.span.end])],
+                              task=t.index, plan=document_id(plan), reports=[document_id(r) for r in later])
