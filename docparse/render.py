@@ -8,6 +8,10 @@ _KIND = {"date": "ngày", "month": "tháng", "quarter": "quý", "half_year": "6 
          "condition": "điều kiện"}
 
 
+_STATUS = {"done": "đã hoàn thành", "in_progress": "đang thực hiện", "not_started": "chưa thực hiện",
+           "unknown": "chưa rõ"}
+
+
 def _one_line(s: str, width: int = 110) -> str:
     s = " ".join(s.split())
     return s if len(s) <= width else s[: width - 1] + "…"
@@ -54,6 +58,14 @@ def summary(doc: Document) -> str:
         out.append(f"\nBiểu số liệu ({len(doc.stat_rows)} dòng):")
         for r in doc.stat_rows[:40]:
             out.append(f"  {r.code:8} {_one_line(r.label, 60):60} {r.value_text or '—':>12} {r.unit or ''}")
+    if doc.tasks:
+        out.append(f"\nNhiệm vụ ({len(doc.tasks)}):")
+        for t in doc.tasks[:30]:
+            status = f" [{_STATUS[t.status]}]" if t.status else ""
+            out.append(f"  {t.index or '-':5} {_one_line(t.title, 60):60} | {_one_line(t.lead or '?', 30):30} | "
+                       f"{t.deadline_text or '—'}{status}")
+        if len(doc.tasks) > 30:
+            out.append(f"  … và {len(doc.tasks) - 30} nhiệm vụ khác")
     heads = [s for s in doc.iter_sections() if s.kind not in ("bullet", "letter")]
     out.append(f"\nMục lục ({len(heads)} đề mục):")
     for s in heads[:40]:
