@@ -43,6 +43,35 @@ def bench_text(texts: list[str], repeat: int) -> dict:
             "docs_per_s_median": round(len(texts) / median, 1), "peak_traced_mb": round(peak / 1e6, 1)}
 
 
+def bench_indicator_cost(texts: list[str], repeat: int) -> dict:
+    """Issue 3's budget: how much the indicator layer (indicators + statistical rows) cuts parse_text throughput.
+    Runs with and without it are interleaved and the best of each is kept, so drift of the machine cancels out."""
+    from docparse import pipeline
+
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    real = pipeline.extract_indicators, pipeline.extract_stat_rows
+
+    def timed() -> float:
+        t0 = time.perf_counter()
+        for t in texts:
+            docparse.parse_text(t)
+        return time.perf_counter() - t0
+
+    with_layer, without = [], []
+    try:
+        for _ in range(max(3, repeat)):
+            pipeline.extract_indicators, pipeline.extract_stat_rows = real
+            with_layer.append(timed())
+            pipeline.extract_indicators = lambda *a, **k: []
+            pipeline.extract_stat_rows = lambda *a, **k: ([], [])
+            without.append(timed())
+    finally:
+        pipeline.extract_indicators, pipeline.extract_stat_rows = real
+    full, core = size / 1e6 / min(with_layer), size / 1e6 / min(without)
+    return {"mb_per_s_with": round(full, 2), "mb_per_s_without": round(core, 2),
+            "throughput_cut_pct": round(100 * (1 - full / core), 1)}
+
+
 def bench_pdf(pdfs: list[Path], repeat: int) -> dict:
     pages = 0
     t0 = time.perf_counter()
@@ -66,6 +95,7 @@ def main() -> int:
         result["note"] = "corpus not found; measured on samples/*.txt"
     texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
     result["parse_text"] = bench_text(texts, args.repeat)
+    result["indicator_cost"] = bench_indicator_cost(texts, args.repeat)
     pdfs = sorted((ROOT / "samples").glob("*.pdf"))
     if pdfs:
         result["pdf"] = bench_pdf(pdfs, max(1, args.repeat // 2))
@@ -77,6 +107,9 @@ def main() -> int:
         print(f"parse_text: {pt['documents']} documents, {pt['bytes'] / 1e6:.2f} MB: "
               f"{pt['mb_per_s_median']} MB/s median ({pt['mb_per_s_best']} best), {pt['docs_per_s_median']} docs/s, "
               f"peak traced {pt['peak_traced_mb']} MB")
+        ic = result["indicator_cost"]
+        print(f"indicator layer: {ic['mb_per_s_with']} MB/s with it, {ic['mb_per_s_without']} MB/s without: "
+              f"throughput cut {ic['throughput_cut_pct']}%")
         if "pdf" in result:
             pd = result["pdf"]
             print(f"pdf: {pd['pages']} pages in {pd['seconds']} s = {pd['pages_per_s']} pages/s")

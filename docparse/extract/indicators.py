@@ -15,7 +15,9 @@ from .ranges import Ranges
 
 _QUALIFIER = re.compile(r"(?:^|\s)(ước\s+đạt|ước\s+khoảng|khoảng|xấp\s+xỉ|gần|trên|dưới|tối\s+thiểu|tối\s+đa|ít\s+nhất|"
                         r"đạt|hơn|gần\s+gấp|gấp)\s*$", re.IGNORECASE)
-_CLAUSE_START = re.compile(r"[;:(\n]|,\s|\btrong\s+đó\b|\bgồm\b|\bbao\s+gồm\b|\bvới\b", re.IGNORECASE)
+_CLAUSE_START = r"[;:(\n]|,\s|\btrong\s+đó\b|\bgồm\b|\bbao\s+gồm\b|\bvới\b"
+# greedy prefix: one match call ends at the last clause boundary of the window
+_LAST_CLAUSE_START = re.compile(r"(?s:.*)(?:" + _CLAUSE_START + ")", re.IGNORECASE)
 _DROP_WORDS = re.compile(r"^(?:và|với|đã|được|là|có|còn|chỉ|thì|đạt|chiếm|cụ\s+thể|như\s+sau|trong\s+đó|tổng\s+số|"
                          r"tổng|số|toàn\s+tỉnh|toàn\s+bộ|đến\s+nay|hiện\s+nay|hiện|năm\s+\d{4})\s+", re.IGNORECASE)
 _TRAILING_WORDS = re.compile(r"\s+(?:ước\s+đạt|đạt|ước|có|và|với|là|được|đã|gồm|khoảng|tổng\s+cộng|của|cho|tại)$",
@@ -42,9 +44,7 @@ def _clause_before(text: str, start: int) -> str:
     window = text[lo:start]
     if lo > 0 and text[lo - 1].isalnum() and (sp := window.find(" ")) >= 0:
         window = window[sp + 1:]  # never start inside a word
-    cut = None
-    for cut in _CLAUSE_START.finditer(window):
-        pass
+    cut = _LAST_CLAUSE_START.match(window)
     return window[cut.end():] if cut else window
 
 
@@ -126,7 +126,7 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
             if a < pos:
                 a = pos
             pieces.append(text[pos:a])
-            pieces.append("\n".join(" " * len(line) for line in text[a:b].split("\n")))
+            pieces.append("\n".join(map(" ".__mul__, map(len, text[a:b].split("\n")))))
             pos = max(pos, b)
         pieces.append(text[pos:])
         text = "".join(pieces)

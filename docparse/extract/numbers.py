@@ -16,6 +16,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .ranges import Ranges
+
 I = re.IGNORECASE
 
 VI, EN = "vi", "en"
@@ -28,7 +30,7 @@ _SIGN_RE = re.compile(r"[\s\u00a0]*[-+\u2212]?[\s\u00a0]*")
 # One scan over the text. Branch order matters at a given start: dates, document codes, phone numbers and procedure
 # codes are recognised (and dropped) before the plain number branch can take their first digits.
 _SCAN = re.compile(
-    r"(?=\d)(?:"  # lets re skip to the next digit in C before trying the branches
+    r"(?=[0-9])(?:"  # lets re skip to the next digit in C before trying the branches
     r"(?P<date>\d{1,2}[ \t]?(?P<ds>[./-])[ \t]?\d{1,2}[ \t]?(?P=ds)[ \t]?(?:19|20)\d{2}(?!\d)"
     r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?!\d))"
     r"|(?P<code>\d{1,6}[a-zđ]?(?:[ \t]?/[ \t]?\d{1,6}){0,3}[ \t]?/[ \t]?[A-ZĐ]"
@@ -591,15 +593,16 @@ def _resolve(text: str, cands: list[_Cand], convention: str | None) -> None:
             a.malformed = a.malformed or q.malformed
 
 
-def find_amounts(text: str, convention: str | None = None) -> list[Amount]:
+def find_amounts(text: str, convention: str | None = None, skip: Ranges | None = None) -> list[Amount]:
     """Every number mention that can be an indicator, in order, with offsets into `text`.
 
     Years, dates, document codes and numbers, section numbers, procedure codes (1.009645), phone numbers, ordinals
     and named documents ("Đề án 06") are left out. `convention` overrides the document's dominant convention.
+    `skip` (a Ranges) holds spans already read as something else, such as dates and references: nothing is read there.
     """
     cands = []
     for m in _SCAN.finditer(text):
-        if m.group("num") is None:
+        if m.group("num") is None or (skip is not None and skip.overlaps(m.start(), m.end())):
             continue
         c = _candidate(text, m)
         if c is not None:
