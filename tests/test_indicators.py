@@ -30,6 +30,21 @@ def test_prose_indicators_values_kinds_units():
     assert not any(i.text in ("2025", "12", "05") for i in doc.indicators)
 
 
+@pytest.mark.parametrize("sentence, unit, label", [
+    ("Mật độ dân số 1 điểm/1000người/km2;", "điểm/1000 người/km2", "điểm/1000 người/km2 Mật độ dân số"),
+    ("Số km đường giao thông 0,1 điểm/100km;", "điểm/100 km", None),
+    ("Đê điều bình quân 0,1 điểm/đơn vị tính;", "điểm/đơn vị tính", None),
+    ("Thiên tai: 5 điểm/xã thường xuyên ảnh hưởng bão lụt.", "điểm/xã", "điểm/xã thường xuyên ảnh hưởng bão lụt"),
+    ("Tổng tỷ suất sinh 2,1 con/phụ nữ.", "con/phụ nữ", None),
+])
+def test_per_units_are_spaced_one_way_and_not_repeated_in_the_label(sentence, unit, label):
+    ind = docparse.parse_text(sentence + "\n").indicators[0]
+    assert ind.unit == unit
+    if label is not None:
+        assert ind.label == label
+    assert ind.label.count("/") == unit.count("/")  # the per-unit is not read again into the label
+
+
 def test_labels_and_qualifiers_are_useful():
     doc = docparse.parse_text(PROSE)
     assert _ind(doc, "100").label == "hồ sơ trễ hạn" and _ind(doc, "100").qualifier == "khoảng"

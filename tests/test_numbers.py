@@ -155,6 +155,9 @@ def test_dominant_convention(text, expected):
     ("Thời gian giải quyết 0,5 ngày làm việc.", "0,5", 0.5, "number", "ngày làm việc"),
     ("Đường dài 12km qua hai xã.", "12", 12, "number", "km"),
     ("Kết quả đạt khoảng **160.674**\nhồ sơ trực tuyến.", "160.674", 160674, "number", "hồ sơ"),
+    # a known unit wrapped onto the next line, which goes on in lower case
+    ("Có 10 dự\nán đang triển khai.", "10", 10, "number", "dự án"),
+    ("Có 10 dự\nÁn khác được duyệt.", "10", 10, "number", "dự"),
 ])
 def test_one_amount(text, raw, value, kind, unit):
     a = one(text)

@@ -30,7 +30,12 @@ _SHARE_WORDS = re.compile(r"(?:chiếm(?:\s+tỷ\s+lệ|\s+tỉ\s+lệ)?|đạt(
                           re.IGNORECASE)
 _SCOPE = re.compile(r"cấp\s+(tỉnh|huyện|xã)", re.IGNORECASE)
 _MEASURES = frozenset("ngày giờ phút ha km km2 m2 m tấn kg lít lần điểm mw kwh".split()) | {"ngày làm việc"}
-_PER_UNIT = re.compile(r"(?:\s*/\s*(?:\d+\s*)?[^\W\d_]+(?:\d)?(?:\s+[^\W\d_]+)?)+")
+# one step of a per-unit ("/trường", "/100km", "/km2"); a second word is taken only when the two make a known noun
+_PER_STEP = re.compile(r"[ \t]*/[ \t]*(?:(?P<n>\d+)[ \t]*)?(?P<w>[^\W\d_]+\d?)(?:\s+(?P<w2>[^\W\d_]+))?(?:\s+(?P<w3>[^\W\d_]+))?")
+_PER_NOUNS = frozenset({"đơn vị", "đơn vị tính", "di tích", "hộ gia đình", "hợp tác xã", "cơ quan", "doanh nghiệp",
+                        "học sinh", "lao động", "dự án", "hồ sơ", "văn bản", "người dân", "năm học", "phụ nữ", "bé gái",
+                        "bé trai", "trẻ em", "hội nghị", "dân số", "giáo viên", "sinh viên", "bác sĩ", "giường bệnh",
+                        "công trình", "thủ tục", "dịch vụ", "cán bộ", "công chức", "viên chức", "đơn vị hành chính"})
 _MONEY_UNITS = {"đồng": 1, "vnđ": 1, "vnd": 1, "nghìn đồng": 10**3, "ngàn đồng": 10**3, "triệu đồng": 10**6,
                 "tỷ đồng": 10**9, "tỉ đồng": 10**9}
 _PERIODS = frozenset(["tháng", "năm", "quý", "tuần"])
@@ -61,8 +66,10 @@ def _clean(words: str) -> str:
 def _clause_after(text: str, end: int, unit: str | None) -> str:
     """The words that follow the figure and its unit, up to the clause's end ("289 TTHC mới ban hành")."""
     window = text[end:end + 120]
-    if unit and window.lower().lstrip().startswith(unit.lower()):
-        window = window.lstrip()[len(unit):]
+    if unit:  # the unit may wrap onto the next line ("10 dự\nán"): its words, any space between them
+        lead = re.match(r"\s*" + r"\s+".join(map(re.escape, unit.split())), window, re.IGNORECASE)
+        if lead:
+            window = window[lead.end():]
     stop = _AFTER_STOP.search(window)
     words = (window[: stop.start()] if stop else window).split()[:6]
     return _clean(" ".join(words))
@@ -75,6 +82,19 @@ def _describe(text: str, a: Amount) -> tuple[str | None, str | None]:
     qualifier = " ".join(q.group(1).lower().split()) if q else None
     desc = before[: q.start()] if q else before
     return qualifier, _clean(desc)
+
+
+def _per_unit(text: str, pos: int) -> tuple[str, int]:
+    """"/100 km/xã" after a unit, spaced one way ("1 điểm/1000người/km2" → "/1000 người/km2"), and where it ends."""
+    out = []
+    while (m := _PER_STEP.match(text, pos)):
+        words, pos = [m.group("w")], m.end("w")
+        for extra in ("w2", "w3"):
+            if m.group(extra) and " ".join([*words, m.group(extra)]).lower() in _PER_NOUNS:
+                words.append(m.group(extra))
+                pos = m.end(extra)
+        out.append("/" + (f"{m.group('n')} " if m.group("n") else "") + " ".join(words))
+    return "".join(out), pos
 
 
 def _kind(a: Amount) -> str | None:
@@ -146,11 +166,11 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
         if kind == "count" and a.unit_text and (scale := _MONEY_UNITS.get(a.unit_text.lower())) and value is not None:
             kind, value = "money", value * scale  # "433.000.000.000 đồng", "27.535 tỷ đồng"
         unit = "%" if kind == "percent" else (a.currency or "VND") if kind == "money" else a.unit_text
-        if kind in ("count", "quantity") and unit:
-            per = _PER_UNIT.match(text, text.find(unit, a.end, a.end + 40) + len(unit)) if unit in text[a.end:a.end + 40] \
-                else None
-            if per and per.group(0).strip():
-                unit = f"{unit}{' '.join(per.group(0).split())}"  # "0,1 điểm/trường": points per school
+        after_at, after_unit = a.end, a.unit_text
+        if kind in ("count", "quantity") and unit and unit in text[a.end:a.end + 40]:
+            per, per_end = _per_unit(text, text.find(unit, a.end, a.end + 40) + len(unit))  # "0,1 điểm/trường"
+            if per:
+                unit, after_at, after_unit = unit + per, per_end, None
         same_sentence = previous is not None and "." not in text[prev_end:a.start].replace("...", "")
         rate = None
         if kind == "percent":
@@ -158,7 +178,7 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
             for rate in _RATE.finditer(text, max(0, sentence_start), a.start):
                 pass
             rate = _clean(rate.group(2)) if rate else None
-        label = _label(kind, unit, desc, _clause_after(text, a.end, a.unit_text),
+        label = _label(kind, unit, desc, _clause_after(text, after_at, after_unit),
                        previous if same_sentence and previous.kind != "percent" else None, rate)
         value = round(a.value / a.denominator, 4) if kind == "ratio" and a.denominator else value
         scope = _SCOPE.search(text, max(0, a.start - 160), a.start)

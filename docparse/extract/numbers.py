@@ -95,6 +95,7 @@ _TIME_AFTER = re.compile(r":\d")
 _SPELLED_AFTER = re.compile(r"[ \u00a0*_]*\(\s*bằng\s+chữ\s*:?\s*(?P<w>[^()\n]{1,300})\)", I)
 _UNIT_GAP = re.compile(r"[ \u00a0*_]*(?:\r?\n[ \u00a0*_]*)?")
 _UNIT_WORDS = re.compile(r"[^\W\d_]\w*(?:[ \u00a0]+[^\W\d_]\w*){0,5}")
+_UNIT_WRAP = re.compile(r"[ \u00a0]*\r?\n[ \u00a0]*([^\W\d_]\w*)")
 _YEAR_AFTER = re.compile(r"[ \t]*,?[ \t]*năm[ \t]+(?:19|20)\d{2}(?!\d)", I)
 _DAY_RANGE_AFTER = re.compile(r"[ \t]?[-–][ \t]?\d{1,2}[ \t]?/[ \t]?\d{1,2}(?![\d.,]?\d)")
 _SIX_MONTHS = re.compile(r"[ \u00a0]+tháng\s+(?:đầu|cuối)\s+năm(?!\w)", I)
@@ -430,9 +431,12 @@ def _unit_after(text: str, e: int) -> tuple[str | None, bool]:
     comma = _UNIT_COMMA.match(text, g.end())
     if comma:
         return comma.group(), True
+    # a known unit may wrap onto the next line when that line goes on in lower case: "10 dự\nán"
+    wrap = _UNIT_WRAP.match(text, m.end())
+    tail = [wrap.group(1)] if wrap and wrap.group(1)[0].islower() else []
     for cand in _UNIT_INDEX.get(low[0], ()):
-        if tuple(low[:len(cand)]) == cand and "," not in cand:
-            return " ".join(words[:len(cand)]), True
+        if tuple(low + [t.lower() for t in tail])[:len(cand)] == cand and "," not in cand:
+            return " ".join((words + tail)[:len(cand)]), True
     out = []
     for w, lw in zip(words, low):
         if lw in _UNIT_STOP or len(out) == 4:
