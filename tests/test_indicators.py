@@ -45,6 +45,21 @@ def test_per_units_are_spaced_one_way_and_not_repeated_in_the_label(sentence, un
     assert ind.label.count("/") == unit.count("/")  # the per-unit is not read again into the label
 
 
+def test_done_against_planned_amounts_and_opening_shares():
+    doc = docparse.parse_text("Chi thường xuyên thực hiện cả năm 5.817,196 tỷ đồng/5.937,440 tỷ đồng, đạt 97,97% "
+                              "kế hoạch. Toàn tỉnh có 617\nHTX đang hoạt động.\n\n+ 100% TTHC đủ điều kiện được "
+                              "cung cấp trực tuyến.\n- Tỷ lệ tiêu thụ vé số đạt trên\n99% nên thu vượt dự toán.\n")
+    planned = _ind(doc, "5.937,440 tỷ đồng")
+    assert planned.kind == "money" and planned.value == 5_937_440_000_000
+    done = _ind(doc, "5.817,196 tỷ đồng")
+    assert planned.label == f"kế hoạch ({done.label})"
+    assert _ind(doc, "97,97%").label in (None, f"tỷ lệ {done.label}")  # the share of the first amount, never the plan
+    htx = _ind(doc, "617")
+    assert (htx.kind, htx.unit, htx.label) == ("count", "HTX", "HTX đang hoạt động")
+    assert _ind(doc, "100%").label.startswith("tỷ lệ TTHC đủ điều kiện")
+    assert _ind(doc, "99%").label != "tỷ lệ nên thu vượt dự toán"  # a wrapped line does not open a sentence
+
+
 def test_labels_and_qualifiers_are_useful():
     doc = docparse.parse_text(PROSE)
     assert _ind(doc, "100").label == "hồ sơ trễ hạn" and _ind(doc, "100").qualifier == "khoảng"

@@ -15,7 +15,7 @@ from .ranges import Ranges
 
 _QUALIFIER = re.compile(r"(?:^|\s)(ước\s+đạt|ước\s+khoảng|khoảng|xấp\s+xỉ|gần|trên|dưới|tối\s+thiểu|tối\s+đa|ít\s+nhất|"
                         r"đạt|hơn|gần\s+gấp|gấp)\s*$", re.IGNORECASE)
-_CLAUSE_START = r"[;:(\n]|,\s|\btrong\s+đó\b|\bgồm\b|\bbao\s+gồm\b|\bvới\b"
+_CLAUSE_START = r"[;:(\n]|[,.]\s|\btrong\s+đó\b|\bgồm\b|\bbao\s+gồm\b|\bvới\b"
 # greedy prefix: one match call ends at the last clause boundary of the window
 _LAST_CLAUSE_START = re.compile(r"(?s:.*)(?:" + _CLAUSE_START + ")", re.IGNORECASE)
 _DROP_WORDS = re.compile(r"^(?:và|với|đã|được|là|có|còn|chỉ|thì|đạt|chiếm|cụ\s+thể|như\s+sau|trong\s+đó|tổng\s+số|"
@@ -38,6 +38,11 @@ _PER_NOUNS = frozenset({"đơn vị", "đơn vị tính", "di tích", "hộ gia 
                         "công trình", "thủ tục", "dịch vụ", "cán bộ", "công chức", "viên chức", "đơn vị hành chính"})
 _MONEY_UNITS = {"đồng": 1, "vnđ": 1, "vnd": 1, "nghìn đồng": 10**3, "ngàn đồng": 10**3, "triệu đồng": 10**6,
                 "tỷ đồng": 10**9, "tỉ đồng": 10**9}
+_MONEY_SLASH = re.compile(r"(?:đồng|vnđ|vnd|₫)[ \t]*/[ \t]*\Z", re.IGNORECASE)
+_COMPARED_WITH = re.compile(r"[^.;\n%]{0,40}?\d[\d.,]*[ \t]*%[ \t]*(kế\s+hoạch|dự\s+toán|chỉ\s+tiêu|cùng\s+kỳ)",
+                            re.IGNORECASE)
+# a figure that opens its sentence: after ". ", a bullet at the start of a line, or a new paragraph (not a wrapped line)
+_OPENS = re.compile(r"(?:[.:;][ \t*]*|(?:^|\n)[ \t]*[-+•*]+[ \t]*|(?:^|\n[ \t*]*\n)[ \t*]*)\Z")
 _PERIODS = frozenset(["tháng", "năm", "quý", "tuần"])
 _MAX_LABEL_WORDS = 10
 
@@ -55,6 +60,8 @@ def _clause_before(text: str, start: int) -> str:
 
 def _clean(words: str) -> str:
     s = " ".join(words.replace("*", " ").split()).strip(" ,.;:-–()+")
+    if _DROP_WORDS.match(s + " "):
+        s += " "  # a drop word left alone ("Toàn tỉnh có") goes too
     prev = None
     while s != prev:
         prev = s
@@ -112,8 +119,8 @@ def _kind(a: Amount) -> str | None:
     return "count"
 
 
-def _label(kind: str, unit: str | None, desc: str, after: str, previous: Indicator | None, rate: str | None
-           ) -> str | None:
+def _label(kind: str, unit: str | None, desc: str, after: str, previous: Indicator | None, rate: str | None,
+           opens: bool = False) -> str | None:
     words = desc.split()
     if len(words) > _MAX_LABEL_WORDS:
         desc = " ".join(words[-_MAX_LABEL_WORDS:])
@@ -125,6 +132,8 @@ def _label(kind: str, unit: str | None, desc: str, after: str, previous: Indicat
             return f"tỷ lệ {rate}" + (f" ({scope})" if scope else "")
         if not core and previous is not None and previous.label:
             return f"tỷ lệ {previous.label}"
+        if not core and opens and after and not after[0].isdigit():
+            return f"tỷ lệ {after}"  # "+ 100% TTHC đủ điều kiện …": the share opens its sentence
         return core or None
     if kind in ("count", "quantity", "ratio") and unit:
         if _WEAK.match(desc) and after:
@@ -178,8 +187,16 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
             for rate in _RATE.finditer(text, max(0, sentence_start), a.start):
                 pass
             rate = _clean(rate.group(2)) if rate else None
-        label = _label(kind, unit, desc, _clause_after(text, after_at, after_unit),
-                       previous if same_sentence and previous.kind != "percent" else None, rate)
+        compared = kind == "money" and same_sentence and previous.kind == "money" \
+            and _MONEY_SLASH.search(text, max(0, a.start - 12), a.start)
+        if compared:  # "5.817 tỷ đồng/5.937 tỷ đồng, đạt 97,97% kế hoạch": the second amount is what it is measured by
+            basis = _COMPARED_WITH.match(text, a.end)
+            label = f"{' '.join(basis.group(1).lower().split())} ({previous.label})" if basis and previous.label \
+                else previous.label
+        else:
+            label = _label(kind, unit, desc, _clause_after(text, after_at, None if kind == "percent" else after_unit),
+                           previous if same_sentence and previous.kind != "percent" else None, rate,
+                           _OPENS.search(text, max(0, a.start - 8), a.start) is not None)
         value = round(a.value / a.denominator, 4) if kind == "ratio" and a.denominator else value
         scope = _SCOPE.search(text, max(0, a.start - 160), a.start)
         s, e = nt.orig_span(a.start, a.end)
@@ -189,5 +206,6 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
                         ambiguous=a.ambiguous, malformed=a.malformed, note=a.note, text=nt.original[s:e],
                         span=Span(start=s, end=e))
         out.append(ind)
-        previous, prev_end = ind, a.end
+        if not compared:  # a share that follows ("đạt 97,97%") is the share of the first amount
+            previous, prev_end = ind, a.end
     return out

@@ -95,6 +95,7 @@ _TIME_AFTER = re.compile(r":\d")
 _SPELLED_AFTER = re.compile(r"[ \u00a0*_]*\(\s*bằng\s+chữ\s*:?\s*(?P<w>[^()\n]{1,300})\)", I)
 _UNIT_GAP = re.compile(r"[ \u00a0*_]*(?:\r?\n[ \u00a0*_]*)?")
 _UNIT_WORDS = re.compile(r"[^\W\d_]\w*(?:[ \u00a0]+[^\W\d_]\w*){0,5}")
+_MONEY_SLASH = re.compile(r"(?:đồng|vnđ|vnd|₫)[ \t]*/[ \t]*\Z", I)
 _UNIT_WRAP = re.compile(r"[ \u00a0]*\r?\n[ \u00a0]*([^\W\d_]\w*)")
 _YEAR_AFTER = re.compile(r"[ \t]*,?[ \t]*năm[ \t]+(?:19|20)\d{2}(?!\d)", I)
 _DAY_RANGE_AFTER = re.compile(r"[ \t]?[-–][ \t]?\d{1,2}[ \t]?/[ \t]?\d{1,2}(?![\d.,]?\d)")
@@ -411,6 +412,8 @@ def _glued_before(text: str, s: int) -> bool:
     if s == 0:
         return False
     c = text[s - 1]
+    if c == "/" and _MONEY_SLASH.search(text, max(0, s - 12), s):
+        return False  # "5.817 tỷ đồng/5.937 tỷ đồng": done against planned, two amounts
     if c.isalpha() or c in "/_=@\\#&":
         return True
     if c in "-.,:" and s >= 2:
@@ -419,12 +422,17 @@ def _glued_before(text: str, s: int) -> bool:
     return False
 
 
+def _known_acronym(words: str) -> bool:
+    first = words.split(None, 1)[0]
+    return first.isupper() and len(first) > 1 and (first.lower(),) in _UNIT_INDEX.get(first.lower(), ())
+
+
 def _unit_after(text: str, e: int) -> tuple[str | None, bool]:
     """The 1-4 words after a number, and whether they are a known counted noun ("hồ sơ", "TTHC" …)."""
     g = _UNIT_GAP.match(text, e)
     m = _UNIT_WORDS.match(text, g.end())
-    if not m or ("\n" in g.group() and not m.group()[0].islower()):
-        return None, False  # across a line break only a wrapped sentence goes on in lower case
+    if not m or ("\n" in g.group() and not m.group()[0].islower() and not _known_acronym(m.group())):
+        return None, False  # across a line break only a wrapped sentence goes on, in lower case or with "HTX", "TTHC"
     words = m.group().split()
     low = [w.lower() for w in words]
     # "phản ánh, kiến nghị", "công chức, viên chức": a known unit with a comma inside, tried before its first part
