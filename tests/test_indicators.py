@@ -126,6 +126,14 @@ def test_stat_rows_codes_values_conventions():
     assert not [f for f in docparse.check(doc) if f.code.startswith("arithmetic")]
 
 
+def test_figures_in_a_rows_note_are_prose_but_its_value_is_not():
+    doc = docparse.parse_text(FORM.replace("ghi chú\n", "120 nhiệm vụ đã hoàn thành đang chờ xác nhận\n"))
+    got = {(i.text, i.kind, i.unit) for i in doc.indicators}
+    assert ("120", "count", "nhiệm vụ") in got
+    assert not any(i.text in ("123,683", "2815") for i in doc.indicators)  # values stay with their rows
+    assert "Hồ sơ" not in _ind(doc, "120").label  # the label does not reach back over the cells
+
+
 def test_table_parent_children_and_percent_rows():
     sums = docparse.check(docparse.parse_text(FORM.replace("\t201\t", "\t202\t")))
     assert "arithmetic.sum_mismatch" in [f.code for f in sums]

@@ -15,7 +15,7 @@ from .ranges import Ranges
 
 _QUALIFIER = re.compile(r"(?:^|\s)(ước\s+đạt|ước\s+khoảng|khoảng|xấp\s+xỉ|gần|trên|dưới|tối\s+thiểu|tối\s+đa|ít\s+nhất|"
                         r"đạt|hơn|gần\s+gấp|gấp)\s*$", re.IGNORECASE)
-_CLAUSE_START = r"[;:(\n]|[,.]\s|\btrong\s+đó\b|\bgồm\b|\bbao\s+gồm\b|\bvới\b"
+_CLAUSE_START = r"[;:(\n\t]|[,.]\s|\btrong\s+đó\b|\bgồm\b|\bbao\s+gồm\b|\bvới\b"
 # greedy prefix: one match call ends at the last clause boundary of the window
 _LAST_CLAUSE_START = re.compile(r"(?s:.*)(?:" + _CLAUSE_START + ")", re.IGNORECASE)
 _DROP_WORDS = re.compile(r"^(?:và|với|đã|được|là|có|còn|chỉ|thì|đạt|chiếm|cụ\s+thể|như\s+sau|trong\s+đó|tổng\s+số|"

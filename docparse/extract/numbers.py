@@ -108,7 +108,7 @@ _UNITS = [
     "dịch vụ công trực tuyến", "dịch vụ công", "hồ sơ", "công chức, viên chức", "công chức", "viên chức", "cán bộ",
     "người", "lượt người", "lượt khách", "lượt", "doanh nghiệp", "hợp tác xã", "dự án", "văn bản", "quyết định",
     "cuộc", "lớp", "xã", "huyện", "hộ gia đình", "hộ", "cơ quan", "đơn vị", "thủ tục", "tthc", "dvc", "dvctt",
-    "pakn", "htx", "xã, phường", "tổ chức, cá nhân", "tin, bài", "liên hiệp hợp tác xã", "tài khoản", "trường hợp", "vụ", "đối tượng", "thành viên", "học sinh", "biên chế", "phản ánh",
+    "pakn", "htx", "xã, phường", "tổ chức, cá nhân", "tin, bài, video, ảnh", "tin, bài", "liên hiệp hợp tác xã", "tài khoản", "trường hợp", "vụ", "đối tượng", "thành viên", "học sinh", "biên chế", "phản ánh",
     "kiến nghị", "phản ánh, kiến nghị", "phản ánh kiến nghị", "lần", "đợt", "nhiệm vụ", "mô hình", "giao dịch", "tin",
     "bài", "tin nhắn", "sở, ngành", "cấp chính quyền", "ngày", "ngày làm việc", "tháng", "năm", "giờ", "phút", "ha",
     "km", "tấn", "kg", "lao động", "giấy phép", "chỉ tiêu", "điểm cầu", "trang", "máy", "camera", "đồng chí",
@@ -453,7 +453,8 @@ def _unit_after(text: str, e: int) -> tuple[str | None, bool]:
     return " ".join(out) or None, False
 
 
-_UNIT_COMMA = re.compile("|".join(re.escape(u) for u in _UNITS if "," in u) + r"(?!\w)", I)
+_UNIT_COMMA = re.compile("|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True) if "," in u) + r"(?!\w)",
+                         I)  # longest first: "tin, bài, video, ảnh" before "tin, bài"
 
 
 def _dec_value(d: Decimal, scale: int) -> int | float:

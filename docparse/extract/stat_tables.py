@@ -81,7 +81,10 @@ def extract_stat_rows(nt: NormText, start: int, end: int) -> tuple[list[StatRow]
         rows.append(StatRow(form=form, code=m.group(1), label=" ".join(label.split()), unit=unit, value=value,
                             value_text=value_text or None, percent=percent, decimals=decimals, ambiguous=ambiguous,
                             malformed=malformed, note=note, span=Span(start=s, end=e)))
-        covered.append((m.start(), m.end()))
+        cut = m.end()
+        if note and roles["note"] == len(raw_cells := m.group(2).split("\t")) - 1:
+            cut = m.end(2) - len(raw_cells[-1])  # the note is prose: "120 nhiệm vụ … đang chờ xác nhận"
+        covered.append((m.start(), cut))
     return rows, covered
 
 
