@@ -10,7 +10,7 @@ import re
 
 from ..normalize import NormText
 from ..schema import Indicator, Span
-from .numbers import Amount, dominant_convention, find_amounts
+from .numbers import MONEY_SLASH, Amount, dominant_convention, find_amounts
 from .ranges import Ranges
 
 _QUALIFIER = re.compile(r"(?:^|\s)(ước\s+đạt|ước\s+khoảng|khoảng|xấp\s+xỉ|gần|trên|dưới|tối\s+thiểu|tối\s+đa|ít\s+nhất|"
@@ -31,14 +31,14 @@ _SHARE_WORDS = re.compile(r"(?:chiếm(?:\s+tỷ\s+lệ|\s+tỉ\s+lệ)?|đạt(
 _SCOPE = re.compile(r"cấp\s+(tỉnh|huyện|xã)", re.IGNORECASE)
 _MEASURES = frozenset("ngày giờ phút ha km km2 m2 m tấn kg lít lần điểm mw kwh".split()) | {"ngày làm việc"}
 # one step of a per-unit ("/trường", "/100km", "/km2"); a second word is taken only when the two make a known noun
-_PER_STEP = re.compile(r"[ \t]*/[ \t]*(?:(?P<n>\d+)[ \t]*)?(?P<w>[^\W\d_]+\d?)(?:\s+(?P<w2>[^\W\d_]+))?(?:\s+(?P<w3>[^\W\d_]+))?")
+_PER_STEP = re.compile(r"[ \t]*/[ \t]*(?:(?P<n>\d+)[ \t]*)?(?P<w>[^\W\d_]+\d?)"
+                       r"(?:\s+(?P<w2>[^\W\d_]+))?(?:\s+(?P<w3>[^\W\d_]+))?")
 _PER_NOUNS = frozenset({"đơn vị", "đơn vị tính", "di tích", "hộ gia đình", "hợp tác xã", "cơ quan", "doanh nghiệp",
                         "học sinh", "lao động", "dự án", "hồ sơ", "văn bản", "người dân", "năm học", "phụ nữ", "bé gái",
                         "bé trai", "trẻ em", "hội nghị", "dân số", "giáo viên", "sinh viên", "bác sĩ", "giường bệnh",
                         "công trình", "thủ tục", "dịch vụ", "cán bộ", "công chức", "viên chức", "đơn vị hành chính"})
 _MONEY_UNITS = {"đồng": 1, "vnđ": 1, "vnd": 1, "nghìn đồng": 10**3, "ngàn đồng": 10**3, "triệu đồng": 10**6,
                 "tỷ đồng": 10**9, "tỉ đồng": 10**9}
-_MONEY_SLASH = re.compile(r"(?:đồng|vnđ|vnd|₫)[ \t]*/[ \t]*\Z", re.IGNORECASE)
 _COMPARED_WITH = re.compile(r"[^.;\n%]{0,40}?\d[\d.,]*[ \t]*%[ \t]*(kế\s+hoạch|dự\s+toán|chỉ\s+tiêu|cùng\s+kỳ)",
                             re.IGNORECASE)
 # a figure that opens its sentence: after ". ", a bullet at the start of a line, or a new paragraph (not a wrapped line)
@@ -188,7 +188,7 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
                 pass
             rate = _clean(rate.group(2)) if rate else None
         compared = kind == "money" and same_sentence and previous.kind == "money" \
-            and _MONEY_SLASH.search(text, max(0, a.start - 12), a.start)
+            and MONEY_SLASH.search(text, max(0, a.start - 12), a.start)
         if compared:  # "5.817 tỷ đồng/5.937 tỷ đồng, đạt 97,97% kế hoạch": the second amount is what it is measured by
             basis = _COMPARED_WITH.match(text, a.end)
             label = f"{' '.join(basis.group(1).lower().split())} ({previous.label})" if basis and previous.label \

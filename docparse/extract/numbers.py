@@ -95,7 +95,7 @@ _TIME_AFTER = re.compile(r":\d")
 _SPELLED_AFTER = re.compile(r"[ \u00a0*_]*\(\s*bằng\s+chữ\s*:?\s*(?P<w>[^()\n]{1,300})\)", I)
 _UNIT_GAP = re.compile(r"[ \u00a0*_]*(?:\r?\n[ \u00a0*_]*)?")
 _UNIT_WORDS = re.compile(r"[^\W\d_]\w*(?:[ \u00a0]+[^\W\d_]\w*){0,5}")
-_MONEY_SLASH = re.compile(r"(?:đồng|vnđ|vnd|₫)[ \t]*/[ \t]*\Z", I)
+MONEY_SLASH = re.compile(r"(?:đồng|vnđ|vnd|₫)[ \t]*/[ \t]*\Z", I)  # "… tỷ đồng/": an amount follows, not a code
 _UNIT_WRAP = re.compile(r"[ \u00a0]*\r?\n[ \u00a0]*([^\W\d_]\w*)")
 _YEAR_AFTER = re.compile(r"[ \t]*,?[ \t]*năm[ \t]+(?:19|20)\d{2}(?!\d)", I)
 _DAY_RANGE_AFTER = re.compile(r"[ \t]?[-–][ \t]?\d{1,2}[ \t]?/[ \t]?\d{1,2}(?![\d.,]?\d)")
@@ -108,7 +108,8 @@ _UNITS = [
     "dịch vụ công trực tuyến", "dịch vụ công", "hồ sơ", "công chức, viên chức", "công chức", "viên chức", "cán bộ",
     "người", "lượt người", "lượt khách", "lượt", "doanh nghiệp", "hợp tác xã", "dự án", "văn bản", "quyết định",
     "cuộc", "lớp", "xã", "huyện", "hộ gia đình", "hộ", "cơ quan", "đơn vị", "thủ tục", "tthc", "dvc", "dvctt",
-    "pakn", "htx", "xã, phường", "tổ chức, cá nhân", "tin, bài, video, ảnh", "tin, bài", "liên hiệp hợp tác xã", "tài khoản", "trường hợp", "vụ", "đối tượng", "thành viên", "học sinh", "biên chế", "phản ánh",
+    "pakn", "htx", "xã, phường", "tổ chức, cá nhân", "tin, bài, video, ảnh", "tin, bài", "liên hiệp hợp tác xã",
+    "tài khoản", "trường hợp", "vụ", "đối tượng", "thành viên", "học sinh", "biên chế", "phản ánh",
     "kiến nghị", "phản ánh, kiến nghị", "phản ánh kiến nghị", "lần", "đợt", "nhiệm vụ", "mô hình", "giao dịch", "tin",
     "bài", "tin nhắn", "sở, ngành", "cấp chính quyền", "ngày", "ngày làm việc", "tháng", "năm", "giờ", "phút", "ha",
     "km", "tấn", "kg", "lao động", "giấy phép", "chỉ tiêu", "điểm cầu", "trang", "máy", "camera", "đồng chí",
@@ -412,7 +413,7 @@ def _glued_before(text: str, s: int) -> bool:
     if s == 0:
         return False
     c = text[s - 1]
-    if c == "/" and _MONEY_SLASH.search(text, max(0, s - 12), s):
+    if c == "/" and MONEY_SLASH.search(text, max(0, s - 12), s):
         return False  # "5.817 tỷ đồng/5.937 tỷ đồng": done against planned, two amounts
     if c.isalpha() or c in "/_=@\\#&":
         return True
