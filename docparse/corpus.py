@@ -6,6 +6,7 @@ Re-adding an unchanged file (same bytes) is skipped; a changed file replaces its
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import zlib
 from dataclasses import dataclass, field
@@ -59,7 +60,7 @@ class Corpus:
         if isinstance(item, Document):
             doc, sha = item, item.sha256
         else:
-            path = str(item)
+            path = os.path.normpath(str(item))  # "./a.txt", "x/../a.txt" and "a.txt" are one entry
             sha = hashlib.sha256(Path(path).read_bytes()).hexdigest() if Path(path).is_file() else ""
             known = self.conn.execute("SELECT content_sha FROM documents WHERE id = ?", (path,)).fetchone()
             if known and known[0] == sha:

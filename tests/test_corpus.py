@@ -106,6 +106,15 @@ def test_add_many_reports_statuses(tmp_path):
         assert set(r2.parsed) == {str(a), str(b)}
 
 
+def test_one_file_under_two_path_spellings_is_one_entry(tmp_path):
+    a = tmp_path / "a.txt"
+    a.write_text(vb("Thực hiện Kế hoạch số 35/KH-UBND ngày 10/3/2025 của UBND huyện."), encoding="utf-8")
+    with Corpus() as corpus:
+        assert corpus.add(a) == "added"
+        assert corpus.add(f"{tmp_path}/./sub/../a.txt") == "unchanged"
+        assert corpus.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 1
+
+
 # ---- add_many failures --------------------------------------------------------------------------------------------
 def test_add_many_collects_failures_and_adds_good_files(tmp_path):
     bad_ext = tmp_path / "bang_tinh.xyz"
