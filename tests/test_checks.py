@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from fictional import vb
 
 import docparse
 from docparse.checks import REGISTRY, load_all, selected
@@ -16,14 +17,6 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 # ---- helpers ------------------------------------------------------------------------------------------------------
-def vb(body: str, *, so: str = "Số: 77/BC-UBND", ngay: str = "Thị trấn Mây, ngày 10 tháng 6 năm 2025",
-       loai: str = "BÁO CÁO\nTình hình thực hiện nhiệm vụ 6 tháng đầu năm") -> str:
-    """A short fictional document (huyện Sông Mây does not exist) in the NĐ 30/2020 layout."""
-    return ("ỦY BAN NHÂN DÂN\nHUYỆN SÔNG MÂY\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-            "Độc lập - Tự do - Hạnh phúc\n---------------\n"
-            f"{so}\n{ngay}\n\n{loai}\n\n{body}\n\nNơi nhận:\n- UBND tỉnh;\n- Lưu: VT.\nCHỦ TỊCH\nLê Văn Sáng\n")
-
-
 QD = dict(so="Số: 88/QĐ-UBND", loai="QUYẾT ĐỊNH\nVề việc cử cán bộ tham gia lớp tập huấn\n\n"
           "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN SÔNG MÂY\n\nQUYẾT ĐỊNH:")
 DRAFT = dict(so="Số:      /BC-UBND", ngay="Thị trấn Mây, ngày    tháng 7 năm 2025")

@@ -5,20 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fictional import vb
 
 import docparse
 from docparse.corpus import AddReport, Corpus
 from docparse.errors import DocparseError, UnsupportedFormatError
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-
-
-def vb(body: str, *, so: str = "Số: 77/BC-UBND", ngay: str = "Thị trấn Mây, ngày 10 tháng 6 năm 2025",
-       loai: str = "BÁO CÁO\nTình hình thực hiện nhiệm vụ 6 tháng đầu năm") -> str:
-    """A short fictional document (huyện Sông Mây does not exist) in the NĐ 30/2020 layout."""
-    return ("ỦY BAN NHÂN DÂN\nHUYỆN SÔNG MÂY\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-            "Độc lập - Tự do - Hạnh phúc\n---------------\n"
-            f"{so}\n{ngay}\n\n{loai}\n\n{body}\n\nNơi nhận:\n- UBND tỉnh;\n- Lưu: VT.\nCHỦ TỊCH\nLê Văn Sáng\n")
 
 
 def doc(body: str, source: str, **kw) -> docparse.Document:

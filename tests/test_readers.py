@@ -97,25 +97,14 @@ def test_directory_with_supported_suffix(tmp_path):
     assert_typed_error(info.value, path)
 
 
-def test_truncated_pdf(tmp_path):
-    path = tmp_path / "broken.pdf"
-    path.write_bytes(b"%PDF-1.4 garbage")
-    with pytest.raises(CorruptFileError) as info:
-        docparse.parse(path)
-    assert_typed_error(info.value, path)
-
-
-def test_non_pdf_named_pdf(tmp_path):
-    path = tmp_path / "fake.pdf"
-    path.write_bytes("Đây không phải là tệp PDF.\n".encode("utf-8"))
-    with pytest.raises(CorruptFileError) as info:
-        docparse.parse(path)
-    assert_typed_error(info.value, path)
-
-
-def test_docx_that_is_not_a_zip(tmp_path):
-    path = tmp_path / "fake.docx"
-    path.write_bytes(b"this is plain text, not a zip archive")
+@pytest.mark.parametrize("name, content", [
+    ("broken.pdf", b"%PDF-1.4 garbage"),  # a truncated PDF
+    ("fake.pdf", "Đây không phải là tệp PDF.\n".encode("utf-8")),  # text named .pdf
+    ("fake.docx", b"this is plain text, not a zip archive"),  # a DOCX that is not a zip
+])
+def test_damaged_binary_files(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
     with pytest.raises(CorruptFileError) as info:
         docparse.parse(path)
     assert_typed_error(info.value, path)

@@ -443,9 +443,11 @@ def _unit_after(text: str, e: int) -> tuple[str | None, bool]:
     # a known unit may wrap onto the next line when that line goes on in lower case: "10 dự\nán"
     wrap = _UNIT_WRAP.match(text, m.end())
     tail = [wrap.group(1)] if wrap and wrap.group(1)[0].islower() else []
+    all_words = words + tail
+    all_low = tuple(low + [t.lower() for t in tail])
     for cand in _UNIT_INDEX.get(low[0], ()):
-        if tuple(low + [t.lower() for t in tail])[:len(cand)] == cand and "," not in cand:
-            return " ".join((words + tail)[:len(cand)]), True
+        if all_low[:len(cand)] == cand and "," not in cand:
+            return " ".join(all_words[:len(cand)]), True
     out = []
     for w, lw in zip(words, low):
         if lw in _UNIT_STOP or len(out) == 4:

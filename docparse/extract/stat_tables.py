@@ -62,10 +62,14 @@ def extract_stat_rows(nt: NormText, start: int, end: int) -> tuple[list[StatRow]
         roles = _roles(header) if header else _DEFAULT
         cells = [c.strip() for c in m.group(2).split("\t")]
         get = lambda role: cells[roles[role]] if roles[role] < len(cells) else ""  # noqa: E731
-        raw.append((m, form, get("label"), get("unit") or None, get("value"), get("note") or None))
+        note = get("note") or None
+        # a note in the last cell is prose ("120 nhiệm vụ … đang chờ xác nhận"): the row covers only the cells before it
+        cover_end = m.end(2) - len(m.group(2).rsplit("\t", 1)[-1]) if note and roles["note"] == len(cells) - 1 \
+            else m.end()
+        raw.append((m, form, get("label"), get("unit") or None, get("value"), note, cover_end))
     rows, covered = [], []
     conventions = _column_conventions(raw)
-    for m, form, label, unit, value_text, note in raw:
+    for m, form, label, unit, value_text, note, cover_end in raw:
         if not label:
             continue
         value = None
@@ -81,17 +85,14 @@ def extract_stat_rows(nt: NormText, start: int, end: int) -> tuple[list[StatRow]
         rows.append(StatRow(form=form, code=m.group(1), label=" ".join(label.split()), unit=unit, value=value,
                             value_text=value_text or None, percent=percent, decimals=decimals, ambiguous=ambiguous,
                             malformed=malformed, note=note, span=Span(start=s, end=e)))
-        cut = m.end()
-        if note and roles["note"] == len(raw_cells := m.group(2).split("\t")) - 1:
-            cut = m.end(2) - len(raw_cells[-1])  # the note is prose: "120 nhiệm vụ … đang chờ xác nhận"
-        covered.append((m.start(), cut))
+        covered.append((m.start(), cover_end))
     return rows, covered
 
 
 def _column_conventions(raw) -> dict[int, str]:
     """Per form, the convention its value column shows unambiguously (None when it shows none)."""
     votes: dict[int, Counter] = {}
-    for _, form, _, unit, value_text, _ in raw:
+    for _, form, _, unit, value_text, _, _ in raw:
         number = value_text.rstrip("% ").strip()
         if number and re.fullmatch(r"[\d.,]+", number):
             p = parse_number(number)
