@@ -7,7 +7,7 @@ from pathlib import Path
 from .extract import detect_portal, extract_dates, extract_header, extract_structure, find_citations
 from .extract.indicators import extract_indicators
 from .extract.stat_tables import extract_stat_rows
-from .extract.tables import find_grids, pipe_regions
+from .extract.tables import bar_lines, find_grids, pipe_regions
 from .extract.flat_tasks import extract_flat_tasks
 from .extract.tasks import extract_tasks
 from .normalize import normalize
@@ -49,8 +49,9 @@ def build_document(src: SourceText) -> Document:
     sections = extract_structure(nt, layout.body_start, layout.body_end)
     stat_rows, row_ranges = extract_stat_rows(nt, layout.body_start, layout.body_end)
     taken = [(nt.to_norm(r.span.start), nt.to_norm(r.span.end)) for r in [*citations, *dates]]
-    grids = find_grids(nt.text, layout.body_start, layout.body_end)
-    pipe_tables = pipe_regions(nt.text, layout.body_start, layout.body_end)
+    bars = bar_lines(nt.text, layout.body_start, layout.body_end)
+    grids = find_grids(nt.text, layout.body_start, layout.body_end, bars)
+    pipe_tables = pipe_regions(bars)
     indicators = extract_indicators(nt, regions=body, exclude=taken + row_ranges, tables=pipe_tables)
     tasks = extract_tasks(nt, grids, citations, dates)
     if not tasks:  # no table marks at all: try the flattened-stream reading

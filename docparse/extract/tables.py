@@ -151,27 +151,35 @@ _TASK_HEAD = re.compile(r"nhiệm\s+vụ|nội\s+dung|công\s+việc", re.IGNORE
 _TASK_COLUMNS = re.compile(r"chủ\s+trì|thực\s+hiện|thời\s+(?:hạn|gian)|kết\s+quả|sản\s+phẩm", re.IGNORECASE)
 
 
-def pipe_regions(text: str, start: int, end: int, gap: int = 400) -> list[tuple[int, int]]:
-    """Stretches of text where "|" lines recur (one-cell-per-line tables), found with one literal-led scan; `gap` is
-    how far apart two bars may be and still belong to one stretch."""
+def bar_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Every "|" line in [start, end), found with one literal-led scan; pipe_regions groups them."""
+    bars = [(start, start + 1)] if _FIRST_BAR.match(text, start) else []  # a bar on the first line has no newline
+    bars.extend((m.start() + 1, m.end()) for m in _BAR_LINE.finditer(text, max(0, start - 1), end))
+    return bars
+
+
+def pipe_regions(bars: list[tuple[int, int]], gap: int = 400) -> list[tuple[int, int]]:
+    """Stretches of text where "|" lines recur (one-cell-per-line tables); `gap` is how far apart two bars may be and
+    still belong to one stretch."""
     regions: list[list[int]] = []
-    if _FIRST_BAR.match(text, start):  # a bar on the very first line has no newline before it
-        regions.append([start, start + 1, 1])
-    for m in _BAR_LINE.finditer(text, max(0, start - 1), end):
-        if regions and m.start() - regions[-1][1] <= gap:
-            regions[-1][1] = m.end()
+    for a, b in bars:
+        if regions and a - 1 - regions[-1][1] <= gap:
+            regions[-1][1] = b
             regions[-1][2] += 1
         else:
-            regions.append([m.start() + 1, m.end(), 1])
+            regions.append([a, b, 1])
     return [(a, b) for a, b, n in regions if n >= 4]
 
 
-def find_grids(text: str, start: int, end: int) -> list[Grid]:
+def find_grids(text: str, start: int, end: int, bars: list[tuple[int, int]] | None = None) -> list[Grid]:
     """Every table-like region, whatever its layout, in text order. Pipe regions are read cell by cell only when
-    their words say they may be a task table or a form; the line walks are Python, the region scan is not."""
+    their words say they may be a task table or a form; the line walks are Python, the region scan is not.
+    `bars` (from bar_lines) saves a second scan when the caller needs them too."""
     body = text[start:end]
     grids = []
-    for a, b in pipe_regions(text, start, end, gap=2000):  # long cells: bars can be far apart inside a table
+    if bars is None:
+        bars = bar_lines(text, start, end)
+    for a, b in pipe_regions(bars, gap=2000):  # long cells: bars can be far apart inside a table
         head = text[a:a + 1500]  # a task table says what it is in its header row
         if _TASK_HEAD.search(head) and _TASK_COLUMNS.search(head):
             grids.extend(pipe_grids(text, a, b))
