@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -179,6 +180,57 @@ def tasks_cmd(paths: List[str] = typer.Argument(..., help="tệp hoặc thư m�
         output.write_text(text, encoding="utf-8", newline="")
     else:
         typer.echo(text, nl=fmt is TaskFormat.json)
+    raise typer.Exit(2 if inputs.failed else 0)
+
+
+@app.command("export-spacy")
+def export_spacy_cmd(paths: List[str] = typer.Argument(..., help="tệp .txt/.md/.pdf/.docx, thư mục, hoặc - (stdin)"),
+                     output: Path = typer.Option(..., "--output", "-o", help="tệp DocBin cần ghi, vd corpus.spacy")) -> None:
+    """Xuất văn bản thành DocBin của spaCy (doc.spans["docparse"], doc.ents, bản ghi Document) để gán nhãn, huấn luyện."""
+    from . import spacy_component as dsc
+
+    nlp = dsc.blank_vietnamese()
+    inputs = _Inputs(paths)
+    docbin = dsc.to_docbin(inputs, nlp)
+    if not len(docbin) and inputs.failed:
+        typer.echo(f"docparse: lỗi: không đọc được văn bản nào; không ghi {output}", err=True)
+        raise typer.Exit(2)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    docbin.to_disk(output)
+    counts = dsc.label_counts(docbin.get_docs(nlp.vocab))
+    failed = f"; {inputs.failed} tệp lỗi" if inputs.failed else ""
+    typer.echo(f"Đã ghi {output}: {len(docbin)} văn bản, {sum(counts.values())} nhãn ({dsc.format_counts(counts)}){failed}")
+    raise typer.Exit(2 if inputs.failed else 0)
+
+
+class RenderStyle(str, Enum):
+    span = "span"
+    ent = "ent"
+
+
+@app.command("render")
+def render_cmd(paths: List[str] = typer.Argument(..., help="tệp .txt/.md/.pdf/.docx, thư mục, hoặc - (stdin)"),
+               output: Path = typer.Option(..., "--output", "-o", help="tệp HTML cần ghi, vd out.html"),
+               style: RenderStyle = typer.Option(RenderStyle.span, "--style",
+                                                 help="span: mọi nhãn, kể cả chồng nhau | ent: chỉ doc.ents")) -> None:
+    """Hiển thị các nhãn (viện dẫn, ngày, số liệu, nhiệm vụ, cơ quan…) trên văn bản bằng displaCy, ghi ra tệp HTML."""
+    from . import spacy_component as dsc
+
+    nlp = dsc.blank_vietnamese()
+    inputs = _Inputs(paths)
+    docs = [dsc.to_doc(record, nlp) for record in inputs]
+    if not docs and inputs.failed:
+        typer.echo(f"docparse: lỗi: không đọc được văn bản nào; không ghi {output}", err=True)
+        raise typer.Exit(2)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(dsc.render_html(docs, style=style.value), encoding="utf-8")
+    if style is RenderStyle.ent:
+        counts, labels = Counter(e.label_ for doc in docs for e in doc.ents), dsc.ENT_LABELS
+    else:
+        counts, labels = dsc.label_counts(docs), dsc.LABELS
+    failed = f"; {inputs.failed} tệp lỗi" if inputs.failed else ""
+    typer.echo(f"Đã ghi {output}: {len(docs)} văn bản, {sum(counts.values())} nhãn "
+               f"({dsc.format_counts(counts, labels)}){failed}")
     raise typer.Exit(2 if inputs.failed else 0)
 
 

@@ -262,7 +262,7 @@ def evaluate_tasks(gold_dir: Path, corpus_dir: Path, verbose: bool = False) -> d
                       "deadlines_ok": 0}
     for gold_path, gold, doc in _gold_documents(gold_dir, corpus_dir):
         stop = gold.get("stopped_at_line")
-        pred = [t for t in doc.tasks if not stop or doc.text.count("\n", 0, t.span.start) + 1 < stop]
+        pred = [t for t in doc.tasks if t.source == "table" and (not stop or doc.text.count("\n", 0, t.span.start) + 1 < stop)]
         e = {"rows_gold": len(gold["tasks"]), "rows_found": 0, "rows_pred": len(pred), "cells": 0, "cells_ok": 0,
              "deadlines": 0, "deadlines_ok": 0, "bad_cells": []}
         for t, g in _pair_rows(pred, gold["tasks"]):
@@ -293,6 +293,45 @@ def evaluate_tasks(gold_dir: Path, corpus_dir: Path, verbose: bool = False) -> d
     return {"files": files, "overall": tot}
 
 
+def _main_nlp(args) -> int:
+    from .eval_nlp import evaluate_assignments, evaluate_ner
+
+    if args.assignments:
+        result = evaluate_assignments(args.gold / "assignments", args.corpus, parse, args.verbose)
+        for name, e in list(result["files"].items()) + [("overall", result["overall"])]:
+            n = e["gold"] or 1
+            print(f"{name[:34]:34} found {e['found']}/{e['gold']} (predicted {e['pred']}, extra {e['extra']}), "
+                  f"lead {e['lead_ok'] / n:.1%}, deadline {e['deadline_ok'] / n:.1%}, exact {e['exact'] / n:.1%}")
+            for note in e.get("notes", []) if args.verbose else []:
+                print("    " + note)
+        return 0
+    if args.ner == "model":
+        from .ner import load_model
+
+        nlp = load_model()
+        if nlp is None:
+            print("không có mô hình trong models/ (chạy: make model)", file=sys.stderr)
+            return 2
+        def predict(path):
+            text = path.read_text(encoding="utf-8")
+            return text, [(e.label_, e.start_char, e.end_char) for e in nlp(text).ents]
+    else:
+        def predict(path):
+            doc = parse(path)
+            return doc.text, [(e.label, e.span.start, e.span.end) for e in doc.entities]
+    result = evaluate_ner(args.gold / "ner", args.corpus, predict, args.verbose)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    for name, per in list(result["files"].items()) + [("overall", result["overall"])]:
+        print(f"{name[:34]:34} " + "  ".join(f"{lab} P {v['p']:.1%} R {v['r']:.1%} F1 {v['f1']:.1%} ({v['gold']})"
+                                             for lab, v in per.items()))
+        for kind in ("missed", "extra"):
+            if args.verbose and name in result["errors"]:
+                print(f"    {kind}: " + " | ".join(result["errors"][name][kind]))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m docparse.eval", description=__doc__.splitlines()[0])
     here = Path(__file__).resolve().parent.parent
@@ -302,10 +341,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--indicators", action="store_true", help="evaluate indicators (tests/gold/indicators)")
     ap.add_argument("--tasks", action="store_true", help="evaluate task rows (tests/gold/tasks)")
+    ap.add_argument("--ner", choices=["rules", "model"], help="evaluate entities (tests/gold/ner) from rules or model")
+    ap.add_argument("--assignments", action="store_true", help="evaluate prose assignments (tests/gold/assignments)")
     args = ap.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"không tìm thấy thư mục corpus: {args.corpus}", file=sys.stderr)
         return 2
+    if args.ner or args.assignments:
+        return _main_nlp(args)
     if args.tasks:
         gold = args.gold if args.gold.name == "tasks" else args.gold / "tasks"
         result = evaluate_tasks(gold, args.corpus, args.verbose)

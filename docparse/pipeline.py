@@ -5,6 +5,8 @@ import hashlib
 from pathlib import Path
 
 from .extract import detect_portal, extract_dates, extract_header, extract_structure, find_citations
+from .extract.assignments import extract_assignments
+from .extract.entities import find_entities
 from .extract.indicators import extract_indicators
 from .extract.stat_tables import extract_stat_rows
 from .extract.tables import bar_lines, find_grids, pipe_regions
@@ -56,13 +58,18 @@ def build_document(src: SourceText) -> Document:
     tasks = extract_tasks(nt, grids, citations, dates)
     if not tasks:  # no table marks at all: try the flattened-stream reading
         tasks = extract_flat_tasks(nt, layout.body_start, layout.body_end, citations, dates, 0)
+    entities = find_entities(nt, header=header)  # the portal's banner names agencies too
+    skip = [(g.start, g.end) for g in grids] + pipe_tables
+    prose_start = max(layout.body_start, nt.to_norm(header.span.end) if header.span else 0)
+    tasks += extract_assignments(nt, prose_start, layout.body_end, entities, dates,
+                                 [(c.span.start, c.span.end) for c in citations], skip)
     notices = list(src.notices) + header_notices
     if src.format == "text":
         notices.extend(diagnose(text))
     return Document(source=src.path, format=src.format if src.format in ("txt", "md", "pdf", "docx") else "text",
                     sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), text=text,
                     header=header, sections=sections, citations=citations, dates=dates, indicators=indicators,
-                    stat_rows=stat_rows, tasks=tasks, tables=src.tables,
+                    stat_rows=stat_rows, tasks=tasks, entities=entities, tables=src.tables,
                     pages=src.pages, notices=notices)
 
 

@@ -122,6 +122,17 @@ class Task(Record):
     span: Span
 
 
+class Entity(Record):
+    """A named agency (ORG), person (PER) or place (LOC) mentioned in the text. `source` says which path found it:
+    the agency lexicon and patterns ("rules") or the statistical model in models/ ("model")."""
+
+    label: Literal["ORG", "PER", "LOC"]
+    text: str
+    canonical: str | None = Field(None, description="the agency's canonical name when the lexicon knows it")
+    source: Literal["rules", "model"] = "rules"
+    span: Span
+
+
 class Signer(Record):
     authority: str | None = Field(None, description="TM., KT., TL., TUQ., Q. (or Party T/M, K/T, T/L)")
     authority_body: str | None = None
@@ -245,6 +256,7 @@ class Document(Record):
     indicators: list[Indicator] = Field(default_factory=list)
     stat_rows: list[StatRow] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
     pages: list[Page] = Field(default_factory=list)
     notices: list[Notice] = Field(default_factory=list)

@@ -15,17 +15,22 @@ from docparse.extract.tasks import canonical_agency
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
+def rows(doc):
+    """The task-table rows (prose assignments are tested in test_assignments.py)."""
+    return [t for t in doc.tasks if t.source == "table"]
+
+
 @pytest.mark.parametrize("name", ["kh_cds_2026.txt", "kh_cds_2026.docx", "kh_cds_2026.pdf"])
 def test_sample_task_table(name):
     doc = docparse.parse(SAMPLES / name)
-    assert len(doc.tasks) == 10
-    first = doc.tasks[0]
+    assert len(rows(doc)) == 10
+    first = rows(doc)[0]
     assert first.index == "a)" and first.lead == "Phòng Chuyển đổi số" and first.coordinators == ["Văn phòng Sở"]
     assert first.deadline.kind == "quarter" and str(first.deadline.end) == "2026-07-01"
     assert first.group and "Chuyển đổi số" in first.group
-    recurring = [t for t in doc.tasks if t.deadline_text == "Thường xuyên"]
+    recurring = [t for t in rows(doc) if t.deadline_text == "Thường xuyên"]
     assert recurring and recurring[0].deadline.kind == "recurring"
-    for t in doc.tasks:
+    for t in rows(doc):
         assert 0 <= t.span.start < t.span.end <= len(doc.text)
         if t.deadline is not None:
             assert doc.text[t.deadline.span.start:t.deadline.span.end] == t.deadline.text
@@ -35,8 +40,8 @@ def test_sample_task_table(name):
 def test_docx_pdf_and_txt_agree_cell_for_cell(other):
     """The PDF's ruled table is rebuilt from its cell boxes (wrapped cells whole, the header repeated on the next
     page skipped); the DOCX table from its grid with a two-row merged header."""
-    a = docparse.parse(SAMPLES / "kh_cds_2026.txt").tasks
-    b = docparse.parse(SAMPLES / other).tasks
+    a = rows(docparse.parse(SAMPLES / "kh_cds_2026.txt"))
+    b = rows(docparse.parse(SAMPLES / other))
     keys = ("index", "title", "lead", "coordinators", "product", "deadline_text")
     assert [[getattr(t, k) for k in keys] for t in a] == [[getattr(t, k) for k in keys] for t in b]
 
@@ -58,9 +63,9 @@ STATUS_TABLE = ("UBND TỈNH A\nVĂN PHÒNG\nSố: 5/BC-VP\nHà Nam, ngày 20 th
 
 def test_status_overdue_late_missing_lead_duplicate():
     doc = docparse.parse_text(STATUS_TABLE)
-    assert [t.status for t in doc.tasks] == ["done", "in_progress", "not_started"]
-    assert doc.tasks[1].lead_canonical == "Sở Thông tin và Truyền thông"
-    assert doc.tasks[0].citations == ["12/KH-UBND"]
+    assert [t.status for t in rows(doc)] == ["done", "in_progress", "not_started"]
+    assert rows(doc)[1].lead_canonical == "Sở Thông tin và Truyền thông"
+    assert rows(doc)[0].citations == ["12/KH-UBND"]
     codes = {(f.code, f.data.get("task") or tuple(f.data.get("tasks", ()))) for f in docparse.check(doc)}
     assert ("task.completed_late", "1") in codes      # evidence dated 24/4 after the 31/3 deadline
     assert ("task.overdue", "2") in codes             # not done, deadline before the report's date
@@ -81,15 +86,15 @@ def test_tasks_cli_csv_has_bom_and_rows(tmp_path):
     assert result.exit_code == 0, result.output
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert len(rows) == 10 and rows[0]["lead"] == "Phòng Chuyển đổi số" and rows[0]["deadline_end"] == "2026-07-01"
+    table = [r for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))) if r["source"] == "table"]
+    assert len(table) == 10 and table[0]["lead"] == "Phòng Chuyển đổi số" and table[0]["deadline_end"] == "2026-07-01"
 
 
 def test_flattened_stream_rows(corpus_dir):
     """Seed 001's appendix: a PDF table flattened to one short line per cell fragment, rows rebuilt from TT numbers."""
     doc = docparse.parse(corpus_dir / "seeds" / "001_df491c8ab02e75b2.txt")
-    assert [t.index for t in doc.tasks] == [str(i) for i in range(1, 13)]
-    first = doc.tasks[0]
+    assert [t.index for t in rows(doc)] == [str(i) for i in range(1, 13)]
+    first = rows(doc)[0]
     assert first.deadline is not None and str(first.deadline.start) == "2023-03-31" and first.status == "done"
     assert "1328/UBND-TTHC" in (first.assigning_document or "")
     codes = [(f.code, f.data.get("task")) for f in docparse.check(doc)]

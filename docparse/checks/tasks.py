@@ -82,8 +82,9 @@ def completed_late(doc: Document):
 
 @register("task.missing_lead", "warning", "Nhiệm vụ không có cơ quan chủ trì.")
 def missing_lead(doc: Document):
-    tables_with_lead = {t.table for t in doc.tasks if t.lead}
-    for t in doc.tasks:
+    rows = [t for t in doc.tasks if t.source == "table"]
+    tables_with_lead = {t.table for t in rows if t.lead}
+    for t in rows:
         if not t.lead and t.table in tables_with_lead:
             yield finding("task.missing_lead", f"Nhiệm vụ {t.index or ''} \"{t.title[:80]}\" chưa có cơ quan chủ trì.", doc,
                           [evidence(doc, t.span)], task=t.index)
@@ -91,7 +92,7 @@ def missing_lead(doc: Document):
 
 @register("task.duplicate", "warning", "Hai nhiệm vụ gần như trùng nhau trong cùng văn bản.")
 def duplicate(doc: Document):
-    tasks = [t for t in doc.tasks if len(t.title) >= 25]
+    tasks = [t for t in doc.tasks if len(t.title) >= 25 and t.source == "table"]
     buckets: dict[tuple, list[Task]] = {}
     for t in tasks:  # near-identical titles share their first words: compare within such buckets only
         buckets.setdefault(tuple(t.title.lower().split()[:3]), []).append(t)
@@ -119,7 +120,7 @@ def _item_value(index: str | None) -> tuple[str, int] | None:
 @register("structure.item_numbering", "warning", "Số thứ tự trong bảng nhiệm vụ bị lặp hoặc nhảy cóc.")
 def item_numbering(doc: Document):
     prev: Task | None = None
-    for t in doc.tasks:
+    for t in (t for t in doc.tasks if t.source == "table"):
         if prev is not None and prev.table == t.table and prev.group == t.group:
             a, b = _item_value(prev.index), _item_value(t.index)
             if a and b and a[0] == b[0] and b[1] != a[1] + 1 and not (b[1] == 1 and a[1] > 1):

@@ -274,7 +274,8 @@ def _bodies(text: str, start: int, end: int, f: _Fields) -> tuple[str | None, st
             continue
         lead = text[a:b].find(s[:3])
         item = [s, a + max(lead, 0), a + max(lead, 0) + len(s)]
-        if groups and (_CONTINUATION.match(s) or _DANGLING.search(groups[-1][0]) or len(s.split()) == 1):
+        if groups and (_CONTINUATION.match(s) or _DANGLING.search(groups[-1][0]) or len(s.split()) == 1
+                       or len(groups[-1][0].split()) == 1):  # "VĂN" / "PHÒNG CHÍNH PHỦ" is one name
             g = groups[-1]
             g[0], g[2] = f"{g[0]} {s}", item[2]
         else:

@@ -10,6 +10,7 @@ import re
 
 from ..normalize import NormText
 from ..schema import Indicator, Span
+from .matrix_tables import read_matrix_tables
 from .numbers import MONEY_SLASH, Amount, dominant_convention, find_amounts
 from .ranges import Ranges
 
@@ -146,12 +147,14 @@ def _label(kind: str, unit: str | None, desc: str, after: str, previous: Indicat
 
 def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude: list[tuple[int, int]],
                        tables: list[tuple[int, int]] = ()) -> list[Indicator]:
-    """Figures of the prose. `tables` (cleaned-text ranges of grids) are blanked before the scan: their cells are
-    read as rows and tasks, and scanning thousands of unit-less table numbers costs more than the rest."""
+    """Figures of the prose, then of the statistical matrix tables. `tables` (cleaned-text ranges of "|" grids) are
+    blanked before the prose scan: their cells are read as rows, tasks and matrix figures (matrix_tables), and
+    scanning thousands of unit-less table numbers costs more than the rest."""
     text = nt.text
+    matrix, notes = read_matrix_tables(nt, tables) if tables else ([], [])
     if tables:
         pieces, pos = [], 0
-        for a, b in sorted(tables):
+        for a, b in _minus(sorted(tables), notes):  # a matrix table's notes are prose ("07 TTHC không đủ …")
             if a < pos:
                 a = pos
             pieces.append(text[pos:a])
@@ -208,4 +211,24 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
         out.append(ind)
         if not compared:  # a share that follows ("đạt 97,97%") is the share of the first amount
             previous, prev_end = ind, a.end
+    if matrix:
+        inside_orig = Ranges([nt.orig_span(a, b) for a, b in regions])
+        out = sorted(out + [i for i in matrix if inside_orig.contains(i.span.start, i.span.end)],
+                     key=lambda i: i.span.start)
     return out
+
+
+def _minus(ranges: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`ranges` (sorted) less the `holes` (sorted, each inside one range)."""
+    if not holes:
+        return ranges
+    out, h = [], 0
+    for a, b in ranges:
+        while h < len(holes) and holes[h][0] < b:
+            ha, hb = holes[h]
+            if ha >= a:
+                out.append((a, ha))
+                a = max(a, hb)
+            h += 1
+        out.append((a, b))
+    return [(a, b) for a, b in out if b > a]

@@ -8,13 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from functools import lru_cache
 
-from rapidfuzz import fuzz, process
 
-from .. import lexicon
+
 from ..normalize import NormText, canonical
 from ..schema import Citation, DateMention, Span, Task
+from .entities import canonical_agency
 from .tables import Cell, Grid
 
 # role → header words; the first match wins, so specific phrases come before general ones
@@ -94,28 +93,6 @@ def _header(grid: Grid) -> tuple[int, list[str]] | None:
             if {"lead", "coordinators"} & set(_roles(merged).values()):
                 return k + 2, merged
     return None
-
-
-@lru_cache(maxsize=1)
-def _agency_choices() -> dict[str, str]:
-    table = {}
-    for a in lexicon.load("agencies.json")["agencies"]:
-        for name in [a["name"], *a["aliases"]]:
-            table[canonical(name).lower()] = a["name"]
-    return table
-
-
-@lru_cache(maxsize=4096)
-def canonical_agency(name: str | None) -> str | None:
-    """The lexicon's name for an agency ("Sở TT&TT" → "Sở Thông tin và Truyền thông"); None when unknown or generic."""
-    if not name:
-        return None
-    key = canonical(name).lower().strip(" .;,")
-    choices = _agency_choices()
-    if key in choices:
-        return choices[key]
-    hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=92)
-    return choices[hit[0]] if hit else None
 
 
 def _status(result: str | None) -> str:

@@ -1,0 +1,299 @@
+"""Agencies (ORG), people (PER) and places (LOC) found by rules: a lexicon of head words, ministry domains, places
+and surnames, compiled into trie regexes, and a short forward scan that extends a head into its name
+("Cục" → "Cục Điều tra chống buôn lậu"). These are both the fallback when no model is installed and the weak
+labels the model in models/ is trained from.
+
+Vietnamese capitalises only the first syllable of each word of a name ("Bộ Giáo dục và Đào tạo"), so the scan
+takes lower-case syllables after a capitalised one, at most six in a row, and stops at verbs and function words
+("Sở Nội vụ chủ trì" ends before "chủ")."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from .. import lexicon
+from ..normalize import NormText, canonical
+from ..schema import Entity, Span
+
+_LOWER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvwxyỳýỷỹỵz"
+_UPPER = _LOWER.upper()
+_CAP = re.compile(f"[{_UPPER}][{_LOWER}{_UPPER}]*(?:&[{_UPPER}]+)*")
+_LOW = re.compile(f"[{_LOWER}]+")
+_ACRONYM = re.compile(f"[ \\t]*([{_UPPER}]{{2,}}(?:&[{_UPPER}]+)?|[{_UPPER}]{{1,3}}&[{_UPPER}]{{1,3}})(?![\\w&])")
+_PLACE_NAME = re.compile(f"[{_UPPER}](?:[{_LOWER}]+|[{_UPPER}]*)(?:(?:[ \\t]*\\n[ \\t]*|[ \\t]+|[ \\t]*[-–][ \\t]*)[{_UPPER}][{_LOWER}]*){{0,3}}"
+                         f"(?![\\w&])")
+_UNDER_CENTRE = re.compile(r"[ \t]*\n?[ \t]*trực[ \t]*\n?[ \t]*thuộc[ \t]*\n?[ \t]*[Tt]rung[ \t]*\n?[ \t]*ương(?!\w)")
+_TOKEN = re.compile(r"[ \t]*\n?[ \t]*([^\s,;:.()\[\]\"“”'’!?]+|[,.;:()])")
+
+# lower-case syllables that never continue a name: verbs, prepositions, determiners
+_STOP = frozenset("""chủ phối thực có là được đã đang sẽ về tại trong theo để với các cho trên đến từ này đó khi như thì mà
+cần phải báo tổ triển hướng kết nhận đánh đạt giải tập yêu quyết tích đẩy thúc duy rút sửa bổ hỗ lãnh thống giám tham xây rà chỉ đề nghiên kiểm phê trình hoàn ký gửi nắm chịu tiếp hoặc nhằm bảo tăng quản giao
+cung những mỗi mọi nhiều và hoặc của ngày tháng năm chưa không cùng đều vẫn còn ban rất lần làm sau trước
+tổng đôn chuẩn thẩm cập chuyển nộp lập đối tiến cụ xử căn công khẩn ra vào sớm đúng kịp ngay cấp dưới thuộc""".split())
+# pairs that continue a name although their second syllable is a stop word ("Ban Nghiên cứu Phát triển")
+_PAIRS = frozenset({"phát triển", "người có", "chính công", "chuyển đổi", "đổi mới", "xây dựng", "kiểm tra",
+                    "điều tra", "giám sát", "có công", "công nghệ", "công nghiệp", "công an", "công tác", "công chứng"})
+# the motto under the country's name is not an agency or a place
+_MOTTO = re.compile(r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc")
+
+
+def _trie_pattern(phrases) -> str:
+    """One regex alternation for many literal phrases, factored as a trie so a position is tried in one pass;
+    a space inside a phrase matches any run of spaces or one line break."""
+    trie: dict = {}
+    for p in phrases:
+        node = trie
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        alts, end = [], False
+        for ch, child in sorted(node.items()):
+            if ch == "":
+                end = True
+                continue
+            piece = r"[ \t]*(?:\n[ \t]*){0,2}" if ch == " " else re.escape(ch)
+            alts.append(piece + build(child))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+def _variants(words) -> list[str]:
+    return sorted({v for w in words for v in (w, w.upper())})
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict:
+    lx = lexicon.load("entities.json")
+    head_words = [*lx["strong_heads"], *lx["ministry_heads"], *lx["standalone"]]
+    heads = _variants(head_words) + lx["weak_heads"]  # an all-caps "HỘI", "VIỆN" is a motto or a banner, not a head
+    return {
+        "heads": re.compile(rf"(?<![\w/&.-])({_trie_pattern(heads)})(?![\w&-])"),
+        "domain": re.compile(rf"[ \t]*\n?[ \t]*({_trie_pattern(lx['domains'])})(?!\w)", re.IGNORECASE),
+        "level": re.compile(
+            rf"[ \t]*\n?[ \t]*(?:(?:các|cấp)[ \t]+)?({_trie_pattern(_variants(lx['levels']))})(?!\w)"),
+        "place_level": re.compile(rf"(?<![\w])({_trie_pattern(lx['place_levels'])})(?:(?<=\.)|(?!\w))[ \t]*\n?[ \t]*(?=[{_UPPER}])"),
+        "place": re.compile(rf"(?<![\w])({_trie_pattern(_variants(lx['places']))})(?!\w)"),
+        "person": re.compile(rf"(?<![\w])({_trie_pattern(lx['surnames'])})(?=[ \t]+[{_UPPER}])"),
+        "strong": frozenset(lx["strong_heads"]) | {h.upper() for h in lx["strong_heads"]},
+        "ministry": frozenset(lx["ministry_heads"]) | {h.upper() for h in lx["ministry_heads"]},
+        "standalone": frozenset(lx["standalone"]) | {h.upper() for h in lx["standalone"]},
+        "alone_ok": frozenset({"Ủy ban nhân dân", "Uỷ ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐND",
+                               "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN"}),
+        "head_first": frozenset(w.split()[0] for w in head_words) | {w.split()[0].upper() for w in head_words},
+    }
+
+
+def _squash(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _name_end(text: str, pos: int, limit: int) -> int:
+    """End of the capitalised name that starts at `pos` (or `pos` itself when none does)."""
+    lx = _lex()
+    end, low_run, prev_ok, prev = pos, 0, False, ""
+    i = pos
+    while i < limit:
+        m = _TOKEN.match(text, i)
+        if not m:
+            break
+        tok = m.group(1)
+        if _CAP.fullmatch(tok):
+            if end > pos and tok in lx["head_first"] and text[end:m.start(1)].strip() == "và" and \
+                    _starts_agency(text, m.start(1), limit):
+                break  # "Sở Y tế và Sở Tài chính": a head after "và" starts another agency
+            end, low_run, prev_ok, i, prev = m.end(), 0, True, m.end(), tok
+            continue
+        if tok.isdigit() and low_run and end > pos:  # "Ban Chỉ đạo 389", not "Bộ KH&CN 78"
+            end, i, prev = m.end(), m.end(), tok
+            continue
+        if _LOW.fullmatch(tok) and prev_ok and low_run < 6 and end > pos and (
+                tok not in _STOP or f"{prev.lower()} {tok}" in _PAIRS):
+            end, low_run, i, prev = m.end(), low_run + 1, m.end(), tok
+            continue
+        if tok in ("và", "-", "–") and end > pos:
+            nxt = _TOKEN.match(text, m.end())
+            if nxt and _CAP.fullmatch(nxt.group(1)) and not (nxt.group(1) in lx["head_first"] and
+                                                             _starts_agency(text, nxt.start(1), limit)):
+                i = m.end()
+                prev_ok = False
+                continue
+        break
+    return end
+
+
+def _place_end(text: str, pos: int, limit: int) -> int:
+    """End of a place name at `pos`: capitalised syllables on one line ("Quảng Trị", "Bà Rịa - Vũng Tàu"), cut
+    after a known place when one opens it ("TỈNH ĐỒNG NAI GIAI ĐOẠN" → "ĐỒNG NAI")."""
+    known = _lex()["place"].match(text, pos, limit)
+    if known:
+        return known.end()
+    m = _PLACE_NAME.match(text, pos, limit)
+    return m.end() if m else pos
+
+
+def _starts_agency(text: str, pos: int, limit: int) -> bool:
+    h = _lex()["heads"].match(text, pos, limit)
+    return bool(h) and _squash(h.group(1)) not in _lex()["standalone"] or bool(h and _org_end(text, h, limit))
+
+
+def _level_end(text: str, pos: int, limit: int, lists: bool = False) -> int:
+    """Past "tỉnh", "các huyện, thị xã", "cấp xã", "tỉnh Quảng Trị" after an agency head, or `pos`."""
+    lx = _lex()
+    m = lx["level"].match(text, pos, limit)
+    if not m:
+        return pos
+    end = m.end()
+    while lists or re.match(r"[ \t]*\n?[ \t]*(?:các|cấp)", m.group(0)):  # "các huyện, thị xã, thành phố"; not "huyện, các xã"
+        more = re.match(r",?[ \t]*(?:và[ \t]+)?", text[end:end + 6])
+        nxt = lx["level"].match(text, end + more.end(), limit) if more else None
+        if not nxt or more.end() == 0 or re.match(r"\s*(?:các|cấp)", nxt.group(0)):
+            break
+        end = nxt.end()
+    tail = _UNDER_CENTRE.match(text, end, limit)  # "các tỉnh, thành phố trực thuộc Trung ương"
+    if tail:
+        return tail.end()
+    gap = re.match(r"[ \t]*", text[end:end + 8]).end()
+    return max(end, _place_end(text, end + gap, limit))
+
+
+def _org_end(text: str, m: re.Match, limit: int) -> int | None:
+    lx = _lex()
+    head = _squash(m.group(1))
+    end = m.end()
+    if head in lx["ministry"] or head.capitalize() in lx["ministry"] or head in ("Phòng", "PHÒNG"):
+        d = lx["domain"].match(text, end, limit)
+        if d:
+            return _level_end(text, d.end(), limit)
+        if head not in ("Phòng", "PHÒNG"):  # "Bộ KH&CN", "Sở GTVT"; "Bộ trưởng", "BỘ TRƯỞNG" are titles
+            a = _ACRONYM.match(text, end, limit)
+            return _level_end(text, a.end(), limit) if a and not head.isupper() else None
+    if head in lx["standalone"] and head not in lx["strong"]:
+        return end
+    if head in lx["strong"]:
+        after = _level_end(text, end, limit, lists=head in lx["alone_ok"])
+        if after > end:
+            return after
+        nxt = _name_end(text, end, limit)
+        if nxt > end:
+            return _level_end(text, nxt, limit)
+        return end if head in lx["alone_ok"] else None
+    nxt = _name_end(text, end, limit)
+    if nxt > end:  # "Văn phòng UBND tỉnh", "Cục Điều tra chống buôn lậu"
+        inner = lx["heads"].match(text, re.match(r"[ \t]*\n?[ \t]*", text[end:end + 4]).end() + end, limit)
+        if inner:
+            inner_end = _org_end(text, inner, limit)
+            if inner_end:
+                return inner_end
+        return _level_end(text, nxt, limit)
+    return None
+
+
+def _orgs(text: str, start: int, end: int):
+    lx = _lex()
+    pos = start
+    for m in lx["heads"].finditer(text, start, end):
+        if m.start() < pos:
+            continue
+        stop = _org_end(text, m, end)
+        if stop:
+            stop = _trim(text, m.start(), stop)
+            yield m.start(), stop
+            pos = stop
+
+
+def _trim(text: str, a: int, b: int) -> int:
+    while b > a and text[b - 1] in " \t\n-–":
+        b -= 1
+    return b
+
+
+def _places(text: str, start: int, end: int):
+    lx = _lex()
+    for m in lx["place_level"].finditer(text, start, end):
+        stop = _place_end(text, m.end(), end)
+        if stop > m.end():
+            yield m.start(), _trim(text, m.start(), stop)
+    for m in lx["place"].finditer(text, start, end):
+        yield m.start(), m.end()
+
+
+def _people(text: str, start: int, end: int):
+    for m in _lex()["person"].finditer(text, start, end):
+        b = m.end()
+        n = 1
+        while n < 4:
+            t = _TOKEN.match(text, b)
+            if not t or not _CAP.fullmatch(t.group(1)) or t.group(1).isupper() and len(t.group(1)) > 1 and \
+                    not text[m.start():m.end()].isupper():
+                break
+            b, n = t.end(), n + 1
+        if n >= 2 and "\n" not in text[m.start():b]:
+            yield m.start(), b
+
+
+def find_entities(nt: NormText, start: int = 0, end: int | None = None, header=None,
+                  exclude: list[tuple[int, int]] = ()) -> list[Entity]:
+    """ORG, then LOC, then PER spans that do not overlap an earlier one or an `exclude` range (normalised
+    offsets: citations, whose "UBND" is part of a symbol). The header's issuer/parent, place and signer come first."""
+    text = nt.text
+    end = len(text) if end is None else end
+    mask = bytearray(len(text) + 1)
+    out: list[tuple[int, int, str]] = []
+
+    def take(a: int, b: int, label: str) -> None:
+        if b > a and mask.find(1, a, b) == -1:
+            out.append((a, b, label))
+            mask[a:b] = b"\x01" * (b - a)
+
+    for a, b in [*exclude, *((m.start(), m.end()) for m in _MOTTO.finditer(text, start, end))]:
+        mask[a:b] = b"\x01" * (b - a)
+
+    if header is not None:
+        for f in header.fields:
+            label = {"issuer": "ORG", "parent": "ORG", "place": "LOC", "signer": "PER"}.get(f.field)
+            if label == "PER" and header.signer and header.signer.name:  # the block's span holds titles too
+                a = nt.original.find(header.signer.name, f.span.start, f.span.end)
+                if a >= 0:
+                    take(nt.to_norm(a), nt.to_norm(a + len(header.signer.name)), label)
+            elif label:
+                take(nt.to_norm(f.span.start), nt.to_norm(f.span.end), label)
+    for label, found in (("ORG", _orgs), ("LOC", _places), ("PER", _people)):
+        for a, b in found(text, start, end):
+            take(a, b, label)
+    records = []
+    for a, b, label in sorted(out):
+        s, e = nt.orig_span(a, b)
+        surface = nt.original[s:e]
+        records.append(Entity(label=label, text=surface, span=Span(start=s, end=e),
+                              canonical=canonical_agency(_squash(text[a:b])) if label == "ORG" else None))
+    return records
+
+
+@lru_cache(maxsize=1)
+def _agency_choices() -> dict[str, str]:
+    table = {}
+    for a in lexicon.load("agencies.json")["agencies"]:
+        for name in [a["name"], *a["aliases"]]:
+            table[canonical(name).lower()] = a["name"]
+    return table
+
+
+@lru_cache(maxsize=4096)
+def canonical_agency(name: str | None) -> str | None:
+    """The lexicon's name for an agency ("Sở TT&TT" → "Sở Thông tin và Truyền thông"); None when unknown or generic."""
+    if not name:
+        return None
+    key = canonical(name).lower().strip(" .;,")
+    choices = _agency_choices()
+    if key in choices:
+        return choices[key]
+    hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=92)
+    return choices[hit[0]] if hit else None

@@ -1,0 +1,77 @@
+"""The statistical entity model (models/ner, trained by `make model`) and the tokenizer it was trained with.
+
+spaCy is imported only when a model is asked for, so `import docparse` stays light; without a model (a plain
+`pip install` of the package, or DOCPARSE_MODEL=none) every caller falls back to the rules of extract/entities.py."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from .schema import Entity, Span
+
+TOKENIZER = "docparse.vi_tokenizer.v1"
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner"
+
+
+def register_tokenizer() -> None:
+    """Whitespace-separated syllables with spaCy's default prefix, suffix and infix rules, so "tỉnh," gives
+    "tỉnh" + "," and "bộ,ngành" three tokens: entity edges fall on token edges. Registered under TOKENIZER for
+    the training config and for loading the model."""
+    import spacy
+    from spacy.lang.punctuation import TOKENIZER_INFIXES, TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    if TOKENIZER in spacy.registry.tokenizers:
+        return
+
+    @spacy.registry.tokenizers(TOKENIZER)
+    def create_tokenizer():
+        def make(nlp):
+            infixes = [*TOKENIZER_INFIXES, r"(?<=[^\W\d_]),(?=[^\W\d_])"]
+            return Tokenizer(nlp.vocab, prefix_search=compile_prefix_regex(TOKENIZER_PREFIXES).search,
+                             suffix_search=compile_suffix_regex(TOKENIZER_SUFFIXES).search,
+                             infix_finditer=compile_infix_regex(infixes).finditer)
+
+        return make
+
+
+def model_path() -> Path | None:
+    """DOCPARSE_MODEL (a directory, or "none" to disable), else models/ner beside the package when it exists."""
+    env = os.environ.get("DOCPARSE_MODEL")
+    if env:
+        return None if env.lower() in ("none", "0", "off") else Path(env)
+    return DEFAULT_MODEL if (DEFAULT_MODEL / "meta.json").exists() else None
+
+
+@lru_cache(maxsize=2)
+def _load(path: str):
+    import spacy
+
+    register_tokenizer()
+    return spacy.load(path)
+
+
+def load_model():
+    """The trained spaCy pipeline, loaded once, or None when no model is installed."""
+    path = model_path()
+    return _load(str(path)) if path is not None and (path / "meta.json").exists() else None
+
+
+def blank_vietnamese():
+    """A blank "vi" pipeline with the model's tokenizer (no pyvi)."""
+    import spacy
+
+    register_tokenizer()
+    return spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
+
+
+def model_entities(text: str, nlp=None) -> list[Entity]:
+    """Entities the model finds in `text` (offsets into `text`)."""
+    nlp = nlp or load_model()
+    if nlp is None:
+        return []
+    doc = nlp(text)
+    return [Entity(label=e.label_, text=e.text, source="model", span=Span(start=e.start_char, end=e.end_char))
+            for e in doc.ents if e.label_ in ("ORG", "PER", "LOC")]

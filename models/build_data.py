@@ -1,0 +1,119 @@
+"""Training data for the entity model: weak labels from docparse's rules (extract/entities.py) over the corpus and
+the samples, and the hand-made held-out gold (tests/gold/ner) as the evaluation set.
+
+    python models/build_data.py labels   # re-derive models/data/weak.jsonl from the rules (offsets only)
+    python models/build_data.py docbins  # models/corpus/{train,dev,heldout}.spacy from the JSONL + the texts
+
+The JSONL files hold offsets, labels and the text's SHA-256, never the text: the corpus stays in ../shared and
+the DocBins are rebuilt from it (they are not committed)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+DATA = ROOT / "models" / "data"
+OUT = ROOT / "models" / "corpus"
+# documents never trained on: the held-out gold (tests/gold/ner) and the damaged 20
+HELDOUT = {"10_CT06-UBND_QuangTri_lanchiemrung", "12_CV11554-VPCP-VI_chongbuonlau", "17_KL07-KL-VPTW_VanphongTW",
+           "18_HD5155-SGDDT_TPHCM_TTHTCD", "20_CV1123-TCT-CS_2014_degraded_encoding.html"}
+DEV = {"05_KH165-UBND_CanTho_danso", "19_NQ57-NQ-HDND_PhuYen_2016_dutoan_NS"}  # model selection (weak labels)
+CHUNK = 1500
+
+
+def _sources():
+    for p in sorted(CORPUS.glob("*/*.txt")):
+        if p.stem not in HELDOUT:
+            yield f"corpus/{p.relative_to(CORPUS)}", p
+    for p in sorted((ROOT / "samples").glob("*.txt")):
+        yield f"samples/{p.name}", p
+
+
+def _resolve(name: str) -> Path:
+    kind, rest = name.split("/", 1)
+    return CORPUS / rest if kind == "corpus" else ROOT / "samples" / rest
+
+
+def build_labels() -> None:
+    sys.path.insert(0, str(ROOT))
+    import docparse
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with open(DATA / "weak.jsonl", "w", encoding="utf-8") as out:
+        for name, path in _sources():
+            doc = docparse.parse(path)
+            ents = [[e.span.start, e.span.end, e.label] for e in doc.entities]
+            n += len(ents)
+            out.write(json.dumps({"file": name, "sha256": doc.sha256, "entities": ents}, ensure_ascii=False) + "\n")
+    print(f"weak.jsonl: {n} entities")
+
+
+def _chunks(text: str, ents: list[tuple[int, int, str]]):
+    """Pieces of about CHUNK characters cut at line ends outside every entity, so a batch is not one whole file."""
+    inside = bytearray(len(text) + 1)
+    for a, b, _ in ents:
+        inside[a:b] = b"\x01" * (b - a)
+    start = 0
+    while start < len(text):
+        cut = text.find("\n", start + CHUNK)
+        while cut != -1 and inside[cut]:
+            cut = text.find("\n", cut + 1)
+        end = len(text) if cut == -1 else cut + 1
+        yield start, end, [(a - start, b - start, lab) for a, b, lab in ents if a >= start and b <= end]
+        start = end
+
+
+def _docbin(items, nlp):
+    from spacy.tokens import DocBin
+
+    db, dropped = DocBin(), 0
+    for text, ents in items:
+        for a, b, spans in _chunks(text, ents):
+            doc = nlp.make_doc(text[a:b])
+            out = []
+            for s, e, lab in spans:
+                span = doc.char_span(s, e, label=lab, alignment_mode="expand")
+                if span is None or any(span.start < o.end and o.start < span.end for o in out):
+                    dropped += 1
+                    continue
+                out.append(span)
+            doc.ents = out
+            db.add(doc)
+    return db, dropped
+
+
+def build_docbins() -> None:
+    sys.path.insert(0, str(ROOT))
+    from docparse.ner import blank_vietnamese
+
+    nlp = blank_vietnamese()
+    train, dev = [], []
+    for line in (DATA / "weak.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        path = _resolve(rec["file"])
+        if not path.exists():
+            continue
+        text = path.read_bytes().decode("utf-8-sig")
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != rec["sha256"]:
+            print(f"bỏ qua {rec['file']}: nội dung đã thay đổi", file=sys.stderr)
+            continue
+        (dev if Path(rec["file"]).stem in DEV else train).append((text, [tuple(e) for e in rec["entities"]]))
+    held = []
+    for gp in sorted((ROOT / "tests" / "gold" / "ner").glob("*.json")):
+        gold = json.loads(gp.read_text(encoding="utf-8"))
+        path = CORPUS / gold["file"]
+        if path.exists():
+            held.append((path.read_text(encoding="utf-8"), [(e["start"], e["end"], e["label"]) for e in gold["entities"]]))
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, items in (("train", train), ("dev", dev), ("heldout", held)):
+        db, dropped = _docbin(items, nlp)
+        db.to_disk(OUT / f"{name}.spacy")
+        print(f"{name}.spacy: {len(items)} documents, {len(db)} pieces, {dropped} spans not on token edges")
+
+
+if __name__ == "__main__":
+    {"labels": build_labels, "docbins": build_docbins}[sys.argv[1] if len(sys.argv) > 1 else "docbins"]()
