@@ -20,8 +20,9 @@ from .numbers import _UNITS, ParsedNumber, parse_number
 from .tables import Cell, pipe_grids
 
 _I = re.IGNORECASE
-# an STT header cell: the whole cell between two "|" lines; one C scan of the region
-_STT_CELL = re.compile(r"\n[ \t]*\|[ \t]*\n[ \t*]*(?:STT|TT|Số\s+TT|Số\s+thứ\s+tự)[ \t*]*\n[ \t]*\|", _I)
+# an STT header cell, found by its word (a C scan that skips to "S"/"T") then checked to be a whole cell
+_STT_WORD = re.compile(r"(?:[Ss][Tt][Tt]|TT|Số\s+TT|Số\s+thứ\s+tự)[ \t*]*\n[ \t]*\|")
+_BAR_BEFORE = re.compile(r"\n[ \t]*\|[ \t]*\n[ \t*]*\Z")
 _STT = re.compile(r"(?:STT|TT|Số\s+TT|Số\s+thứ\s+tự)", _I)
 _ROW_NO = re.compile(r"(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?")
 # a value cell: "1.806", "94,29", "99.4%", "3(1)" (a footnote mark); "-", "x" or nothing: a column with no value
@@ -160,9 +161,9 @@ def _tables(rows: list[list[Cell]]):
 
 
 def _data_rows(rows: list[list[Cell]], n: int):
-    """(labels, values, what follows) of the rows that fill the n value columns. A row cut in two by an empty cell (the "|" layout
-    cannot tell an empty cell from a row end) is joined again; a row without its leading labels (row-spanned cells)
-    borrows them from the row above."""
+    """(labels, values, what follows) of the rows that fill the n value columns. A row cut in two by an empty cell
+    (the "|" layout cannot tell an empty cell from a row end) is joined again; a row without its leading labels
+    (row-spanned cells) borrows them from the row above."""
     parts = [_split(r) for r in rows if len(r) > 1 or (r and _is_value(r[0]))]
     i = 0
     prev: list[Cell] = []
@@ -215,7 +216,8 @@ def read_matrix_tables(nt: NormText, regions: list[tuple[int, int]], convention:
     out: list[Indicator] = []
     notes: list[tuple[int, int]] = []
     for a, b in regions:
-        starts = [m.start() + 1 for m in _STT_CELL.finditer(text, max(0, a - 1), b)]  # the "|" line before STT
+        starts = [bar.start() + 1 for m in _STT_WORD.finditer(text, a, b)  # the "|" line before each STT cell
+                  if (bar := _BAR_BEFORE.search(text, max(0, m.start() - 12), m.start()))]
         for i, s in enumerate(starts):
             e = starts[i + 1] if i + 1 < len(starts) else b
             # the header: up to the first value cell; it must name a counted noun and no money, per-row unit or budget
@@ -312,7 +314,8 @@ def _number(text: str, c: Cell | None, memo: dict[str, tuple]):
 
 
 def _column_conventions(parsed, n: int, default: str | None) -> list[str | None]:
-    """Per column, the convention its unambiguous cells show ("94,29" → vi, "99.4%" → en), else the document's."""
+    """Per column, the convention its unambiguous cells show ("94,29" → vi, "99.4%" → en), else `default` (None: a
+    cell valid in both conventions is read Vietnamese and marked ambiguous; a count still takes its integer reading)."""
     votes = [Counter() for _ in range(n)]
     for cells in parsed:
         for j, c in enumerate(cells):
