@@ -256,7 +256,6 @@ def cell_digest(v) -> str:
 
 def evaluate_tasks(gold_dir: Path, corpus_dir: Path, verbose: bool = False) -> dict:
     """Rows found, cells exact (after whitespace normalisation) and deadlines read right, per file."""
-    from rapidfuzz import fuzz
 
     files, tot = {}, {"rows_gold": 0, "rows_found": 0, "rows_pred": 0, "cells": 0, "cells_ok": 0, "deadlines": 0,
                       "deadlines_ok": 0}
@@ -305,20 +304,19 @@ def _main_nlp(args) -> int:
             for note in e.get("notes", []) if args.verbose else []:
                 print("    " + note)
         return 0
-    if args.ner == "model":
-        from .ner import load_model
+    from .ner import load_model, model_entities, underthesea_entities
 
-        nlp = load_model()
-        if nlp is None:
-            print("không có mô hình trong models/ (chạy: make model)", file=sys.stderr)
-            return 2
-        def predict(path):
-            text = path.read_text(encoding="utf-8")
-            return text, [(e.label_, e.start_char, e.end_char) for e in nlp(text).ents]
-    else:
-        def predict(path):
-            doc = parse(path)
+    if args.ner in ("model", "hybrid") and load_model() is None:
+        print("không có mô hình trong models/ner (chạy: make model)", file=sys.stderr)
+        return 2
+
+    def predict(path):
+        if args.ner in ("rules", "hybrid"):
+            doc = parse(path, entities=args.ner)
             return doc.text, [(e.label, e.span.start, e.span.end) for e in doc.entities]
+        text = path.read_text(encoding="utf-8")
+        found = model_entities(text) if args.ner == "model" else underthesea_entities(text)
+        return text, [(e.label, e.span.start, e.span.end) for e in found]
     result = evaluate_ner(args.gold / "ner", args.corpus, predict, args.verbose)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -341,7 +339,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--indicators", action="store_true", help="evaluate indicators (tests/gold/indicators)")
     ap.add_argument("--tasks", action="store_true", help="evaluate task rows (tests/gold/tasks)")
-    ap.add_argument("--ner", choices=["rules", "model"], help="evaluate entities (tests/gold/ner) from rules or model")
+    ap.add_argument("--ner", choices=["rules", "model", "hybrid", "underthesea"],
+                    help="evaluate entities (tests/gold/ner): rules, the model in models/ner, both, or underthesea's NER")
     ap.add_argument("--assignments", action="store_true", help="evaluate prose assignments (tests/gold/assignments)")
     args = ap.parse_args(argv)
     if not args.corpus.is_dir():

@@ -15,11 +15,11 @@ DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner"
 
 
 def register_tokenizer() -> None:
-    """Whitespace-separated syllables with spaCy's default prefix, suffix and infix rules, so "tỉnh," gives
-    "tỉnh" + "," and "bộ,ngành" three tokens: entity edges fall on token edges. Registered under TOKENIZER for
-    the training config and for loading the model."""
+    """Whitespace-separated syllables with spaCy's default prefix and suffix rules, so "tỉnh," gives "tỉnh" + ","
+    and entity edges fall on token edges; the only infix is a comma between letters ("bộ,ngành"), so a symbol such
+    as "06/CT-UBND" stays one token. Registered under TOKENIZER for the training config and for loading the model."""
     import spacy
-    from spacy.lang.punctuation import TOKENIZER_INFIXES, TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
+    from spacy.lang.punctuation import TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
     from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
@@ -29,7 +29,7 @@ def register_tokenizer() -> None:
     @spacy.registry.tokenizers(TOKENIZER)
     def create_tokenizer():
         def make(nlp):
-            infixes = [*TOKENIZER_INFIXES, r"(?<=[^\W\d_]),(?=[^\W\d_])"]
+            infixes = [r"(?<=[^\W\d_]),(?=[^\W\d_])"]
             return Tokenizer(nlp.vocab, prefix_search=compile_prefix_regex(TOKENIZER_PREFIXES).search,
                              suffix_search=compile_suffix_regex(TOKENIZER_SUFFIXES).search,
                              infix_finditer=compile_infix_regex(infixes).finditer)
@@ -67,6 +67,16 @@ def blank_vietnamese():
     return spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
 
 
+def org_prefixes(snippets: list[str], nlp=None) -> list[int | None]:
+    """For each snippet, the length of an ORG the model finds at its very start, else None."""
+    nlp = nlp or load_model()
+    out: list[int | None] = []
+    for doc in nlp.pipe(snippets, batch_size=64):
+        first = next((e for e in doc.ents if e.start_char == 0 and e.label_ == "ORG"), None)
+        out.append(first.end_char if first else None)
+    return out
+
+
 def model_entities(text: str, nlp=None) -> list[Entity]:
     """Entities the model finds in `text` (offsets into `text`)."""
     nlp = nlp or load_model()
@@ -75,3 +85,33 @@ def model_entities(text: str, nlp=None) -> list[Entity]:
     doc = nlp(text)
     return [Entity(label=e.label_, text=e.text, source="model", span=Span(start=e.start_char, end=e.end_char))
             for e in doc.ents if e.label_ in ("ORG", "PER", "LOC")]
+
+
+def underthesea_entities(text: str) -> list[Entity]:
+    """underthesea's CRF NER (PER, LOC, ORG), line by line, with its tokens found back in `text` for offsets. Slow
+    (word segmentation first): for evaluation and for short texts such as a signature block, never the hot path."""
+    from underthesea import ner
+
+    out, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        base, pos = pos, pos + len(line)
+        if not line.strip() or len(line) > 2000:
+            continue
+        cursor, current = 0, None
+        for token, _, _, tag in ner(line.replace("*", " ")):
+            k = line.find(token, cursor)
+            if k < 0:
+                current = None
+                continue
+            cursor = k + len(token)
+            label = tag[2:] if tag != "O" else None
+            if tag.startswith("B-") or (label and (current is None or current[0] != label)):
+                current = [label, base + k, base + cursor]
+                out.append(current)
+            elif tag.startswith("I-") and current is not None:
+                current[2] = base + cursor
+            else:
+                current = None
+    return [Entity(label=lab, text=text[a:b], source="model", span=Span(start=a, end=b))
+            for lab, a, b in out if lab in ("ORG", "PER", "LOC")]
+

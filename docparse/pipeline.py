@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from pathlib import Path
 
 from .extract import detect_portal, extract_dates, extract_header, extract_structure, find_citations
@@ -12,10 +13,11 @@ from .extract.stat_tables import extract_stat_rows
 from .extract.tables import bar_lines, find_grids, pipe_regions
 from .extract.flat_tasks import extract_flat_tasks
 from .extract.tasks import extract_tasks
+from .ner import load_model, model_entities, org_prefixes
 from .normalize import normalize
 from .readers import SourceText, read
 from .readers.txt import diagnose
-from .schema import Document
+from .schema import Document, Entity, Notice
 
 
 def _is_self(c, header, text: str) -> bool:
@@ -32,7 +34,10 @@ def _is_self(c, header, text: str) -> bool:
     return (c.relation or "") == "kèm theo"
 
 
-def build_document(src: SourceText) -> Document:
+def build_document(src: SourceText, entities: str = "rules") -> Document:
+    """`entities`: "rules" (the default, fast), "model" (the model in models/ner, when installed, also asked about
+    assignment clauses the rules cannot open), or "hybrid" (as "model", and its entities join the rules' ones
+    wherever the rules found nothing). Without a model, "model" and "hybrid" fall back to rules with a notice."""
     text = src.text
     nt = normalize(text)
     layout = detect_portal(nt.text)
@@ -58,12 +63,16 @@ def build_document(src: SourceText) -> Document:
     tasks = extract_tasks(nt, grids, citations, dates)
     if not tasks:  # no table marks at all: try the flattened-stream reading
         tasks = extract_flat_tasks(nt, layout.body_start, layout.body_end, citations, dates, 0)
-    entities = find_entities(nt, header=header)  # the portal's banner names agencies too
+    model, model_notices = _model(entities)
+    kind, entities = entities, find_entities(nt, header=header)  # the portal's banner names agencies too
+    if model is not None and kind == "hybrid":
+        entities = _merge_entities(entities, model_entities(text, model))
     skip = [(g.start, g.end) for g in grids] + pipe_tables
     prose_start = max(layout.body_start, nt.to_norm(header.span.end) if header.span else 0)
     tasks += extract_assignments(nt, prose_start, layout.body_end, entities, dates,
-                                 [(c.span.start, c.span.end) for c in citations], skip)
-    notices = list(src.notices) + header_notices
+                                 [(c.span.start, c.span.end) for c in citations], skip,
+                                 org_prefixes=(lambda snippets: org_prefixes(snippets, model)) if model else None)
+    notices = list(src.notices) + header_notices + model_notices
     if src.format == "text":
         notices.extend(diagnose(text))
     return Document(source=src.path, format=src.format if src.format in ("txt", "md", "pdf", "docx") else "text",
@@ -73,14 +82,38 @@ def build_document(src: SourceText) -> Document:
                     pages=src.pages, notices=notices)
 
 
-def parse_text(text: str, *, source: str | None = None) -> Document:
-    """Parse a document given as a string (already decoded)."""
+def _model(kind: str):
+    if kind not in ("rules", "model", "hybrid"):
+        raise ValueError(f"entities must be 'rules', 'model' or 'hybrid', not {kind!r}")
+    if kind == "rules":
+        return None, []
+    model = load_model()
+    if model is None:
+        return None, [Notice(code="entities.no_model", message="Không có mô hình nhận dạng thực thể (models/ner); "
+                             "dùng quy tắc.")]
+    return model, []
+
+
+def _merge_entities(rules: list[Entity], model: list[Entity]) -> list[Entity]:
+    """The model's entities where no rule entity overlaps them (the rules are more precise; see models/README.md)."""
+    ends = sorted((e.span.start, e.span.end) for e in rules)
+    starts = [a for a, _ in ends]
+    extra = []
+    for e in model:
+        k = bisect_right(starts, e.span.end)
+        if not any(a < e.span.end and e.span.start < b for a, b in ends[max(0, k - 8):k]):
+            extra.append(e)
+    return sorted(rules + extra, key=lambda e: e.span.start)
+
+
+def parse_text(text: str, *, source: str | None = None, entities: str = "rules") -> Document:
+    """Parse a document given as a string (already decoded). `entities`: see build_document."""
     if not isinstance(text, str):
         raise TypeError("parse_text() takes a str; use parse() for files or bytes")
     src = SourceText(text=text, format="text", path=source)
-    return build_document(src)
+    return build_document(src, entities)
 
 
-def parse(path: str | Path) -> Document:
+def parse(path: str | Path, *, entities: str = "rules") -> Document:
     """Parse a .txt/.md, .pdf or .docx file. Raises a DocparseError subclass naming the file on bad input."""
-    return build_document(read(path))
+    return build_document(read(path), entities)

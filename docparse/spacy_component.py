@@ -30,7 +30,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
@@ -96,16 +95,12 @@ Doc.set_extension("docparse", getter=_get_document, setter=_set_document, force=
 
 
 def blank_vietnamese() -> Language:
-    """A blank "vi" pipeline that needs no pyvi: syllables split on spaces, and punctuation split off with spaCy's
-    default prefix/suffix rules, so "tỉnh," gives "tỉnh" + "," and spans end on words."""
-    from spacy.lang.punctuation import TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
-    from spacy.tokenizer import Tokenizer
-    from spacy.util import compile_prefix_regex, compile_suffix_regex
+    """A blank "vi" pipeline that needs no pyvi: syllables split on spaces, punctuation split off with spaCy's
+    default rules ("tỉnh," → "tỉnh" + ","), so spans end on words. The same tokenizer as the model in models/ner
+    (registered as docparse.vi_tokenizer.v1, so a saved pipeline reloads)."""
+    from .ner import blank_vietnamese as blank
 
-    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
-    nlp.tokenizer = Tokenizer(nlp.vocab, prefix_search=compile_prefix_regex(TOKENIZER_PREFIXES).search,
-                              suffix_search=compile_suffix_regex(TOKENIZER_SUFFIXES).search)
-    return nlp
+    return blank()
 
 
 def record_spans(record: Document) -> Iterator[tuple[str, int, int]]:
@@ -141,18 +136,21 @@ def set_spans(doc: Doc, record: Document, span_key: str = SPAN_KEY, set_ents: bo
 
 
 class DocparseComponent:
-    def __init__(self, nlp: Language, name: str, span_key: str = SPAN_KEY, set_ents: bool = True):
-        self.name, self.span_key, self.set_ents = name, span_key, set_ents
+    """`entities`: "rules" (default), "model" or "hybrid" — how ORG/PER/LOC are found (see docparse.parse_text)."""
+
+    def __init__(self, nlp: Language, name: str, span_key: str = SPAN_KEY, set_ents: bool = True,
+                 entities: str = "rules"):
+        self.name, self.span_key, self.set_ents, self.entities = name, span_key, set_ents, entities
 
     def __call__(self, doc: Doc) -> Doc:
-        record = parse_text(doc.text)
+        record = parse_text(doc.text, entities=self.entities)
         doc._.docparse = record
         return set_spans(doc, record, self.span_key, self.set_ents)
 
 
-@Language.factory("docparse", default_config={"span_key": SPAN_KEY, "set_ents": True})
-def make_docparse(nlp: Language, name: str, span_key: str, set_ents: bool) -> DocparseComponent:
-    return DocparseComponent(nlp, name, span_key, set_ents)
+@Language.factory("docparse", default_config={"span_key": SPAN_KEY, "set_ents": True, "entities": "rules"})
+def make_docparse(nlp: Language, name: str, span_key: str, set_ents: bool, entities: str) -> DocparseComponent:
+    return DocparseComponent(nlp, name, span_key, set_ents, entities)
 
 
 def to_doc(record: Document, nlp: Language | None = None, span_key: str = SPAN_KEY) -> Doc:

@@ -96,3 +96,31 @@ def test_model_when_present():
     ents = ner.model_entities("Giao Sở Tài chính chủ trì, phối hợp với Công an tỉnh Quảng Trị thực hiện.")
     assert ents and all(e.source == "model" and e.label in ("ORG", "PER", "LOC") for e in ents)
     assert any(e.label == "ORG" and "Sở Tài chính" in e.text for e in ents)
+
+
+def test_entities_option_falls_back_to_rules_without_model(monkeypatch):
+    monkeypatch.setenv("DOCPARSE_MODEL", "none")
+    text = vb(BODY)
+    rules = docparse.parse_text(text)
+    hybrid = docparse.parse_text(text, entities="hybrid")
+    assert [e.model_dump() for e in hybrid.entities] == [e.model_dump() for e in rules.entities]
+    assert "entities.no_model" in {n.code for n in hybrid.notices}
+    assert "entities.no_model" not in {n.code for n in rules.notices}
+    with pytest.raises(ValueError):
+        docparse.parse_text(text, entities="crf")
+
+
+def test_entities_option_with_model(corpus_dir):
+    from docparse import ner
+
+    if ner.model_path() is None:
+        pytest.skip("no model in models/ner")
+    text = vb(BODY)
+    hybrid = docparse.parse_text(text, entities="hybrid")
+    rules = {(e.span.start, e.span.end) for e in docparse.parse_text(text).entities}
+    assert rules <= {(e.span.start, e.span.end) for e in hybrid.entities}  # the model only adds
+    assert all(e.source == "model" for e in hybrid.entities if (e.span.start, e.span.end) not in rules)
+    # assignments with the model asked about unknown clause openings still meet the bar on public 16
+    result = evaluate_assignments(GOLD / "assignments", corpus_dir, lambda p: docparse.parse(p, entities="model"))
+    e = result["files"]["16_TB624-TB-VPCP_ketluan_BCD_KHCN"]
+    assert e["exact"] / e["gold"] >= 0.85

@@ -116,13 +116,18 @@ def _deadline(text: str, a: int, b: int, dates: list[tuple[int, int, DateMention
 
 
 def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entity], dates: list[DateMention],
-                        citation_spans: list[tuple[int, int]], skip: list[tuple[int, int]]) -> list[Task]:
-    """Assignments in the prose between `start` and `end` (normalised offsets); `skip` are table ranges."""
+                        citation_spans: list[tuple[int, int]], skip: list[tuple[int, int]],
+                        org_prefixes=None) -> list[Task]:
+    """Assignments in the prose between `start` and `end` (normalised offsets); `skip` are table ranges.
+    `org_prefixes(snippets) -> [length of an agency opening each snippet, or None]` (the model, when installed)
+    is asked about clauses whose opening words the rules do not know as an agency."""
     text = nt.text
     orgs = {}
     for e in entities:
         if e.label == "ORG":
             orgs[nt.to_norm(e.span.start)] = nt.to_norm(e.span.end)
+    if org_prefixes is not None:
+        _ask_model(text, start, end, skip, orgs, org_prefixes)
     dated = sorted(((nt.to_norm(d.span.start), nt.to_norm(d.span.end), d) for d in dates), key=lambda x: x[0])
     cites = [(nt.to_norm(a), nt.to_norm(b)) for a, b in citation_spans]
     closing = _CLOSING.search(text, start, end)
@@ -215,6 +220,28 @@ def _lead_words(text: str, pos: int, stop: int, orgs: dict[int, int]) -> str | N
     end = ap.start() if ap else end
     rest = _clean(re.sub(r"\([^()]*\)", "", text[b:end]))
     return _clean(text[a:end]) if len(rest) <= 40 else None  # not "Ban Chỉ đạo … chỉ ra những hạn chế, bất cập"
+
+
+_UNKNOWN_HEAD = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[^\W\d_]+){1,8}")
+
+
+def _ask_model(text: str, start: int, end: int, skip, orgs: dict[int, int], org_prefixes) -> None:
+    """Clause openings that look like a named subject (a capitalised word, a verb within 80 characters) but that
+    no rule knows: the model says whether an agency opens them, and how long it is."""
+    where = []
+    for mark, body, stop, depth in _items(text, start, end, skip):
+        pos = body
+        for c in [*_CLAUSE_END.finditer(text, body, stop), None]:
+            c_end = c.start() if c else stop
+            i = _INTRO.match(text, pos, c_end)
+            a = i.end() if i else pos
+            if _agency_end(text, a, c_end, orgs) is None and _UNKNOWN_HEAD.match(text, a, c_end) and \
+                    _VERB.search(text, a + 3, min(c_end, a + 80)):
+                where.append(a)
+            pos = c.end() if c else stop
+    for a, n in zip(where, org_prefixes([text[a:a + 150] for a in where])):
+        if n:
+            orgs[a] = a + n
 
 
 def _only_lead(text: str, body: int, stop: int, orgs: dict[int, int]) -> bool:
