@@ -67,7 +67,8 @@ def build_document(src: SourceText, entities: str = "rules") -> Document:
     kind, entities = entities, find_entities(nt, header=header)  # the portal's banner names agencies too
     if model is not None and kind == "hybrid":
         entities = _merge_entities(entities, model_entities(text, model))
-    skip = [(g.start, g.end) for g in grids] + pipe_tables
+    skip = [(g.start, g.end) for g in grids] + pipe_tables + \
+        [(nt.to_norm(t.span.start), nt.to_norm(t.span.end)) for t in tasks]  # flattened tables have no grid
     prose_start = max(layout.body_start, nt.to_norm(header.span.end) if header.span else 0)
     tasks += extract_assignments(nt, prose_start, layout.body_end, entities, dates,
                                  [(c.span.start, c.span.end) for c in citations], skip,

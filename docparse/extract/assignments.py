@@ -22,14 +22,16 @@ _INTRO = re.compile(r"(?:Giao|giao|Đề nghị|đề nghị|Yêu cầu|yêu c�
 _TITLE = re.compile(r"(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Chánh|Tổng Giám đốc|Trưởng ban|Trưởng)\s+")
 _COLLECTIVE = re.compile(r"(?:Các|các)\s+(?:đồng chí|bộ|sở|ngành|địa phương|cơ quan|đơn vị|lực lượng|chủ rừng|tỉnh|"
                          r"huyện|xã|doanh nghiệp|ngân hàng|tổ chức|Bộ|Sở)(?!\w)")
-_VERB = re.compile(r"(?<!\w)(?:chủ trì|phối hợp|khẩn trương|(?<!là )tổ chức|rà soát|thực hiện|triển khai|căn cứ|tập trung|"
+_VERB = re.compile(r"(?<!\w)(?:chủ trì|phối hợp|khẩn trương|(?<!là\x20)tổ chức(?!\s+(?:chính trị|xã hội|đoàn thể|hội|kinh tế))|rà soát|thực hiện|triển khai|căn cứ|tập trung|"
                    r"xây dựng|tham mưu|chỉ đạo|tăng cường|tiếp tục|có trách nhiệm|quyết liệt|liên tục|"
                    r"ban hành|trình|hoàn thành|hoàn thiện|đăng ký|nghiên cứu|theo dõi|phát huy|hướng dẫn|bố trí|"
                    r"kiểm tra|đôn đốc|phải|cần|tổng hợp|thẩm định|báo cáo|sửa đổi|cân đối|đẩy mạnh|thành lập|chủ động|"
                    r"quán triệt|nâng cao|bảo đảm|đảm bảo|phân bổ|tham gia|cung cấp|lãnh đạo|tăng|thực thi|giải quyết|"
                    r"rà|xử lý|công bố|phát triển|đề xuất|trực tiếp|nghiêm túc|tuyên truyền|phổ biến|vận động|cập nhật|duy trì|"
-                   r"hỗ trợ|giám sát|đánh giá|số hóa|lập)(?!\w)", re.IGNORECASE)
+                   r"hỗ trợ|giám sát|đánh giá|số hóa|kịp thời|khắc phục)(?!\w)".replace(" ", r"\s+"), re.IGNORECASE)
 _NOT_TASK = re.compile(r"\s*(?:đã|đang|được|vẫn|chưa|có ý kiến|trân trọng|là|cũng)(?!\w)")
+_GAP_STOP = re.compile(r"(?<!\w)(?:đã|đang|luôn|không|chưa|là|vẫn|sẽ|cũng|nhận|được(?!\s+giao))(?!\w)")
+_FRAMING = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể\s+như\s+sau)\s*$")
 _LEAD_CUT = re.compile(r"\s(?:theo|căn cứ|được|trên cơ sở|tại|trong|về)(?!\w)")
 _CLOSING = re.compile(r"(?m)^\W*Nơi nhận\s*:")
 _YEARLY = re.compile(r"\s*h[àằ]ng\s+năm(?!\w)")
@@ -86,8 +88,9 @@ def _lead(text: str, pos: int, stop: int, orgs: dict[int, int]) -> tuple[int, in
         verb = _VERB.match(text, b + colon.end(), stop)
         return (a, b, b + colon.end()) if verb else None
     verb = _VERB.search(text, b, stop)
-    if not verb or (verb.start() - b > 80 and not _addressees(text[b:verb.start()], b, orgs)):
-        return None
+    if not verb or (verb.start() - b > 80 and not _addressees(text[b:verb.start()], b, orgs)) or \
+            _GAP_STOP.search(text, b, verb.start()) or _FRAMING.search(text, verb.start(), stop):
+        return None  # "Thanh tra tỉnh luôn nhận …", "… đã …", "UBND tỉnh ban hành Kế hoạch như sau"
     cut = _LEAD_CUT.search(text, b, verb.start())
     end = cut.start() if cut else verb.start()
     ap = _APPOSITION.search(text, a, end)
