@@ -58,14 +58,25 @@ def summary(doc: Document) -> str:
         out.append(f"\nBiểu số liệu ({len(doc.stat_rows)} dòng):")
         for r in doc.stat_rows[:40]:
             out.append(f"  {r.code:8} {_one_line(r.label, 60):60} {r.value_text or '—':>12} {r.unit or ''}")
-    if doc.tasks:
-        out.append(f"\nNhiệm vụ ({len(doc.tasks)}):")
-        for t in doc.tasks[:30]:
+    for source, heading in (("table", "Nhiệm vụ trong bảng"), ("prose", "Nhiệm vụ giao trong văn bản")):
+        tasks = [t for t in doc.tasks if t.source == source]
+        if tasks:
+            out.append(f"\n{heading} ({len(tasks)}):")
+        for t in tasks[:30]:
             status = f" [{_STATUS[t.status]}]" if t.status else ""
             out.append(f"  {t.index or '-':5} {_one_line(t.title, 60):60} | {_one_line(t.lead or '?', 30):30} | "
-                       f"{t.deadline_text or '—'}{status}")
-        if len(doc.tasks) > 30:
-            out.append(f"  … và {len(doc.tasks) - 30} nhiệm vụ khác")
+                       f"{_one_line(t.deadline_text or '—', 30)}{status}")
+        if len(tasks) > 30:
+            out.append(f"  … và {len(tasks) - 30} nhiệm vụ khác")
+    orgs: dict[str, int] = {}
+    for e in doc.entities:
+        if e.label == "ORG":
+            name = e.canonical or _one_line(e.text.replace("*", ""), 60)
+            orgs[name] = orgs.get(name, 0) + 1
+    if orgs:
+        top = sorted(orgs.items(), key=lambda kv: -kv[1])[:15]
+        out.append(f"\nCơ quan, tổ chức được nhắc đến ({len(orgs)}): " + "; ".join(f"{k} ({v})" for k, v in top)
+                   + (" …" if len(orgs) > 15 else ""))
     heads = [s for s in doc.iter_sections() if s.kind not in ("bullet", "letter")]
     out.append(f"\nMục lục ({len(heads)} đề mục):")
     for s in heads[:40]:

@@ -1,5 +1,5 @@
-"""Training data for the entity model: weak labels from docparse's rules (extract/entities.py) over the corpus and
-the samples, and the hand-made held-out gold (tests/gold/ner) as the evaluation set.
+"""Training data for the entity model: weak labels from docparse's rules (extract/entities.py) over the corpus, the
+samples and the fictional texts of models/texts, and the hand-made held-out gold (tests/gold/ner) as the evaluation set.
 
     python models/build_data.py labels   # re-derive models/data/weak.jsonl from the rules (offsets only)
     python models/build_data.py docbins  # models/corpus/{train,dev,heldout}.spacy from the JSONL + the texts
@@ -31,11 +31,13 @@ def _sources():
             yield f"corpus/{p.relative_to(CORPUS)}", p
     for p in sorted((ROOT / "samples").glob("*.txt")):
         yield f"samples/{p.name}", p
+    for p in sorted((ROOT / "models" / "texts").glob("*.txt")):  # fictional texts written for the model
+        yield f"texts/{p.name}", p
 
 
 def _resolve(name: str) -> Path:
     kind, rest = name.split("/", 1)
-    return CORPUS / rest if kind == "corpus" else ROOT / "samples" / rest
+    return {"corpus": CORPUS, "samples": ROOT / "samples", "texts": ROOT / "models" / "texts"}[kind] / rest
 
 
 def build_labels() -> None:

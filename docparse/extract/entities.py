@@ -21,17 +21,17 @@ _LOWER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹê�
 _UPPER = _LOWER.upper()
 _CAP = re.compile(f"[{_UPPER}][{_LOWER}{_UPPER}]*(?:&[{_UPPER}]+)*")
 _LOW = re.compile(f"[{_LOWER}]+")
-_ACRONYM = re.compile(f"[ \\t]*([{_UPPER}]{{2,}}(?:&[{_UPPER}]+)?|[{_UPPER}]{{1,3}}&[{_UPPER}]{{1,3}})(?![\\w&])")
-_PLACE_NAME = re.compile(f"[{_UPPER}](?:[{_LOWER}]+|[{_UPPER}]*)(?:(?:[ \\t]*\\n[ \\t]*|[ \\t]+|[ \\t]*[-–][ \\t]*)[{_UPPER}][{_LOWER}]*){{0,3}}"
+_ACRONYM = re.compile(f"[ ]*([{_UPPER}]{{2,}}(?:&[{_UPPER}]+)?|[{_UPPER}]{{1,3}}&[{_UPPER}]{{1,3}})(?![\\w&])")
+_PLACE_NAME = re.compile(f"[{_UPPER}](?:[{_LOWER}]+|[{_UPPER}]*)(?:(?:[ ]*\\n[ ]*|[ ]+|[ ]*[-–][ ]*)[{_UPPER}][{_LOWER}]*){{0,3}}"
                          f"(?![\\w&])")
-_UNDER_CENTRE = re.compile(r"[ \t]*\n?[ \t]*trực[ \t]*\n?[ \t]*thuộc[ \t]*\n?[ \t]*[Tt]rung[ \t]*\n?[ \t]*ương(?!\w)")
-_TOKEN = re.compile(r"[ \t]*\n?[ \t]*([^\s,;:.()\[\]\"“”'’!?]+|[,.;:()])")
+_UNDER_CENTRE = re.compile(r"[ ]*\n?[ ]*trực[ ]*\n?[ ]*thuộc[ ]*\n?[ ]*[Tt]rung[ ]*\n?[ ]*ương(?!\w)")
+_TOKEN = re.compile(r"[ ]*\n?[ ]*([^\s,;:.()\[\]\"“”'’!?]+|[,.;:()])")
 
 # lower-case syllables that never continue a name: verbs, prepositions, determiners
 _STOP = frozenset("""chủ phối thực có là được đã đang sẽ về tại trong theo để với các cho trên đến từ này đó khi như thì mà
 cần phải báo tổ triển hướng kết nhận đánh đạt giải tập yêu quyết tích đẩy thúc duy rút sửa bổ hỗ lãnh thống giám tham xây rà chỉ đề nghiên kiểm phê trình hoàn ký gửi nắm chịu tiếp hoặc nhằm bảo tăng quản giao
 cung những mỗi mọi nhiều và hoặc của ngày tháng năm chưa không cùng đều vẫn còn ban rất lần làm sau trước
-tổng đôn chuẩn thẩm cập chuyển nộp lập đối tiến cụ xử căn công khẩn ra vào sớm đúng kịp ngay cấp dưới thuộc""".split())
+tổng đôn chuẩn thẩm định hằng hàng cập chuyển nộp lập đối tiến cụ xử căn công khẩn ra vào sớm đúng kịp ngay cấp dưới thuộc""".split())
 # pairs that continue a name although their second syllable is a stop word ("Ban Nghiên cứu Phát triển")
 _PAIRS = frozenset({"phát triển", "người có", "chính công", "chuyển đổi", "đổi mới", "xây dựng", "kiểm tra",
                     "điều tra", "giám sát", "có công", "công nghệ", "công nghiệp", "công an", "công tác", "công chứng"})
@@ -55,7 +55,7 @@ def _trie_pattern(phrases) -> str:
             if ch == "":
                 end = True
                 continue
-            piece = r"[ \t]*(?:\n[ \t]*){0,2}" if ch == " " else re.escape(ch)
+            piece = r"[ ]*(?:\n[ ]*){0,2}" if ch == " " else re.escape(ch)
             alts.append(piece + build(child))
         if not alts:
             return ""
@@ -76,12 +76,12 @@ def _lex() -> dict:
     heads = _variants(head_words) + lx["weak_heads"]  # an all-caps "HỘI", "VIỆN" is a motto or a banner, not a head
     return {
         "heads": re.compile(rf"({_trie_pattern(heads)})(?![\w&-])"),
-        "domain": re.compile(rf"[ \t]*\n?[ \t]*({_trie_pattern(lx['domains'])})(?!\w)", re.IGNORECASE),
+        "domain": re.compile(rf"[ ]*\n?[ ]*({_trie_pattern(lx['domains'])})(?!\w)", re.IGNORECASE),
         "level": re.compile(
-            rf"[ \t]*\n?[ \t]*(?:(?:các|cấp)[ \t]+)?({_trie_pattern(_variants(lx['levels']))})(?!\w)"),
-        "place_level": re.compile(rf"({_trie_pattern(lx['place_levels'])})(?:(?<=\.)|(?!\w))[ \t]*\n?[ \t]*(?=[{_UPPER}])"),
+            rf"[ ]*\n?[ ]*(?:(?:các|cấp)[ ]+)?({_trie_pattern(_variants(lx['levels']))})(?!\w)"),
+        "place_level": re.compile(rf"({_trie_pattern(lx['place_levels'])})(?:(?<=\.)|(?!\w))[ ]*\n?[ ]*(?=[{_UPPER}])"),
         "place": re.compile(rf"({_trie_pattern(_variants(lx['places']))})(?!\w)"),
-        "person": re.compile(rf"({_trie_pattern(lx['surnames'])})(?=[ \t]+[{_UPPER}])"),
+        "person": re.compile(rf"({_trie_pattern(lx['surnames'])})(?=[ ]+[{_UPPER}])"),
         "strong": frozenset(lx["strong_heads"]) | {h.upper() for h in lx["strong_heads"]},
         "ministry": frozenset(lx["ministry_heads"]) | {h.upper() for h in lx["ministry_heads"]},
         "standalone": frozenset(lx["standalone"]) | {h.upper() for h in lx["standalone"]},
@@ -134,7 +134,7 @@ def _name_end(text: str, pos: int, limit: int) -> int:
                 tok not in _STOP or f"{prev.lower()} {tok}" in _PAIRS):
             end, low_run, i, prev = m.end(), low_run + 1, m.end(), tok
             continue
-        if tok in ("và", "-", "–") and end > pos:
+        if tok in ("và", "-", "–") and end > pos and "\n" not in text[end:m.start(1)]:
             nxt = _TOKEN.match(text, m.end())
             if nxt and _CAP.fullmatch(nxt.group(1)) and not (nxt.group(1) in lx["head_first"] and
                                                              _starts_agency(text, nxt.start(1), limit)):
@@ -167,8 +167,8 @@ def _level_end(text: str, pos: int, limit: int, lists: bool = False) -> int:
     if not m:
         return pos
     end = m.end()
-    while lists or re.match(r"[ \t]*\n?[ \t]*(?:các|cấp)", m.group(0)):  # "các huyện, thị xã, thành phố"; not "huyện, các xã"
-        more = re.match(r",?[ \t]*(?:và[ \t]+)?", text[end:end + 6])
+    while lists or re.match(r"[ ]*\n?[ ]*(?:các|cấp)", m.group(0)):  # "các huyện, thị xã, thành phố"; not "huyện, các xã"
+        more = re.match(r",?[ ]*(?:và[ ]+)?", text[end:end + 6])
         nxt = lx["level"].match(text, end + more.end(), limit) if more else None
         if not nxt or more.end() == 0 or re.match(r"\s*(?:các|cấp)", nxt.group(0)):
             break
@@ -176,7 +176,7 @@ def _level_end(text: str, pos: int, limit: int, lists: bool = False) -> int:
     tail = _UNDER_CENTRE.match(text, end, limit)  # "các tỉnh, thành phố trực thuộc Trung ương"
     if tail:
         return tail.end()
-    gap = re.match(r"[ \t]*", text[end:end + 8]).end()
+    gap = re.match(r"[ ]*", text[end:end + 8]).end()
     return max(end, _place_end(text, end + gap, limit))
 
 
@@ -203,7 +203,7 @@ def _org_end(text: str, m: re.Match, limit: int) -> int | None:
         return end if head in lx["alone_ok"] else None
     nxt = _name_end(text, end, limit)
     if nxt > end:  # "Văn phòng UBND tỉnh", "Cục Điều tra chống buôn lậu"
-        inner = lx["heads"].match(text, re.match(r"[ \t]*\n?[ \t]*", text[end:end + 4]).end() + end, limit)
+        inner = lx["heads"].match(text, re.match(r"[ ]*\n?[ ]*", text[end:end + 4]).end() + end, limit)
         if inner:
             inner_end = _org_end(text, inner, limit)
             if inner_end:
@@ -226,7 +226,7 @@ def _orgs(text: str, start: int, end: int):
 
 
 def _trim(text: str, a: int, b: int) -> int:
-    while b > a and text[b - 1] in " \t\n-–":
+    while b > a and text[b - 1] in " \n-–":
         b -= 1
     return b
 
