@@ -22,10 +22,15 @@ _UPPER = _LOWER.upper()
 _CAP = re.compile(f"[{_UPPER}][{_LOWER}{_UPPER}]*(?:&[{_UPPER}]+)*")
 _LOW = re.compile(f"[{_LOWER}]+")
 _ACRONYM = re.compile(f"[ ]*([{_UPPER}]{{2,}}(?:&[{_UPPER}]+)?|[{_UPPER}]{{1,3}}&[{_UPPER}]{{1,3}})(?![\\w&])")
-_PLACE_NAME = re.compile(f"[{_UPPER}](?:[{_LOWER}]+|[{_UPPER}]*)(?:(?:[ ]*\\n[ ]*|[ ]+|[ ]*[-–][ ]*)[{_UPPER}][{_LOWER}]*){{0,3}}"
+_PLACE_NAME = re.compile(f"[{_UPPER}](?:[{_LOWER}]+|[{_UPPER}]*)(?:(?:[ ]?\\n[ ]*|[ ]{{1,2}}|[ ]?[-–][ ]?)[{_UPPER}][{_LOWER}]*){{0,3}}"
                          f"(?![\\w&])")
-_UNDER_CENTRE = re.compile(r"[ ]*\n?[ ]*trực[ ]*\n?[ ]*thuộc[ ]*\n?[ ]*[Tt]rung[ ]*\n?[ ]*ương(?!\w)")
-_TOKEN = re.compile(r"[ ]*\n?[ ]*([^\s,;:.()\[\]\"“”'’!?]+|[,.;:()])")
+_AUTHORITY = frozenset({"KT", "TM", "TL", "TUQ", "Q", "T/M", "K/T", "T/L"})  # "TM. ỦY BAN NHÂN DÂN", not part of a name
+_SEASONS = frozenset({"Hè", "Mùa", "Đông", "Xuân", "Thu", "Chiêm", "Lúa"})  # "Vụ Đông Xuân" is a crop season
+_UNDER_CENTRE = re.compile(r"(?i)[ ]*\n?[ ]*trực[ ]*\n?[ ]*thuộc[ ]*\n?[ ]*[Tt]rung[ ]*\n?[ ]*ương(?!\w)")
+# a line that opens with one of these starts a task, not the rest of a wrapped name ("…Cầu Treo Mây↵Phối hợp …")
+_LINE_VERB = re.compile(r"(?i)(?:phối hợp|chủ trì|thực hiện|tổ chức|tuyên truyền|kiểm tra|áp dụng|triển khai|xây dựng|"
+                        r"tham mưu|chỉ đạo|hướng dẫn|theo dõi|báo cáo|rà soát|tăng cường|đẩy mạnh|tiếp tục)(?!\w)")
+_TOKEN = re.compile(r"[ ]{0,2}(?:\n[ ]*)?([^\s,;:.()\[\]\"“”'’!?]+|[,.;:()])")
 
 # lower-case syllables that never continue a name: verbs, prepositions, determiners
 _STOP = frozenset("""chủ phối thực có là được đã đang sẽ về tại trong theo để với các cho trên đến từ này đó khi như thì mà
@@ -34,7 +39,7 @@ cung những mỗi mọi nhiều và hoặc của ngày tháng năm chưa không
 tổng đôn chuẩn thẩm định hằng hàng cập chuyển nộp lập đối tiến cụ xử căn công khẩn ra vào sớm đúng kịp ngay cấp dưới thuộc""".split())
 # pairs that continue a name although their second syllable is a stop word ("Ban Nghiên cứu Phát triển")
 _PAIRS = frozenset({"phát triển", "người có", "chính công", "chuyển đổi", "đổi mới", "xây dựng", "kiểm tra",
-                    "điều tra", "giám sát", "có công", "công nghệ", "công nghiệp", "công an", "công tác", "công chứng"})
+                    "điều tra", "giám sát", "có công", "thẩm định", "đăng ký", "vệ thực", "sinh thực", "công nghệ", "công nghiệp", "công an", "công tác", "công chứng"})
 # the motto under the country's name is not an agency or a place
 _MOTTO = re.compile(r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc")
 
@@ -121,6 +126,9 @@ def _name_end(text: str, pos: int, limit: int) -> int:
         if not m:
             break
         tok = m.group(1)
+        if tok in _AUTHORITY or ("\n" in text[end:m.start(1)] and (_short_line(text, end) or
+                                                                 _LINE_VERB.match(text, m.start(1)))):
+            break  # a name wraps only at the end of a long (hard-wrapped) line, not after a heading or a bullet
         if _CAP.fullmatch(tok):
             if end > pos and tok in lx["head_first"] and text[end:m.start(1)].strip() == "và" and \
                     _starts_agency(text, m.start(1), limit):
@@ -151,13 +159,19 @@ def _place_end(text: str, pos: int, limit: int) -> int:
     known = _lex()["place"].match(text, pos, limit)
     if known:
         return known.end()
+    if _UNDER_CENTRE.match(text, pos, limit):
+        return pos
     m = _PLACE_NAME.match(text, pos, limit)
-    return m.end() if m else pos
+    return m.end() if m and m.group(0).split()[0] not in _AUTHORITY else pos
 
 
 def _starts_agency(text: str, pos: int, limit: int) -> bool:
     h = _lex()["heads"].match(text, pos, limit)
     return bool(h) and _squash(h.group(1)) not in _lex()["standalone"] or bool(h and _org_end(text, h, limit))
+
+
+def _short_line(text: str, pos: int) -> bool:
+    return pos - (text.rfind("\n", 0, pos) + 1) < 60
 
 
 def _level_end(text: str, pos: int, limit: int, lists: bool = False) -> int:
@@ -184,6 +198,8 @@ def _org_end(text: str, m: re.Match, limit: int) -> int | None:
     lx = _lex()
     head = _squash(m.group(1))
     end = m.end()
+    if head == "Vụ" and text[end:end + 8].split()[:1] and text[end:end + 8].split()[0] in _SEASONS:
+        return None
     if head in lx["ministry"] or head.capitalize() in lx["ministry"] or head in ("Phòng", "PHÒNG"):
         d = lx["domain"].match(text, end, limit)
         if d:
