@@ -19,6 +19,7 @@ from .tables import Cell, Grid
 # role → header words; the first match wins, so specific phrases come before general ones
 _ROLES = [
     ("index", r"^(?:s?tt|số\s+tt)$"),
+    ("progress", r"^tiến\s+độ$"),
     ("assigning_document", r"văn\s+bản\s+giao"),
     ("deadline", r"thời\s+(?:gian|hạn)|tiến\s+độ|hạn\s+hoàn\s+thành"),
     ("result", r"kết\s+quả\s+thực\s+hiện|tình\s+hình\s+thực\s+hiện|kết\s+quả\s+triển\s+khai|tiến\s+độ\s+thực\s+hiện"),
@@ -50,6 +51,8 @@ def _roles(header: list[str]) -> dict[int, str]:
             if rx.search(h) and role not in roles.values():
                 roles[i] = role
                 break
+    if "progress" in roles.values() and "deadline" not in roles.values():  # a lone "Tiến độ" column is the deadline
+        roles = {i: "deadline" if r == "progress" else r for i, r in roles.items()}
     return roles
 
 
@@ -163,10 +166,16 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
         col = {role: i for i, role in roles.items()}
         group = None
         header_words = {c.text for r in grid.rows[:first] for c in r if c.text}
-        for row in _mend_split_rows(grid.rows[first:], len(names)):
+        for row in _table_rows(grid.rows[first:], len(names)):
             texts = [c.text for c in row if c.text]
             if texts and all(t in header_words for t in texts):
                 continue  # the header repeated on the next page
+            if _is_header(texts):
+                # another table's header inside the same "|" region (Phụ lục I, then Phụ lục II): its columns rule
+                again = _roles([c.text for c in row])
+                roles, col, group = again, {role: i for i, role in again.items()}, None
+                header_words, table_no = set(texts), table_no + 1
+                continue
             cells = {role: row[i] if i < len(row) else None for role, i in col.items()}
             index = cells.get("index").text if cells.get("index") else None
             title_cell = cells.get("title")
@@ -193,6 +202,7 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
             lead = cells["lead"].text if cells.get("lead") and cells["lead"].text else None
             coord = cells.get("coordinators")
             result = cells["result"].text if cells.get("result") and cells["result"].text else None
+            progress = cells["progress"].text if cells.get("progress") and cells["progress"].text else None
             deadline_cell = cells.get("deadline")
             tasks.append(Task(
                 table=table_no, group=group, index=index or None, title=title, lead=lead,
@@ -201,13 +211,49 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
                 product=cells["product"].text if cells.get("product") and cells["product"].text else None,
                 deadline_text=deadline_cell.text if deadline_cell and deadline_cell.text else None,
                 deadline=_deadline(nt, deadline_cell, dates) if deadline_cell else None,
-                status=_status(result) if "result" in col else None, result=result,
+                status=_status(progress or result) if {"result", "progress"} & set(col) else None, result=result,
                 assigning_document=cells["assigning_document"].text if cells.get("assigning_document") else None,
                 note=cells["note"].text if cells.get("note") and cells["note"].text else None,
                 citations=citation_codes(citations, s, e),
                 span=Span(start=s, end=e)))
         table_no += 1
     return tasks
+
+
+_TITLE_CELL = re.compile(r"^[^a-zà-ỹđ]{12}")
+
+
+def _is_header(texts: list[str]) -> bool:
+    """A header row inside a table: it opens with "STT"/"TT" and names a title column and a lead/deadline/result."""
+    if not texts or not _ROLE_RE[0][1].match(" ".join(texts[0].lower().split())):
+        return False
+    roles = set(_roles(texts).values())
+    return "title" in roles and bool({"lead", "deadline", "result"} & roles)
+
+
+def _split_headers(rows: list[list[Cell]]):
+    """A row that runs into the next table's header ("… | 30/09/2025 | PHỤ LỤC II … | STT | Tên nhiệm vụ | …", the
+    "|" export glues them): the row, then the header on its own."""
+    for row in rows:
+        k = next((i for i, c in enumerate(row) if i and _is_header([c.text for c in row[i:]])), None)
+        if k is not None:
+            yield [c for c in row[:k] if not _TITLE_CELL.match(c.text)]  # the appendix title between them is not a cell
+            yield row[k:]
+        else:
+            yield row
+
+
+def _table_rows(rows: list[list[Cell]], width: int):
+    """The data rows, each run between two headers mended with its own table's width; the headers pass through."""
+    run: list[list[Cell]] = []
+    for row in _split_headers(rows):
+        if _is_header([c.text for c in row if c.text]):
+            yield from _mend_split_rows(run, width)
+            yield row
+            run, width = [], len(row)
+        else:
+            run.append(row)
+    yield from _mend_split_rows(run, width)
 
 
 def _mend_split_rows(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
@@ -225,6 +271,9 @@ def _mend_split_rows(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
 
 def _cut_glued_rows(rows: list[list[Cell]], width: int):
     for row in rows:
+        if len(row) >= 3 and len(row[0].text) > 20 and not _INDEX.match(row[0].text) and _INDEX.match(row[1].text):
+            yield row[:1]  # a heading row ("Nhiệm vụ giao … chỉ đạo") glued in front of the next numbered row
+            row = row[1:]
         while len(row) > width:
             k = len(row) - width
             cut = next((i for i in range(k, min(len(row), k + 2)) if _INDEX.match(row[i].text)), None)
