@@ -26,7 +26,13 @@ class Format(str, Enum):
     text = "text"
 
 
-def _load(path: str) -> Document:
+class Entities(str, Enum):
+    rules = "rules"
+    model = "model"
+    hybrid = "hybrid"
+
+
+def _load(path: str, entities: str = "rules") -> Document:
     if path == "-":
         data = sys.stdin.buffer.read()
         from .readers.txt import read_txt_bytes
@@ -34,21 +40,22 @@ def _load(path: str) -> Document:
 
         src = read_txt_bytes(data, "<stdin>")
         src.format = "text"
-        return build_document(src)
-    return parse(path)
+        return build_document(src, entities)
+    return parse(path, entities=entities)
 
 
 class _Inputs:
     """Parsed documents of the given paths, in order; each unreadable input is reported on stderr and counted."""
 
-    def __init__(self, paths: List[str]):
+    def __init__(self, paths: List[str], entities: str = "rules"):
         self.paths = paths
         self.failed = 0
+        self.entities = entities
 
     def __iter__(self):
         for path in _expand(self.paths):
             try:
-                yield _load(path)
+                yield _load(path, self.entities)
             except DocparseError as e:
                 self.failed += 1
                 typer.echo(f"docparse: lỗi: {e.path}: {e.reason}", err=True)
@@ -71,10 +78,13 @@ def _expand(paths: List[str]) -> List[str]:
 @app.command("parse")
 def parse_cmd(paths: List[str] = typer.Argument(..., help="tệp .txt/.md/.pdf/.docx, thư mục, hoặc - (stdin)"),
               fmt: Format = typer.Option(Format.json, "--format", "-f", help="json | jsonl | text"),
-              no_text: bool = typer.Option(False, "--no-text", help="bỏ trường text (toàn văn) khỏi JSON")) -> None:
+              no_text: bool = typer.Option(False, "--no-text", help="bỏ trường text (toàn văn) khỏi JSON"),
+              entities: Entities = typer.Option(Entities.rules, "--entities",
+                                                help="rules (nhanh) | model | hybrid: dùng mô hình trong models/ner")
+              ) -> None:
     """Phân tích văn bản và in kết quả (JSON cho máy, text cho người đọc)."""
     docs = []
-    inputs = _Inputs(paths)
+    inputs = _Inputs(paths, entities.value)
     for doc in inputs:
         data = doc.model_dump(mode="json", exclude={"text"} if no_text else None)
         if fmt is Format.jsonl:
