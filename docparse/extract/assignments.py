@@ -12,23 +12,27 @@ import re
 
 from ..normalize import NormText
 from ..schema import DateMention, Entity, Span, Task
-from .entities import canonical_agency
+from .entities import UPPER, canonical_agency
 
-_MARK = re.compile(r"(?m)^[ \t]*(?:(?P<num>\d{1,2}(?:\.\d{1,2})*)\.(?![\d/])|(?P<letter>[a-zđ])\)|(?P<bullet>[-+•]))[ \t]+"
-                   r"|\((?P<inline>\d{1,2})\)[ \t]*|\n[ \t]*\n(?=[ \t]*[^\s|])")
-_CLAUSE_END = re.compile(r";\s*|:\s+|\.\s+(?=[A-ZĐÀ-Ỹ])")
+_MARK = re.compile(r"(?m)^[ \t]*(?:(?P<num>\d{1,2}(?:\.\d{1,2})*)\.(?![\d/])|(?P<letter>[a-zđ])\)|(?P<bullet>[-+•]))"
+                   r"[ \t]+|\((?P<inline>\d{1,2})\)[ \t]*|\n[ \t]*\n(?=[ \t]*[^\s|])")
+_CLAUSE_END = re.compile(rf";\s*|:\s+|\.\s+(?=[{UPPER}])")
 _INTRO = re.compile(r"(?:Giao|giao|Đề nghị|đề nghị|Yêu cầu|yêu cầu|Trên cơ sở đó,|trên cơ sở đó,|Đồng thời,|đồng thời,)"
                     r"\s+")
 _TITLE = re.compile(r"(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Chánh|Tổng Giám đốc|Trưởng ban|Trưởng)\s+")
 _COLLECTIVE = re.compile(r"(?:Các|các)\s+(?:đồng chí|bộ|sở|ngành|địa phương|cơ quan|đơn vị|lực lượng|chủ rừng|tỉnh|"
                          r"huyện|xã|doanh nghiệp|ngân hàng|tổ chức|Bộ|Sở)(?!\w)")
-_VERB = re.compile(r"(?<!\w)(?:chủ trì|phối hợp|khẩn trương|(?<!là\x20)tổ chức(?!\s+(?:chính trị|xã hội|đoàn thể|hội|kinh tế))|rà soát|thực hiện|triển khai|căn cứ|tập trung|"
-                   r"xây dựng|tham mưu|chỉ đạo|tăng cường|tiếp tục|có trách nhiệm|quyết liệt|liên tục|"
-                   r"ban hành|trình|hoàn thành|hoàn thiện|đăng ký|nghiên cứu|theo dõi|phát huy|hướng dẫn|bố trí|"
-                   r"kiểm tra|đôn đốc|phải|cần|tổng hợp|thẩm định|báo cáo|sửa đổi|cân đối|đẩy mạnh|thành lập|chủ động|"
-                   r"quán triệt|nâng cao|bảo đảm|đảm bảo|phân bổ|tham gia|cung cấp|lãnh đạo|tăng|thực thi|giải quyết|"
-                   r"rà|xử lý|công bố|phát triển|đề xuất|trực tiếp|nghiêm túc|tuyên truyền|phổ biến|vận động|cập nhật|duy trì|"
-                   r"hỗ trợ|giám sát|đánh giá|số hóa|kịp thời|khắc phục)(?!\w)".replace(" ", r"\s+"), re.IGNORECASE)
+_VERBS = ("chủ trì", "phối hợp", "khẩn trương", "rà soát", "thực hiện", "triển khai", "căn cứ", "tập trung", "xây dựng",
+          "tham mưu", "chỉ đạo", "tăng cường", "tiếp tục", "có trách nhiệm", "quyết liệt", "liên tục", "ban hành",
+          "trình", "hoàn thành", "hoàn thiện", "đăng ký", "nghiên cứu", "theo dõi", "phát huy", "hướng dẫn", "bố trí",
+          "kiểm tra", "đôn đốc", "phải", "cần", "tổng hợp", "thẩm định", "báo cáo", "sửa đổi", "cân đối", "đẩy mạnh",
+          "thành lập", "chủ động", "quán triệt", "nâng cao", "bảo đảm", "đảm bảo", "phân bổ", "tham gia", "cung cấp",
+          "lãnh đạo", "tăng", "thực thi", "giải quyết", "rà", "xử lý", "công bố", "phát triển", "đề xuất", "trực tiếp",
+          "nghiêm túc", "tuyên truyền", "phổ biến", "vận động", "cập nhật", "duy trì", "hỗ trợ", "giám sát", "đánh giá",
+          "số hóa", "kịp thời", "khắc phục")
+# "tổ chức" is a verb except in "là tổ chức" and before "chính trị", "xã hội" … (then it is a noun)
+_VERB = re.compile(r"(?<!\w)(?:(?<!là\s)tổ\s+chức(?!\s+(?:chính trị|xã hội|đoàn thể|hội|kinh tế))|"
+                   + "|".join(v.replace(" ", r"\s+") for v in _VERBS) + r")(?!\w)", re.IGNORECASE)
 _NOT_TASK = re.compile(r"\s*(?:đã|đang|được|vẫn|chưa|có ý kiến|trân trọng|là|cũng)(?!\w)")
 _GAP_STOP = re.compile(r"(?<!\w)(?:đã|đang|luôn|không|chưa|là|vẫn|sẽ|cũng|nhận|được(?!\s+giao))(?!\w)")
 _FRAMING = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể\s+như\s+sau)\s*$")
@@ -181,8 +185,8 @@ def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entit
     return out
 
 
-_ADDRESSEE = re.compile(r"(?:và\s+)?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|cơ quan|thành phố|tỉnh|các|Ủy ban|UBND|Bộ|"
-                        r"Sở|trực thuộc|trung ương|Trung ương)(?!\w)")
+_ADDRESSEE = re.compile(r"(?:và\s+)?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|cơ quan|thành phố|tỉnh|các|Ủy ban|UBND|"
+                        r"Bộ|Sở|trực thuộc|trung ương|Trung ương)(?!\w)")
 
 
 def _addressees(gap: str, offset: int, orgs: dict[int, int]) -> bool:
@@ -225,7 +229,7 @@ def _lead_words(text: str, pos: int, stop: int, orgs: dict[int, int]) -> str | N
     return _clean(text[a:end]) if len(rest) <= 40 else None  # not "Ban Chỉ đạo … chỉ ra những hạn chế, bất cập"
 
 
-_UNKNOWN_HEAD = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[^\W\d_]+){1,8}")
+_UNKNOWN_HEAD = re.compile(rf"[{UPPER}][^\W\d_]*(?:\s+[^\W\d_]+){{1,8}}")
 
 
 def _ask_model(text: str, start: int, end: int, skip, orgs: dict[int, int], org_prefixes) -> None:

@@ -18,12 +18,12 @@ from ..normalize import NormText, canonical
 from ..schema import Entity, Span
 
 _LOWER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvwxyỳýỷỹỵz"
-_UPPER = _LOWER.upper()
+_UPPER = UPPER = _LOWER.upper()
 _CAP = re.compile(f"[{_UPPER}][{_LOWER}{_UPPER}]*(?:&[{_UPPER}]+)*")
 _LOW = re.compile(f"[{_LOWER}]+")
 _ACRONYM = re.compile(f"[ ]*([{_UPPER}]{{2,}}(?:&[{_UPPER}]+)?|[{_UPPER}]{{1,3}}&[{_UPPER}]{{1,3}})(?![\\w&])")
-_PLACE_NAME = re.compile(f"[{_UPPER}](?:[{_LOWER}]+|[{_UPPER}]*)(?:(?:[ ]?\\n[ ]*|[ ]{{1,2}}|[ ]?[-–][ ]?)[{_UPPER}][{_LOWER}]*){{0,3}}"
-                         f"(?![\\w&])")
+_PLACE_NAME = re.compile(f"[{_UPPER}](?:[{_LOWER}]+|[{_UPPER}]*)"
+                         f"(?:(?:[ ]?\\n[ ]*|[ ]{{1,2}}|[ ]?[-–][ ]?)[{_UPPER}][{_LOWER}]*){{0,3}}(?![\\w&])")
 _AUTHORITY = frozenset({"KT", "TM", "TL", "TUQ", "Q", "T/M", "K/T", "T/L"})  # "TM. ỦY BAN NHÂN DÂN", not part of a name
 _SEASONS = frozenset({"Hè", "Mùa", "Đông", "Xuân", "Thu", "Chiêm", "Lúa"})  # "Vụ Đông Xuân" is a crop season
 _UNDER_CENTRE = re.compile(r"(?i)[ ]*\n?[ ]*trực[ ]*\n?[ ]*thuộc[ ]*\n?[ ]*[Tt]rung[ ]*\n?[ ]*ương(?!\w)")
@@ -32,14 +32,9 @@ _LINE_VERB = re.compile(r"(?i)(?:phối hợp|chủ trì|thực hiện|tổ ch�
                         r"tham mưu|chỉ đạo|hướng dẫn|theo dõi|báo cáo|rà soát|tăng cường|đẩy mạnh|tiếp tục)(?!\w)")
 _TOKEN = re.compile(r"[ ]{0,2}(?:\n[ ]*)?([^\s,;:.()\[\]\"“”'’!?]+|[,.;:()])")
 
-# lower-case syllables that never continue a name: verbs, prepositions, determiners
-_STOP = frozenset("""chủ phối thực có là được đã đang sẽ về tại trong theo để với các cho trên đến từ này đó khi như thì mà
-cần phải báo tổ triển hướng kết nhận đánh đạt giải tập yêu quyết tích đẩy thúc duy rút sửa bổ hỗ lãnh thống giám tham xây rà chỉ đề nghiên kiểm phê trình hoàn ký gửi nắm chịu tiếp hoặc nhằm bảo tăng quản giao
-cung những mỗi mọi nhiều và hoặc của ngày tháng năm chưa không cùng đều vẫn còn ban rất lần làm sau trước
-tổng đôn chuẩn thẩm định hằng hàng cập chuyển nộp lập đối tiến cụ xử căn công khẩn ra vào sớm đúng kịp ngay cấp dưới thuộc""".split())
-# pairs that continue a name although their second syllable is a stop word ("Ban Nghiên cứu Phát triển")
-_PAIRS = frozenset({"phát triển", "người có", "chính công", "chuyển đổi", "đổi mới", "xây dựng", "kiểm tra",
-                    "điều tra", "giám sát", "có công", "thẩm định", "đăng ký", "vệ thực", "sinh thực", "công nghệ", "công nghiệp", "công an", "công tác", "công chứng"})
+_NAME_WORDS = lexicon.load("entities.json")
+_STOP = frozenset(_NAME_WORDS["name_stop"])  # lower-case syllables that never continue a name
+_PAIRS = frozenset(_NAME_WORDS["name_pairs"])  # "Ban Nghiên cứu Phát triển": a stop word that does continue one
 # the motto under the country's name is not an agency or a place
 _MOTTO = re.compile(r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc")
 
@@ -181,7 +176,8 @@ def _level_end(text: str, pos: int, limit: int, lists: bool = False) -> int:
     if not m:
         return pos
     end = m.end()
-    while lists or re.match(r"[ ]*\n?[ ]*(?:các|cấp)", m.group(0)):  # "các huyện, thị xã, thành phố"; not "huyện, các xã"
+    # "các huyện, thị xã, thành phố" is a list of levels; "huyện, các xã" is two things
+    while lists or re.match(r"[ ]*\n?[ ]*(?:các|cấp)", m.group(0)):
         more = re.match(r",?[ ]*(?:và[ ]+)?", text[end:end + 6])
         nxt = lx["level"].match(text, end + more.end(), limit) if more else None
         if not nxt or more.end() == 0 or re.match(r"\s*(?:các|cấp)", nxt.group(0)):
