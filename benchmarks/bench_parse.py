@@ -1,4 +1,5 @@
-"""Throughput of docparse on one core: parse_text over the real corpus (MB/s), PDF reading (pages/s), peak memory.
+"""Throughput of docparse on one core: parse_text over the real corpus (MB/s), what the indicator layer and the
+entity + assignment layer each cost, PDF reading (pages/s), peak memory.
 
     python benchmarks/bench_parse.py [--corpus ../shared/corpus] [--repeat 5] [--json]
 
@@ -43,13 +44,20 @@ def bench_text(texts: list[str], repeat: int) -> dict:
             "docs_per_s_median": round(len(texts) / median, 1), "peak_traced_mb": round(peak / 1e6, 1)}
 
 
-def bench_indicator_cost(texts: list[str], repeat: int) -> dict:
-    """Issue 3's budget: how much the indicator layer (indicators + statistical rows) cuts parse_text throughput.
-    Runs with and without it are interleaved and the best of each is kept, so drift of the machine cancels out."""
+LAYERS = {  # pipeline functions to switch off, and what they return when off
+    "indicators": {"extract_indicators": lambda *a, **k: [], "extract_stat_rows": lambda *a, **k: ([], [])},
+    "entities_assignments": {"find_entities": lambda *a, **k: [], "extract_assignments": lambda *a, **k: []},
+}
+
+
+def bench_layer_cost(texts: list[str], repeat: int, layer: str) -> dict:
+    """How much one layer cuts parse_text throughput (issue 3's budget for the indicator layer is 30 %). Runs with
+    and without it are interleaved and the best of each is kept, so drift of the machine cancels out."""
     from docparse import pipeline
 
     size = sum(len(t.encode("utf-8")) for t in texts)
-    real = pipeline.extract_indicators, pipeline.extract_stat_rows
+    off = LAYERS[layer]
+    real = {name: getattr(pipeline, name) for name in off}
 
     def timed() -> float:
         t0 = time.perf_counter()
@@ -60,13 +68,15 @@ def bench_indicator_cost(texts: list[str], repeat: int) -> dict:
     with_layer, without = [], []
     try:
         for _ in range(max(3, repeat)):
-            pipeline.extract_indicators, pipeline.extract_stat_rows = real
+            for name, fn in real.items():
+                setattr(pipeline, name, fn)
             with_layer.append(timed())
-            pipeline.extract_indicators = lambda *a, **k: []
-            pipeline.extract_stat_rows = lambda *a, **k: ([], [])
+            for name, fn in off.items():
+                setattr(pipeline, name, fn)
             without.append(timed())
     finally:
-        pipeline.extract_indicators, pipeline.extract_stat_rows = real
+        for name, fn in real.items():
+            setattr(pipeline, name, fn)
     full, core = size / 1e6 / min(with_layer), size / 1e6 / min(without)
     return {"mb_per_s_with": round(full, 2), "mb_per_s_without": round(core, 2),
             "throughput_cut_pct": round(100 * (1 - full / core), 1)}
@@ -95,7 +105,7 @@ def main() -> int:
         result["note"] = "corpus not found; measured on samples/*.txt"
     texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
     result["parse_text"] = bench_text(texts, args.repeat)
-    result["indicator_cost"] = bench_indicator_cost(texts, args.repeat)
+    result["layer_cost"] = {layer: bench_layer_cost(texts, args.repeat, layer) for layer in LAYERS}
     pdfs = sorted((ROOT / "samples").glob("*.pdf"))
     if pdfs:
         result["pdf"] = bench_pdf(pdfs, max(1, args.repeat // 2))
@@ -107,9 +117,9 @@ def main() -> int:
         print(f"parse_text: {pt['documents']} documents, {pt['bytes'] / 1e6:.2f} MB: "
               f"{pt['mb_per_s_median']} MB/s median ({pt['mb_per_s_best']} best), {pt['docs_per_s_median']} docs/s, "
               f"peak traced {pt['peak_traced_mb']} MB")
-        ic = result["indicator_cost"]
-        print(f"indicator layer: {ic['mb_per_s_with']} MB/s with it, {ic['mb_per_s_without']} MB/s without: "
-              f"throughput cut {ic['throughput_cut_pct']}%")
+        for layer, ic in result["layer_cost"].items():
+            print(f"{layer} layer: {ic['mb_per_s_with']} MB/s with it, {ic['mb_per_s_without']} MB/s without: "
+                  f"throughput cut {ic['throughput_cut_pct']}%")
         if "pdf" in result:
             pd = result["pdf"]
             print(f"pdf: {pd['pages']} pages in {pd['seconds']} s = {pd['pages_per_s']} pages/s")

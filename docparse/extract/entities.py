@@ -39,7 +39,7 @@ _PAIRS = frozenset(_NAME_WORDS["name_pairs"])  # "Ban Nghiên cứu Phát triể
 _MOTTO = re.compile(r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc")
 
 
-def _trie_pattern(phrases) -> str:
+def trie_pattern(phrases) -> str:
     """One regex alternation for many literal phrases, factored as a trie so a position is tried in one pass;
     a space inside a phrase matches any run of spaces or one line break."""
     trie: dict = {}
@@ -75,13 +75,13 @@ def _lex() -> dict:
     head_words = [*lx["strong_heads"], *lx["ministry_heads"], *lx["standalone"]]
     heads = _variants(head_words) + lx["weak_heads"]  # an all-caps "HỘI", "VIỆN" is a motto or a banner, not a head
     return {
-        "heads": re.compile(rf"({_trie_pattern(heads)})(?![\w&-])"),
-        "domain": re.compile(rf"[ ]*\n?[ ]*({_trie_pattern(lx['domains'])})(?!\w)", re.IGNORECASE),
+        "heads": re.compile(rf"({trie_pattern(heads)})(?![\w&-])"),
+        "domain": re.compile(rf"[ ]*\n?[ ]*({trie_pattern(lx['domains'])})(?!\w)", re.IGNORECASE),
         "level": re.compile(
-            rf"[ ]*\n?[ ]*(?:(?:các|cấp)[ ]+)?({_trie_pattern(_variants(lx['levels']))})(?!\w)"),
-        "place_level": re.compile(rf"({_trie_pattern(lx['place_levels'])})(?:(?<=\.)|(?!\w))[ ]*\n?[ ]*(?=[{_UPPER}])"),
-        "place": re.compile(rf"({_trie_pattern(_variants(lx['places']))})(?!\w)"),
-        "person": re.compile(rf"({_trie_pattern(lx['surnames'])})(?=[ ]+[{_UPPER}])"),
+            rf"[ ]*\n?[ ]*(?:(?:các|cấp)[ ]+)?({trie_pattern(_variants(lx['levels']))})(?!\w)"),
+        "place_level": re.compile(rf"({trie_pattern(lx['place_levels'])})(?:(?<=\.)|(?!\w))[ ]*\n?[ ]*(?=[{_UPPER}])"),
+        "place": re.compile(rf"({trie_pattern(_variants(lx['places']))})(?!\w)"),
+        "person": re.compile(rf"({trie_pattern(lx['surnames'])})(?=[ ]+[{_UPPER}])"),
         "strong": frozenset(lx["strong_heads"]) | {h.upper() for h in lx["strong_heads"]},
         "ministry": frozenset(lx["ministry_heads"]) | {h.upper() for h in lx["ministry_heads"]},
         "standalone": frozenset(lx["standalone"]) | {h.upper() for h in lx["standalone"]},
