@@ -9,6 +9,8 @@ chính:") is a head: the items under it inherit its lead."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from ..normalize import NormText
 from ..schema import DateMention, Entity, Span, Task
@@ -89,12 +91,14 @@ def _depth(m: re.Match) -> int:
 
 def _items(text: str, start: int, end: int, skip: list[tuple[int, int]]):
     """(marker start, body start, body end, depth) for each item outside the skipped (table) ranges."""
-    marks = [m for m in _MARK.finditer(text, start, end)]
     bounds = [(start, start, 0)] + [(m.start() + (1 if m.group(0).startswith("\n") else 0), m.end(), _depth(m))
-                                    for m in marks]
+                                    for m in _MARK.finditer(text, start, end)]
+    skip = sorted(skip)
+    starts, reach = [a for a, _ in skip], list(accumulate((b for _, b in skip), max))
     for k, (mark, body, depth) in enumerate(bounds):
         stop = bounds[k + 1][0] if k + 1 < len(bounds) else end
-        if stop > body and not any(a <= body < b for a, b in skip):
+        i = bisect_right(starts, body)  # inside a table when a range starting at or before `body` reaches past it
+        if stop > body and not (i and reach[i - 1] > body):
             yield mark, body, stop, depth
 
 
