@@ -253,17 +253,25 @@ def _places(text: str, start: int, end: int):
         yield m.start(), m.end()
 
 
+_STREET = re.compile(r"(?:(?:số|Số)\s+|^|\n)\d+[A-Za-z]?(?:/\d+)?\s*$|(?:đường|phố|Đường|Phố)\s+$")
+
+
 def _people(text: str, start: int, end: int):
+    """A surname and one to three more capitalised syllables ("Nguyễn Văn An", "Tô Lâm"). A two-syllable name may
+    wrap onto the next line ("Bùi Thanh↵Sơn"); a name after "số 2" or "đường" is a street."""
     for m in _at_word_start(_lex()["person"], text, start, end):
-        b = m.end()
-        n = 1
+        b, n, wrapped = m.end(), 1, False
         while n < 4:
             t = _TOKEN.match(text, b)
             if not t or not _CAP.fullmatch(t.group(1)) or t.group(1).isupper() and len(t.group(1)) > 1 and \
                     not text[m.start():m.end()].isupper():
                 break
+            if "\n" in text[b:t.start(1)]:
+                if n != 2 or wrapped or _LINE_VERB.match(text, t.start(1)):
+                    break
+                wrapped = True
             b, n = t.end(), n + 1
-        if n >= 2 and "\n" not in text[m.start():b]:
+        if n >= 2 and not (wrapped and n != 3) and not _STREET.search(text, max(start, m.start() - 12), m.start()):
             yield m.start(), b
 
 
