@@ -29,7 +29,7 @@ _SEASONS = frozenset({"Hè", "Mùa", "Đông", "Xuân", "Thu", "Chiêm", "Lúa"}
 _UNDER_CENTRE = re.compile(r"(?i)[ ]*\n?[ ]*trực[ ]*\n?[ ]*thuộc[ ]*\n?[ ]*[Tt]rung[ ]*\n?[ ]*ương(?!\w)")
 # a line that opens with one of these starts a task, not the rest of a wrapped name ("…Cầu Treo Mây↵Phối hợp …")
 _LINE_VERB = re.compile(r"(?i)(?:phối hợp|chủ trì|thực hiện|tổ chức|tuyên truyền|kiểm tra|áp dụng|triển khai|xây dựng|"
-                        r"tham mưu|chỉ đạo|hướng dẫn|theo dõi|báo cáo|rà soát|tăng cường|đẩy mạnh|tiếp tục)(?!\w)")
+                        r"tham mưu|chỉ đạo|hướng dẫn|theo dõi|báo cáo|rà soát|tăng cường|đẩy mạnh|tiếp tục|cấp|giao)(?!\w)")
 _TOKEN = re.compile(r"[ ]{0,2}(?:\n[ ]*)?([^\s,;:.()\[\]\"“”'’!?]+|[,.;:()])")
 
 _NAME_WORDS = lexicon.load("entities.json")
@@ -87,7 +87,6 @@ def _lex() -> dict:
         "standalone": frozenset(lx["standalone"]) | {h.upper() for h in lx["standalone"]},
         "alone_ok": frozenset({"Ủy ban nhân dân", "Uỷ ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐND",
                                "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN"}),
-        "head_first": frozenset(w.split()[0] for w in head_words) | {w.split()[0].upper() for w in head_words},
     }
 
 
@@ -113,7 +112,6 @@ def _squash(s: str) -> str:
 
 def _name_end(text: str, pos: int, limit: int) -> int:
     """End of the capitalised name that starts at `pos` (or `pos` itself when none does)."""
-    lx = _lex()
     end, low_run, prev_ok, prev = pos, 0, False, ""
     i = pos
     while i < limit:
@@ -125,8 +123,7 @@ def _name_end(text: str, pos: int, limit: int) -> int:
                                                                  _LINE_VERB.match(text, m.start(1)))):
             break  # a name wraps only at the end of a long (hard-wrapped) line, not after a heading or a bullet
         if _CAP.fullmatch(tok):
-            if end > pos and tok in lx["head_first"] and text[end:m.start(1)].strip() == "và" and \
-                    _starts_agency(text, m.start(1), limit):
+            if end > pos and text[end:m.start(1)].strip() == "và" and _starts_agency(text, m.start(1), limit):
                 break  # "Sở Y tế và Sở Tài chính": a head after "và" starts another agency
             end, low_run, prev_ok, i, prev = m.end(), 0, True, m.end(), tok
             continue
@@ -139,8 +136,7 @@ def _name_end(text: str, pos: int, limit: int) -> int:
             continue
         if tok in ("và", "-", "–") and end > pos and "\n" not in text[end:m.start(1)]:
             nxt = _TOKEN.match(text, m.end())
-            if nxt and _CAP.fullmatch(nxt.group(1)) and not (nxt.group(1) in lx["head_first"] and
-                                                             _starts_agency(text, nxt.start(1), limit)):
+            if nxt and _CAP.fullmatch(nxt.group(1)) and not _starts_agency(text, nxt.start(1), limit):
                 i = m.end()
                 prev_ok = False
                 continue
@@ -162,7 +158,7 @@ def _place_end(text: str, pos: int, limit: int) -> int:
 
 def _starts_agency(text: str, pos: int, limit: int) -> bool:
     h = _lex()["heads"].match(text, pos, limit)
-    return bool(h) and _squash(h.group(1)) not in _lex()["standalone"] or bool(h and _org_end(text, h, limit))
+    return h is not None and _org_end(text, h, limit) is not None
 
 
 def _short_line(text: str, pos: int) -> bool:
