@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .extract import detect_portal, extract_dates, extract_header, extract_structure, find_citations
 from .extract.assignments import extract_assignments
-from .extract.entities import find_entities
+from .extract.entities import agency_in, canonical_agency, find_entities
 from .extract.indicators import extract_indicators
 from .extract.stat_tables import extract_stat_rows
 from .extract.tables import bar_lines, find_grids, pipe_regions
@@ -73,6 +73,9 @@ def build_document(src: SourceText, entities: str = "rules") -> Document:
     tasks += extract_assignments(nt, prose_start, layout.body_end, entities, dates,
                                  [(c.span.start, c.span.end) for c in citations], skip,
                                  org_prefixes=(lambda snippets: org_prefixes(snippets, model)) if model else None)
+    for t in tasks:  # a lead the lexicon does not know: the agency it names, by rules or (when asked) the model
+        if t.lead and not t.lead_canonical:
+            t.lead_canonical = agency_in(t.lead) if model is None else _model_agency(t.lead, model)
     notices = list(src.notices) + header_notices + model_notices
     if src.format == "text":
         notices.extend(diagnose(text))
@@ -93,6 +96,11 @@ def _model(kind: str):
         return None, [Notice(code="entities.no_model", message="Không có mô hình nhận dạng thực thể (models/ner); "
                              "dùng quy tắc.")]
     return model, []
+
+
+def _model_agency(cell: str, model) -> str | None:
+    org = next((e for e in model_entities(cell, model) if e.label == "ORG"), None)
+    return (canonical_agency(org.text) or " ".join(org.text.replace("*", "").split())) if org else agency_in(cell)
 
 
 def _merge_entities(rules: list[Entity], model: list[Entity]) -> list[Entity]:

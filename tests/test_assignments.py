@@ -124,3 +124,16 @@ def test_entities_option_with_model(corpus_dir):
     result = evaluate_assignments(GOLD / "assignments", corpus_dir, lambda p: docparse.parse(p, entities="model"))
     e = result["files"]["16_TB624-TB-VPCP_ketluan_BCD_KHCN"]
     assert e["exact"] / e["gold"] >= 0.85
+
+
+def test_lead_normalised_to_the_agency_it_names():
+    from docparse.extract.entities import agency_in
+
+    assert agency_in("Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với UBND cấp huyện") == \
+        "Sở Lao động - Thương binh và Xã hội"
+    assert agency_in("Bộ trưởng Bộ Tài chính") == "Bộ Tài chính"
+    assert agency_in("Sở TT&TT") == "Sở Thông tin và Truyền thông"
+    for generic in ("Văn phòng", "Các bộ, ngành, địa phương", "31/10/2025", "cơ quan thuộc Chính phủ"):
+        assert agency_in(generic) is None
+    doc = docparse.parse_text(vb("Giao Bộ trưởng Bộ Tài chính chủ trì thực hiện, hoàn thành trước ngày 30/11/2025."))
+    assert _prose(doc)[0].lead == "Bộ trưởng Bộ Tài chính" and _prose(doc)[0].lead_canonical == "Bộ Tài chính"

@@ -329,3 +329,21 @@ def canonical_agency(name: str | None) -> str | None:
         return choices[key]
     hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=92)
     return choices[hit[0]] if hit else None
+
+
+@lru_cache(maxsize=4096)
+def agency_in(cell: str) -> str | None:
+    """The agency a lead cell names, normalised: "Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với …" →
+    "Sở Lao động - Thương binh và Xã hội"; the lexicon's canonical name when it knows it; None for "Văn phòng",
+    "Các bộ, ngành" or a date."""
+    from ..normalize import normalize
+
+    for e in find_entities(normalize(cell)):
+        if e.label == "ORG" and _OPENS_CELL.fullmatch(cell[:e.span.start]):
+            return e.canonical or _squash(e.text.replace("*", ""))
+    return None
+
+
+# what may precede the agency in a lead cell: nothing, a title, or the verb of the assignment
+_OPENS_CELL = re.compile(r"[\W_]*(?:(?:Giao|Đề nghị|Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Trưởng)\s+)?")
+
