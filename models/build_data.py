@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 DATA = ROOT / "models" / "data"
-OUT = ROOT / "models" / "corpus"
+OUT = Path(os.environ.get("DOCPARSE_CORPUS_OUT", ROOT / "models" / "corpus"))
 # documents never trained on: the held-out gold (tests/gold/ner) and the damaged 20
 HELDOUT = {"10_CT06-UBND_QuangTri_lanchiemrung", "12_CV11554-VPCP-VI_chongbuonlau", "17_KL07-KL-VPTW_VanphongTW",
            "18_HD5155-SGDDT_TPHCM_TTHTCD", "20_CV1123-TCT-CS_2014_degraded_encoding.html"}
 DEV = {"05_KH165-UBND_CanTho_danso", "19_NQ57-NQ-HDND_PhuYen_2016_dutoan_NS"}  # model selection (weak labels)
 CHUNK = 1500
-COPIES = 2  # augmented copies of each training piece, with its entities swapped for others of the same label
+COPIES = int(os.environ.get("DOCPARSE_COPIES", 2))  # augmented copies of each training piece, with its entities swapped for others of the same label
 
 
 def _sources():
