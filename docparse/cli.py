@@ -263,11 +263,16 @@ def schema_cmd() -> None:
 @app.command("eval")
 def eval_cmd(gold: Optional[Path] = typer.Option(None, help="thư mục gold (mặc định tests/gold)"),
              corpus: Optional[Path] = typer.Option(None, help="thư mục corpus (mặc định ../shared/corpus)"),
-             verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
+             verbose: bool = typer.Option(False, "--verbose", "-v"),
+             what: str = typer.Option("references", "--what",
+                                      help="references | indicators | tasks | assignments | ner-rules | ner-model | "
+                                           "ner-hybrid | ner-underthesea")) -> None:
     """Đo độ chính xác (P/R/F1) so với chú giải chuẩn."""
     from .eval import main as eval_main
 
-    argv = []
+    argv = {"indicators": ["--indicators"], "tasks": ["--tasks"], "assignments": ["--assignments"]}.get(what, [])
+    if what.startswith("ner-"):
+        argv = ["--ner", what[4:]]
     if gold:
         argv += ["--gold", str(gold)]
     if corpus:
