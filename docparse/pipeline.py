@@ -13,7 +13,7 @@ from .extract.stat_tables import extract_stat_rows
 from .extract.tables import bar_lines, find_grids, pipe_regions
 from .extract.flat_tasks import extract_flat_tasks
 from .extract.tasks import extract_tasks
-from .ner import load_model, model_entities, org_prefixes
+from .ner import load_model, model_entities, opening_orgs, org_prefixes
 from .normalize import normalize
 from .readers import SourceText, read
 from .readers.txt import diagnose
@@ -73,9 +73,7 @@ def build_document(src: SourceText, entities: str = "rules") -> Document:
     tasks += extract_assignments(nt, prose_start, layout.body_end, entities, dates,
                                  [(c.span.start, c.span.end) for c in citations], skip,
                                  org_prefixes=(lambda snippets: org_prefixes(snippets, model)) if model else None)
-    for t in tasks:  # a lead the lexicon does not know: the agency it names, by rules or (when asked) the model
-        if t.lead and not t.lead_canonical:
-            t.lead_canonical = agency_in(t.lead) if model is None else _model_agency(t.lead, model)
+    _normalise_leads(tasks, model)
     notices = list(src.notices) + header_notices + model_notices
     if src.format == "text":
         notices.extend(diagnose(text))
@@ -98,9 +96,13 @@ def _model(kind: str):
     return model, []
 
 
-def _model_agency(cell: str, model) -> str | None:
-    org = next((e for e in model_entities(cell, model) if e.label == "ORG"), None)
-    return (canonical_agency(org.text) or " ".join(org.text.replace("*", "").split())) if org else agency_in(cell)
+def _normalise_leads(tasks, model) -> None:
+    """A lead the lexicon does not know gets the agency it opens with as lead_canonical: by rules, or by the model
+    (one batch) when asked, the rules filling what the model leaves."""
+    todo = [t for t in tasks if t.lead and not t.lead_canonical]
+    found = opening_orgs([t.lead for t in todo], model) if model is not None and todo else [None] * len(todo)
+    for t, org in zip(todo, found):
+        t.lead_canonical = (canonical_agency(org) or org) if org else agency_in(t.lead)
 
 
 def _merge_entities(rules: list[Entity], model: list[Entity]) -> list[Entity]:

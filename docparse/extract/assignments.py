@@ -264,7 +264,8 @@ def _lead_words(text: str, pos: int, stop: int, orgs: dict[int, int]) -> str | N
     return _clean(text[a:end]) if len(rest) <= 40 else None  # not "Ban Chỉ đạo … chỉ ra những hạn chế, bất cập"
 
 
-_UNKNOWN_HEAD = re.compile(rf"[{UPPER}][^\W\d_]*(?:\s+[^\W\d_]+){{1,8}}")
+# an unknown subject worth asking about: a capitalised word and, within the next three, another ("Trung tâm Dữ liệu")
+_UNKNOWN_HEAD = re.compile(rf"[{UPPER}][^\W\d_]*(?:\s+[^\W\d_]+){{0,3}}\s+[{UPPER}][^\W\d_]*")
 
 
 def _ask_model(text: str, start: int, end: int, skip, orgs: dict[int, int], org_prefixes) -> None:
@@ -277,11 +278,11 @@ def _ask_model(text: str, start: int, end: int, skip, orgs: dict[int, int], org_
             c_end = c.start() if c else stop
             i = _INTRO.match(text, pos, c_end)
             a = i.end() if i else pos
-            if _agency_end(text, a, c_end, orgs) is None and _UNKNOWN_HEAD.match(text, a, c_end) and \
-                    _VERB.search(text, a + 3, min(c_end, a + 80)):
-                where.append(a)
+            if (pos == body or i) and _agency_end(text, a, c_end, orgs) is None and \
+                    _UNKNOWN_HEAD.match(text, a, c_end) and _VERB.search(text, a + 3, min(c_end, a + 80)):
+                where.append(a)  # only where a subject is expected: an item's first clause, or after "Giao"
             pos = c.end() if c else stop
-    for a, n in zip(where, org_prefixes([text[a:a + 150] for a in where])):
+    for a, n in zip(where, org_prefixes([text[a:a + 100] for a in where])):
         if n:
             orgs[a] = a + n
 
