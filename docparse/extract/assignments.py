@@ -9,12 +9,11 @@ chính:") is a head: the items under it inherit its lead."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import accumulate
 
 from ..normalize import NormText
 from ..schema import DateMention, Entity, Span, Task
-from .entities import UPPER, trie_pattern, canonical_agency
+from .entities import UPPER, canonical_agency, trie_pattern
+from .ranges import Ranges
 
 _MARK = re.compile(r"(?m)^[ \t]*(?:(?P<num>\d{1,2}(?:\.\d{1,2})*)\.(?![\d/])|(?P<letter>[a-zđ])\)|(?P<bullet>[-+•]))"
                    r"[ \t]+|\((?P<inline>\d{1,2})\)[ \t]*|\n[ \t]*\n(?=[ \t]*[^\s|])")
@@ -93,12 +92,10 @@ def _items(text: str, start: int, end: int, skip: list[tuple[int, int]]):
     """(marker start, body start, body end, depth) for each item outside the skipped (table) ranges."""
     bounds = [(start, start, 0)] + [(m.start() + (1 if m.group(0).startswith("\n") else 0), m.end(), _depth(m))
                                     for m in _MARK.finditer(text, start, end)]
-    skip = sorted(skip)
-    starts, reach = [a for a, _ in skip], list(accumulate((b for _, b in skip), max))
+    tables = Ranges(skip)
     for k, (mark, body, depth) in enumerate(bounds):
         stop = bounds[k + 1][0] if k + 1 < len(bounds) else end
-        i = bisect_right(starts, body)  # inside a table when a range starting at or before `body` reaches past it
-        if stop > body and not (i and reach[i - 1] > body):
+        if stop > body and not tables.overlaps(body, body + 1):
             yield mark, body, stop, depth
 
 
