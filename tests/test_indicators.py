@@ -166,3 +166,18 @@ def test_indicator_gold_floor(corpus_dir):
     assert seed["value+kind"][2] >= 0.97 and seed["table code+value"][2] >= 0.98
     # floors that must not regress (prose indicators of a budget plan); table cells as indicators are not done yet
     assert result["files"]["03_KH0204-UBND_CaMau_taichinh_NSNN_2026-2028"]["value+kind"][2] >= 0.90
+
+
+@pytest.mark.parametrize("sentence,figure,label", [
+    ("Mục tiêu: (8) Tỷ lệ hộ kinh doanh dùng hóa đơn điện tử đạt tối thiểu 80%; (9) …", "80%",
+     "Tỷ lệ hộ kinh doanh dùng hóa đơn điện tử"),                      # the list marker is not part of the label
+    ("Huyện có 10 dự án đang triển khai và 22 dự án chưa khởi công.", "22", "dự án chưa khởi công"),
+    ("- Thuê dịch vụ tin nhắn: 50.000.000 đồng/năm.", "50.000.000", "Thuê dịch vụ tin nhắn"),
+    ("Thu từ hoạt động xuất nhập khẩu 500 tỷ đồng, vượt 58,73% so dự toán.", "58,73%",
+     "Thu từ hoạt động xuất nhập khẩu (vượt)"),
+    ("Thuế thu\nnhập cá nhân ước đạt 120 tỷ đồng.", "120 tỷ", "Thuế thu nhập cá nhân"),  # a wrapped line
+])
+def test_prose_labels(sentence, figure, label):
+    doc = docparse.parse_text(sentence)
+    ind = next(i for i in doc.indicators if i.text.startswith(figure))
+    assert ind.label == label

@@ -16,12 +16,16 @@ from .ranges import Ranges
 
 _QUALIFIER = re.compile(r"(?:^|\s)(ước\s+đạt|ước\s+khoảng|khoảng|xấp\s+xỉ|gần|trên|dưới|tối\s+thiểu|tối\s+đa|ít\s+nhất|"
                         r"đạt|hơn|gần\s+gấp|gấp)\s*$", re.IGNORECASE)
-_CLAUSE_START = r"[;:(\n\t]|[,.]\s|\btrong\s+đó\b|\bgồm\b|\bbao\s+gồm\b|\bvới\b"
+# a line break ends a clause only where a paragraph or a list item starts: hard-wrapped text (PDF, portal copies)
+# breaks lines inside sentences ("Thuế thu↵nhập cá nhân ước vượt 14,55%")
+_CLAUSE_START = (r"[;:(\t]|[,.]\s|\n[ \t*]*\n|\n(?=[ \t*]*(?:[-+•]|\d{1,2}(?:\.\d{1,2})*\.\s|[a-zđ]\)\s|[|]))"
+                 r"|\btrong\s+đó\b|\bgồm\b|\bbao\s+gồm\b|\bvới\b")
 # greedy prefix: one match call ends at the last clause boundary of the window
 _LAST_CLAUSE_START = re.compile(r"(?s:.*)(?:" + _CLAUSE_START + ")", re.IGNORECASE)
 _DROP_WORDS = re.compile(r"^(?:và|với|đã|được|là|có|còn|chỉ|thì|đạt|chiếm|cụ\s+thể|như\s+sau|trong\s+đó|tổng\s+số|"
                          r"tổng|số|toàn\s+tỉnh|toàn\s+bộ|đến\s+nay|hiện\s+nay|hiện|năm\s+\d{4})\s+", re.IGNORECASE)
-_TRAILING_WORDS = re.compile(r"\s+(?:ước\s+đạt|đạt|ước|có|và|với|là|được|đã|gồm|khoảng|tổng\s+cộng|của|cho|tại)$",
+_TRAILING_WORDS = re.compile(r"\s+(?:ước\s+đạt|đạt|ước|có|và|với|là|được|đã|gồm|khoảng|tổng\s+cộng|của|cho|tại|"
+                             r"ước\s+vượt|vượt|bằng|khoảng\s+từ|từ)$",
                              re.IGNORECASE)
 _AFTER_STOP = re.compile(r"[,.;:()\n\t|]|\s(?:và|của|với|đạt|chiếm|trong\s+đó|so\s+với|tăng|giảm)\s")
 _WEAK = re.compile(r"^(?:cấp\s+(?:tỉnh|huyện|xã)|toàn\s+tỉnh|trong\s+đó|có|gồm|với)?$", re.IGNORECASE)
@@ -44,8 +48,9 @@ _COMPARED_WITH = re.compile(r"[^.;\n%]{0,40}?\d[\d.,]*[ \t]*%[ \t]*(kế\s+hoạ
                             re.IGNORECASE)
 # a figure that opens its sentence: after ". ", a bullet at the start of a line, or a new paragraph (not a wrapped line)
 _OPENS = re.compile(r"(?:[.:;][ \t*]*|(?:^|\n)[ \t]*[-+•*]+[ \t]*|(?:^|\n[ \t*]*\n)[ \t*]*)\Z")
+_COMPARATIVE = re.compile(r"(?:ước\s+)?(?:vượt|tăng|giảm|bằng|đạt)", re.IGNORECASE)
 _PERIODS = frozenset(["tháng", "năm", "quý", "tuần"])
-_MAX_LABEL_WORDS = 10
+_MAX_LABEL_WORDS = 12
 
 
 
@@ -59,8 +64,12 @@ def _clause_before(text: str, start: int) -> str:
     return window[cut.end():] if cut else window
 
 
+_LIST_MARK = re.compile(r"^(?:\(?\d{1,2}\)|[a-zđ]\)|\d{1,2}\.)\s+")
+
+
 def _clean(words: str) -> str:
     s = " ".join(words.replace("*", " ").split()).strip(" ,.;:-–()+")
+    s = _LIST_MARK.sub("", s)  # "(8) Tỷ lệ …", "1) Tỷ trọng …"
     if _DROP_WORDS.match(s + " "):
         s += " "  # a drop word left alone ("Toàn tỉnh có") goes too
     prev = None
@@ -83,9 +92,22 @@ def _clause_after(text: str, end: int, unit: str | None) -> str:
     return _clean(" ".join(words))
 
 
+_PERCENT_BEFORE = re.compile(r"(?s:.*)(?:\d[ \t]*%|(?<![\d.,])(?!(?:19|20)\d\d(?!\d))\d[\d.,]*(?=[ \t]+[^\W\d_]))")
+
+
+_COLON_BEFORE = re.compile(r"[:][ \t*]*\Z")
+
+
 def _describe(text: str, a: Amount) -> tuple[str | None, str | None]:
-    """(qualifier, descriptor): the words of the clause before the figure, qualifier split off."""
+    """(qualifier, descriptor): the words of the clause before the figure, qualifier split off. An earlier percentage
+    or count in the clause ends the previous figure's words ("công nghiệp chiếm 24,23% và dịch vụ chiếm 36,49%",
+    "10 dự án đang triển khai và 22 dự án …"); a year does not."""
     before = _clause_before(text, a.start)
+    prior = _PERCENT_BEFORE.match(before)
+    if prior:  # the earlier figure's own words run up to the last "và": only what follows names this one
+        before = before[prior.end():]
+        joint = before.rfind(" và ")
+        before = before[joint + 4:] if joint >= 0 else before
     q = _QUALIFIER.search(before)
     qualifier = " ".join(q.group(1).lower().split()) if q else None
     desc = before[: q.start()] if q else before
@@ -128,6 +150,8 @@ def _label(kind: str, unit: str | None, desc: str, after: str, previous: Indicat
     if kind == "percent":
         share = _SHARE_WORDS.search(desc)
         core = desc[: share.start()].strip() if share else desc
+        if _COMPARATIVE.fullmatch(core) and previous is not None and previous.label:
+            return f"{previous.label} ({core.lower()})"  # "… 500 tỷ đồng, vượt 58,73%": how far the amount goes
         scope = core if _SCOPE.fullmatch(core or "x") else None
         if rate and (not core or scope):
             return f"tỷ lệ {rate}" + (f" ({scope})" if scope else "")
@@ -177,6 +201,9 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
         value = a.value
         if kind == "count" and a.unit_text and (scale := _MONEY_UNITS.get(a.unit_text.lower())) and value is not None:
             kind, value = "money", value * scale  # "433.000.000.000 đồng", "27.535 tỷ đồng"
+        colon = _COLON_BEFORE.search(text, max(0, a.start - 6), a.start)
+        if kind == "money" and not desc and colon:  # "- Thuê dịch vụ tin nhắn: 50.000.000 đồng/năm"
+            desc = _clean(_clause_before(text, colon.start()))
         unit = "%" if kind == "percent" else (a.currency or "VND") if kind == "money" else a.unit_text
         after_at, after_unit = a.end, a.unit_text
         if kind in ("count", "quantity") and unit and unit in text[a.end:a.end + 40]:
