@@ -173,6 +173,7 @@ def test_indicator_gold_floor(corpus_dir):
      "Tỷ lệ hộ kinh doanh dùng hóa đơn điện tử"),                      # the list marker is not part of the label
     ("Huyện có 10 dự án đang triển khai và 22 dự án chưa khởi công.", "22", "dự án chưa khởi công"),
     ("- Thuê dịch vụ tin nhắn: 50.000.000 đồng/năm.", "50.000.000", "Thuê dịch vụ tin nhắn"),
+    ("+ Chi đầu tư phát triển (sau khi có quyết định giao): 138.557 triệu đồng.", "138.557", "Chi đầu tư phát triển"),
     ("Thu từ hoạt động xuất nhập khẩu 500 tỷ đồng, vượt 58,73% so dự toán.", "58,73%",
      "Thu từ hoạt động xuất nhập khẩu (vượt)"),
     ("Thuế thu\nnhập cá nhân ước đạt 120 tỷ đồng.", "120 tỷ", "Thuế thu nhập cá nhân"),  # a wrapped line

@@ -203,7 +203,10 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
             kind, value = "money", value * scale  # "433.000.000.000 đồng", "27.535 tỷ đồng"
         colon = _COLON_BEFORE.search(text, max(0, a.start - 6), a.start)
         if kind == "money" and not desc and colon:  # "- Thuê dịch vụ tin nhắn: 50.000.000 đồng/năm"
-            desc = _clean(_clause_before(text, colon.start()))
+            end = colon.start()
+            if text[:end].rstrip().endswith(")"):  # "Chi đầu tư (sau khi có Quyết định …): 138.557 triệu đồng"
+                end = text.rfind("(", max(0, end - 300), end)
+            desc = _clean(_clause_before(text, end))
         unit = "%" if kind == "percent" else (a.currency or "VND") if kind == "money" else a.unit_text
         after_at, after_unit = a.end, a.unit_text
         if kind in ("count", "quantity") and unit and unit in text[a.end:a.end + 40]:
