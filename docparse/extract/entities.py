@@ -41,7 +41,7 @@ _MOTTO = re.compile(r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+ph
 
 def trie_pattern(phrases) -> str:
     """One regex alternation for many literal phrases, factored as a trie so a position is tried in one pass;
-    a space inside a phrase matches any run of spaces or one line break."""
+    a space inside a phrase matches spaces and up to two line breaks (PDF text puts a blank line in a name)."""
     trie: dict = {}
     for p in phrases:
         node = trie
