@@ -24,6 +24,11 @@ CASES = {
     "nul_and_controls": "\x00\x01\x02Số: 12/QĐ-UBND\x0b\x0c ngày 31/4/2024\x7f",
     "only_whitespace_lines": "\n \n\t\n" * 5000,
     "html_soup": "<html><body>" + "<td>Công văn số 1/UBND-VP ngày 01/01/2024</td>" * 500,
+    "agencies": "Sở Tài chính và " * 3000,
+    "heads_only": "Bộ Ban Sở Cục " * 3000,
+    # every clause an assignment with coordinators and a deadline: no step may compare each to every other
+    "assignments": "(1) Giao Sở Y tế chủ trì, phối hợp với Công an tỉnh, Sở Tài chính thực hiện Quyết định số "
+                   "12/QĐ-UBND ngày 05/01/2025, hoàn thành trước ngày 30/11/2025; " * 3000,
 }
 
 
@@ -31,9 +36,11 @@ CASES = {
 def test_hostile_text_parses_with_valid_spans(name):
     text = CASES[name]
     doc = docparse.parse_text(text)
-    for rec in list(doc.citations) + list(doc.dates):
+    for rec in list(doc.citations) + list(doc.dates) + list(doc.entities):
         assert 0 <= rec.span.start <= rec.span.end <= len(text)
         assert text[rec.span.start:rec.span.end] == rec.text
+    for t in doc.tasks:
+        assert 0 <= t.span.start <= t.span.end <= len(text)
     for s in doc.iter_sections():
         assert 0 <= s.span.start <= s.span.end <= len(text)
 

@@ -9,6 +9,7 @@ chính:") is a head: the items under it inherit its lead."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..normalize import NormText
 from ..schema import DateMention, Entity, Span, Task
@@ -69,7 +70,7 @@ _NOT_TASK = re.compile(r"\s*(?:đã|đang|được|vẫn|chưa|có ý kiến|tr�
 _GAP_STOP = re.compile(r"(?<!\w)(?:đã|đang|luôn|không|chưa|là|vẫn|sẽ|cũng|nhận|được(?!\s+giao))(?!\w)")
 _FRAMING = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể\s+như\s+sau)\s*$")
 _LEAD_CUT = re.compile(r"\s(?:theo|căn cứ|được|trên cơ sở|tại|trong|về)(?!\w)")
-_CLOSING = re.compile(r"(?m)^\W*Nơi nhận\s*:")
+_CLOSING = re.compile(r"(?m)^[^\w\n]*Nơi nhận[ \t]*:")
 _YEARLY = re.compile(r"\s*h[àằ]ng\s+năm(?!\w)")
 _APPOSITION = re.compile(r"\s+[-–]\s+(?:Phó|Trưởng|Chủ nhiệm|Ủy viên)")
 _COORD = re.compile(r"(?<!\w)phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.IGNORECASE)
@@ -137,9 +138,10 @@ def _clean(s: str) -> str:
     return " ".join(s.replace("*", "").split()).strip(" ,:;")
 
 
-def _deadline(text: str, a: int, b: int, dates: list[tuple[int, int, DateMention]],
-              cites: list[tuple[int, int]]) -> DateMention | None:
-    usable = [(s, d) for s, e, d in dates if a <= s and e <= b and not any(x <= s < y for x, y in cites)
+def _deadline(text: str, a: int, b: int, dates: list[tuple[int, int, DateMention]], cites: Ranges
+              ) -> DateMention | None:
+    lo = bisect_left(dates, (a,))  # `dates` are sorted by start; `cites` is a Ranges
+    usable = [(s, d) for s, e, d in dates[lo:bisect_left(dates, (b,))] if e <= b and not cites.overlaps(s, s + 1)
               and d.kind in ("deadline", "date", "month", "quarter", "half_year", "year")]
     for near in (True, False):  # the date of "hoàn thành …" first, then any "trước ngày", then "trong tháng …"
         for s, d in usable:
@@ -168,7 +170,8 @@ def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entit
     if org_prefixes is not None:
         _ask_model(text, start, end, skip, orgs, org_prefixes)
     dated = sorted(((nt.to_norm(d.span.start), nt.to_norm(d.span.end), d) for d in dates), key=lambda x: x[0])
-    cites = [(nt.to_norm(a), nt.to_norm(b)) for a, b in citation_spans]
+    cites = Ranges((nt.to_norm(a), nt.to_norm(b)) for a, b in citation_spans)
+    starts = sorted(orgs)
     closing = _CLOSING.search(text, start, end)
     end = closing.start() if closing else end
     out: list[Task] = []
@@ -213,7 +216,7 @@ def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entit
         if not found and _only_lead(text, body, stop, orgs):
             heads.append([depth, _clean(text[body:stop]), mark, False])
         for a, b, lead, te in found:
-            out.append(_task(nt, a, b, lead, te, dated, cites, orgs))
+            out.append(_task(nt, a, b, lead, te, dated, cites, orgs, starts))
     return out
 
 
@@ -294,15 +297,17 @@ def _only_lead(text: str, body: int, stop: int, orgs: dict[int, int]) -> bool:
     return len(_clean(rest)) <= 15 and "\n\n" not in text[body:stop].strip()
 
 
-def _coordinators(text: str, a: int, b: int, orgs: dict[int, int]) -> list[str]:
+def _coordinators(text: str, a: int, b: int, orgs: dict[int, int], starts: list[int]) -> list[str]:
+    """The agencies of "phối hợp (với) …", up to the next verb; `starts` are the ORG starts, sorted."""
     m = _COORD.search(text, a, min(b, a + 400))
     if not m:
         return []
+    inside = starts[bisect_left(starts, m.end()):bisect_left(starts, b)]  # the agencies of this clause only
     verb = _VERB.search(text, m.end(), b)
     stop = verb.start() if verb else b
-    for s, e in sorted(orgs.items()):  # a verb inside an agency's name does not end the list
-        if s < stop < e:
-            verb = _VERB.search(text, e, b)
+    for s in inside:  # a verb inside an agency's name does not end the list
+        if s < stop < orgs[s]:
+            verb = _VERB.search(text, orgs[s], b)
             stop = verb.start() if verb else b
     units, pos = [], m.end()
     while pos < stop:
@@ -310,7 +315,7 @@ def _coordinators(text: str, a: int, b: int, orgs: dict[int, int]) -> list[str]:
             units.append(text[pos:orgs[pos]])
             pos = orgs[pos]
         else:
-            nxt = min([x for x in orgs if pos < x < stop] + [stop])
+            nxt = next((x for x in inside if pos < x < stop), stop)
             units.extend(re.split(r"\s*(?:,|;|\svà\s)\s*", text[pos:nxt]))
             pos = nxt
     out: list[str] = []
@@ -324,7 +329,7 @@ def _coordinators(text: str, a: int, b: int, orgs: dict[int, int]) -> list[str]:
     return out
 
 
-def _task(nt: NormText, a: int, b: int, lead: str, head_end: int, dated, cites, orgs) -> Task:
+def _task(nt: NormText, a: int, b: int, lead: str, head_end: int, dated, cites, orgs, starts) -> Task:
     text = nt.text
     deadline = _deadline(text, a, b, dated, cites)
     if deadline is not None and deadline.kind == "deadline" and _YEARLY.match(nt.original, deadline.span.end):
@@ -338,6 +343,6 @@ def _task(nt: NormText, a: int, b: int, lead: str, head_end: int, dated, cites, 
         b -= 1
     s, e = nt.orig_span(a, b)
     return Task(source="prose", title=_clean(text[head_end:b]) or _clean(text[a:b]), lead=lead,
-                lead_canonical=canonical_agency(lead), coordinators=_coordinators(text, head_end - 1, b, orgs),
+                lead_canonical=canonical_agency(lead), coordinators=_coordinators(text, head_end - 1, b, orgs, starts),
                 deadline_text=deadline.text if deadline else None, deadline=deadline, span=Span(start=s, end=e))
 
