@@ -137,3 +137,17 @@ def test_lead_normalised_to_the_agency_it_names():
         assert agency_in(generic) is None
     doc = docparse.parse_text(vb("Giao Bộ trưởng Bộ Tài chính chủ trì thực hiện, hoàn thành trước ngày 30/11/2025."))
     assert _prose(doc)[0].lead == "Bộ trưởng Bộ Tài chính" and _prose(doc)[0].lead_canonical == "Bộ Tài chính"
+
+
+def test_word_norm_tokenizer_keeps_syllables_and_adds_underthesea_words():
+    import spacy
+
+    from docparse import ner
+
+    ner.register_tokenizer()
+    text = "Giao Sở Giáo dục và Đào tạo chủ trì,\nphối hợp với Công an tỉnh."
+    words = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": ner.WORD_TOKENIZER}}})(text)
+    syllables = ner.blank_vietnamese()(text)
+    assert [t.text for t in words] == [t.text for t in syllables]  # token edges unchanged
+    norms = {t.text: t.norm_ for t in words}
+    assert norms["dục"] == "giáo_dục_và_đào_tạo" and norms["trì"] == "chủ_trì" and norms["Giao"] == "giao"
