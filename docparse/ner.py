@@ -126,23 +126,14 @@ def blank_vietnamese():
     return spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
 
 
-def opening_orgs(cells: list[str], nlp=None) -> list[str | None]:
-    """For each lead cell, the ORG the model finds at its start (after a title word), else None; one batch."""
+def opening_orgs(texts: list[str], nlp=None, within: int = 0) -> list[tuple[int, str] | None]:
+    """For each text, (end, text) of the first ORG the model finds starting at most `within` characters in (room
+    for a title word such as "Bộ trưởng"), else None; one batch."""
     nlp = nlp or load_model()
-    out: list[str | None] = []
-    for doc in nlp.pipe(cells, batch_size=64):
-        first = next((e for e in doc.ents if e.label_ == "ORG" and e.start_char <= 12), None)
-        out.append(" ".join(first.text.replace("*", "").split()) if first else None)
-    return out
-
-
-def org_prefixes(snippets: list[str], nlp=None) -> list[int | None]:
-    """For each snippet, the length of an ORG the model finds at its very start, else None."""
-    nlp = nlp or load_model()
-    out: list[int | None] = []
-    for doc in nlp.pipe(snippets, batch_size=64):
-        first = next((e for e in doc.ents if e.start_char == 0 and e.label_ == "ORG"), None)
-        out.append(first.end_char if first else None)
+    out: list[tuple[int, str] | None] = []
+    for doc in nlp.pipe(texts, batch_size=64):
+        first = next((e for e in doc.ents if e.label_ == "ORG" and e.start_char <= within), None)
+        out.append((first.end_char, first.text) if first else None)
     return out
 
 

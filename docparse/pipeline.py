@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
 from pathlib import Path
 
 from .extract import detect_portal, extract_dates, extract_header, extract_structure, find_citations
 from .extract.assignments import extract_assignments
 from .extract.entities import agency_in, canonical_agency, find_entities
 from .extract.indicators import extract_indicators
+from .extract.ranges import Ranges
 from .extract.stat_tables import extract_stat_rows
 from .extract.tables import bar_lines, find_grids, pipe_regions
 from .extract.flat_tasks import extract_flat_tasks
 from .extract.tasks import extract_tasks
-from .ner import load_model, model_entities, opening_orgs, org_prefixes
+from .ner import load_model, model_entities, opening_orgs
 from .normalize import normalize
 from .readers import SourceText, read
 from .readers.txt import diagnose
@@ -72,7 +72,8 @@ def build_document(src: SourceText, entities: str = "rules") -> Document:
     prose_start = max(layout.body_start, nt.to_norm(header.span.end) if header.span else 0)
     tasks += extract_assignments(nt, prose_start, layout.body_end, entities, dates,
                                  [(c.span.start, c.span.end) for c in citations], skip,
-                                 org_prefixes=(lambda snippets: org_prefixes(snippets, model)) if model else None)
+                                 org_prefixes=(lambda snippets: [o and o[0] for o in opening_orgs(snippets, model)])
+                                 if model else None)
     _normalise_leads(tasks, model)
     notices = list(src.notices) + header_notices + model_notices
     if src.format == "text":
@@ -100,20 +101,16 @@ def _normalise_leads(tasks, model) -> None:
     """A lead the lexicon does not know gets the agency it opens with as lead_canonical: by rules, or by the model
     (one batch) when asked, the rules filling what the model leaves."""
     todo = [t for t in tasks if t.lead and not t.lead_canonical]
-    found = opening_orgs([t.lead for t in todo], model) if model is not None and todo else [None] * len(todo)
+    found = opening_orgs([t.lead for t in todo], model, within=12) if model is not None and todo else [None] * len(todo)
     for t, org in zip(todo, found):
-        t.lead_canonical = (canonical_agency(org) or org) if org else agency_in(t.lead)
+        name = " ".join(org[1].replace("*", "").split()) if org else None
+        t.lead_canonical = (canonical_agency(name) or name) if name else agency_in(t.lead)
 
 
 def _merge_entities(rules: list[Entity], model: list[Entity]) -> list[Entity]:
     """The model's entities where no rule entity overlaps them (the rules are more precise; see models/README.md)."""
-    ends = sorted((e.span.start, e.span.end) for e in rules)
-    starts = [a for a, _ in ends]
-    extra = []
-    for e in model:
-        k = bisect_right(starts, e.span.end)
-        if not any(a < e.span.end and e.span.start < b for a, b in ends[max(0, k - 8):k]):
-            extra.append(e)
+    taken = Ranges((e.span.start, e.span.end) for e in rules)
+    extra = [e for e in model if not taken.overlaps(e.span.start, e.span.end)]
     return sorted(rules + extra, key=lambda e: e.span.start)
 
 

@@ -34,6 +34,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
 
+from .ner import blank_vietnamese  # the model's tokenizer: spans of the component and the model agree
 from .pipeline import parse_text
 from .schema import Document
 
@@ -93,14 +94,6 @@ def _set_document(doc: Doc, value: Document | Mapping[str, Any] | None) -> None:
 Doc.set_extension("docparse_data", default=None, force=True)
 Doc.set_extension("docparse", getter=_get_document, setter=_set_document, force=True)
 
-
-def blank_vietnamese() -> Language:
-    """A blank "vi" pipeline that needs no pyvi: syllables split on spaces, punctuation split off with spaCy's
-    default rules ("tỉnh," → "tỉnh" + ","), so spans end on words. The same tokenizer as the model in models/ner
-    (registered as docparse.vi_tokenizer.v1, so a saved pipeline reloads)."""
-    from .ner import blank_vietnamese as blank
-
-    return blank()
 
 
 def record_spans(record: Document) -> Iterator[tuple[str, int, int]]:

@@ -100,6 +100,17 @@ def _items(text: str, start: int, end: int, skip: list[tuple[int, int]]):
             yield mark, body, stop, depth
 
 
+def _clauses(text: str, body: int, stop: int):
+    """(start, end, ends with a colon, is the last one) of each clause of an item, cut at ";", ":" and sentence
+    ends. A separator that closes the item makes its clause the last one (the empty rest still follows)."""
+    seps = list(_CLAUSE_END.finditer(text, body, stop))
+    pos = body
+    for k, c in enumerate([*seps, None]):
+        last = c is None or k == len(seps) - 1 and c.end() >= stop
+        yield pos, (c.start() if c else stop), c is not None and text[c.start()] == ":", last
+        pos = c.end() if c else stop
+
+
 def _lead(text: str, pos: int, stop: int, orgs: dict[int, int]) -> tuple[int, int, int] | None:
     """(lead start, lead end, where the task's words start) for a clause at `pos`, or None when the clause does not
     open with an agency that is then given something to do."""
@@ -181,23 +192,17 @@ def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entit
             heads.pop()
         found: list[list] = []  # [start, end, lead, task start]
         item_head = None  # "đ) Bộ Xây dựng: Khẩn trương …" — the agency before the colon
-        pos = body
-        clauses = [*_CLAUSE_END.finditer(text, body, stop), None]
-        for k, c in enumerate(clauses):
-            c_end = c.start() if c else stop
-            last = k == len(clauses) - 1 or (k == len(clauses) - 2 and clauses[-2].end() >= stop)
+        for pos, c_end, colon, last in _clauses(text, body, stop):
             lead = _lead(text, pos, c_end, orgs) if c_end > pos else None
-            if c is not None and text[c.start()] == ":" and last and not found:
+            if colon and last and not found:
                 # "a) Bộ Tài chính:", "3. Bộ trưởng Bộ Tài chính … thực hiện một số nhiệm vụ sau:" — items follow
                 plain = _lead_words(text, pos, c_end, orgs)
                 if plain:
                     heads.append([depth, plain, mark, False])
                 break
-            words = _lead_words(text, pos, c_end, orgs) if c is not None and text[c.start()] == ":" and \
-                not found and not lead else None
+            words = _lead_words(text, pos, c_end, orgs) if colon and not found and not lead else None
             if words:
                 item_head = words
-                pos = c.end()
                 continue
             if lead:
                 a, le, te = lead
@@ -212,7 +217,6 @@ def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entit
                 begin = h[2] if depth == 6 and not h[3] else mark  # "4. Công an tỉnh" ↵↵ "Chỉ đạo …"
                 h[3] = True
                 found.append([begin, c_end, h[1], pos])
-            pos = c.end() if c else stop
         if not found and _only_lead(text, body, stop, orgs):
             heads.append([depth, _clean(text[body:stop]), mark, False])
         for a, b, lead, te in found:
@@ -273,15 +277,12 @@ def _ask_model(text: str, start: int, end: int, skip, orgs: dict[int, int], org_
     no rule knows: the model says whether an agency opens them, and how long it is."""
     where = []
     for mark, body, stop, depth in _items(text, start, end, skip):
-        pos = body
-        for c in [*_CLAUSE_END.finditer(text, body, stop), None]:
-            c_end = c.start() if c else stop
+        for pos, c_end, _, _ in _clauses(text, body, stop):
             i = _INTRO.match(text, pos, c_end)
             a = i.end() if i else pos
             if (pos == body or i) and _agency_end(text, a, c_end, orgs) is None and \
                     _UNKNOWN_HEAD.match(text, a, c_end) and _VERB.search(text, a + 3, min(c_end, a + 80)):
                 where.append(a)  # only where a subject is expected: an item's first clause, or after "Giao"
-            pos = c.end() if c else stop
     for a, n in zip(where, org_prefixes([text[a:a + 100] for a in where])):
         if n:
             orgs[a] = a + n

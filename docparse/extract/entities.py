@@ -14,7 +14,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .. import lexicon
-from ..normalize import NormText, canonical
+from ..normalize import NormText, canonical, normalize
 from ..schema import Entity, Span
 
 _LOWER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvwxyỳýỷỹỵz"
@@ -32,9 +32,6 @@ _LINE_VERB = re.compile(r"(?i)(?:phối hợp|chủ trì|thực hiện|tổ ch�
                         r"tham mưu|chỉ đạo|hướng dẫn|theo dõi|báo cáo|rà soát|tăng cường|đẩy mạnh|tiếp tục|cấp|giao)(?!\w)")
 _TOKEN = re.compile(r"[ ]{0,2}(?:\n[ ]*)?([^\s,;:.()\[\]\"“”'’!?]+|[,.;:()])")
 
-_NAME_WORDS = lexicon.load("entities.json")
-_STOP = frozenset(_NAME_WORDS["name_stop"])  # lower-case syllables that never continue a name
-_PAIRS = frozenset(_NAME_WORDS["name_pairs"])  # "Ban Nghiên cứu Phát triển": a stop word that does continue one
 # the motto under the country's name is not an agency or a place
 _MOTTO = re.compile(r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc")
 
@@ -85,6 +82,8 @@ def _lex() -> dict:
         "strong": frozenset(lx["strong_heads"]) | {h.upper() for h in lx["strong_heads"]},
         "ministry": frozenset(lx["ministry_heads"]) | {h.upper() for h in lx["ministry_heads"]},
         "standalone": frozenset(lx["standalone"]) | {h.upper() for h in lx["standalone"]},
+        "stop": frozenset(lx["name_stop"]),  # lower-case syllables that never continue a name
+        "pairs": frozenset(lx["name_pairs"]),  # "Ban Nghiên cứu Phát triển": a stop word that does continue one
         "alone_ok": frozenset({"Ủy ban nhân dân", "Uỷ ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐND",
                                "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN"}),
     }
@@ -112,6 +111,7 @@ def _squash(s: str) -> str:
 
 def _name_end(text: str, pos: int, limit: int) -> int:
     """End of the capitalised name that starts at `pos` (or `pos` itself when none does)."""
+    lx = _lex()
     end, low_run, prev_ok, prev = pos, 0, False, ""
     i = pos
     while i < limit:
@@ -131,7 +131,7 @@ def _name_end(text: str, pos: int, limit: int) -> int:
             end, i, prev = m.end(), m.end(), tok
             continue
         if _LOW.fullmatch(tok) and prev_ok and low_run < 6 and end > pos and (
-                tok not in _STOP or f"{prev.lower()} {tok}" in _PAIRS):
+                tok not in lx["stop"] or f"{prev.lower()} {tok}" in lx["pairs"]):
             end, low_run, i, prev = m.end(), low_run + 1, m.end(), tok
             continue
         if tok in ("và", "-", "–") and end > pos and "\n" not in text[end:m.start(1)]:
@@ -336,8 +336,6 @@ def agency_in(cell: str) -> str | None:
     """The agency a lead cell names, normalised: "Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với …" →
     "Sở Lao động - Thương binh và Xã hội"; the lexicon's canonical name when it knows it; None for "Văn phòng",
     "Các bộ, ngành" or a date."""
-    from ..normalize import normalize
-
     for e in find_entities(normalize(cell)):
         if e.label == "ORG" and _OPENS_CELL.fullmatch(cell[:e.span.start]):
             return e.canonical or _squash(e.text.replace("*", ""))

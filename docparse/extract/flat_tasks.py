@@ -10,7 +10,8 @@ import re
 
 from ..normalize import NormText
 from ..schema import Citation, DateMention, Span, Task
-from .tasks import _ROLE_RE, SpanIndex, _status, canonical_agency, citation_codes
+from .entities import canonical_agency
+from .tasks import _ROLE_RE, SpanIndex, _status, citation_codes
 
 _HEADER_START = re.compile(r"S?TT\s+(?:Nhiệm|NHIỆM|Nội|NỘI)")  # literal-led: a cheap scan of documents without one
 _ROW = re.compile(r"\n[ \t]*(\d{1,2})[ \t]+(\S[^\n]*)")

@@ -92,7 +92,7 @@ def _clause_after(text: str, end: int, unit: str | None) -> str:
     return _clean(" ".join(words))
 
 
-_PERCENT_BEFORE = re.compile(r"(?s:.*)(?:\d[ \t]*%|(?<![\d.,])(?!(?:19|20)\d\d(?!\d))\d[\d.,]*(?=[ \t]+[^\W\d_]))")
+_EARLIER_FIGURE = re.compile(r"(?s:.*)(?:\d[ \t]*%|(?<![\d.,])(?!(?:19|20)\d\d(?!\d))\d[\d.,]*(?=[ \t]+[^\W\d_]))")
 
 
 _COLON_BEFORE = re.compile(r"[:][ \t*]*\Z")
@@ -103,7 +103,7 @@ def _describe(text: str, a: Amount) -> tuple[str | None, str | None]:
     or count in the clause ends the previous figure's words ("công nghiệp chiếm 24,23% và dịch vụ chiếm 36,49%",
     "10 dự án đang triển khai và 22 dự án …"); a year does not."""
     before = _clause_before(text, a.start)
-    prior = _PERCENT_BEFORE.match(before)
+    prior = _EARLIER_FIGURE.match(before)
     if prior:  # the earlier figure's own words run up to the last "và": only what follows names this one
         before = before[prior.end():]
         joint = before.rfind(" và ")

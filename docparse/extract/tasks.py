@@ -166,11 +166,11 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
         col = {role: i for i, role in roles.items()}
         group = None
         header_words = {c.text for r in grid.rows[:first] for c in r if c.text}
-        for row in _table_rows(grid.rows[first:], len(names)):
+        for row, is_header in _table_rows(grid.rows[first:], len(names)):
             texts = [c.text for c in row if c.text]
             if texts and all(t in header_words for t in texts):
                 continue  # the header repeated on the next page
-            if _is_header(texts):
+            if is_header:
                 # another table's header inside the same "|" region (Phụ lục I, then Phụ lục II): its columns rule
                 again = _roles([c.text for c in row])
                 roles, col, group = again, {role: i for i, role in again.items()}, None
@@ -244,16 +244,16 @@ def _split_headers(rows: list[list[Cell]]):
 
 
 def _table_rows(rows: list[list[Cell]], width: int):
-    """The data rows, each run between two headers mended with its own table's width; the headers pass through."""
+    """(row, is it a header): the data rows, each run between two headers mended with its own table's width."""
     run: list[list[Cell]] = []
     for row in _split_headers(rows):
         if _is_header([c.text for c in row if c.text]):
-            yield from _mend_split_rows(run, width)
-            yield row
+            yield from ((r, False) for r in _mend_split_rows(run, width))
+            yield row, True
             run, width = [], len(row)
         else:
             run.append(row)
-    yield from _mend_split_rows(run, width)
+    yield from ((r, False) for r in _mend_split_rows(run, width))
 
 
 def _mend_split_rows(rows: list[list[Cell]], width: int) -> list[list[Cell]]:
