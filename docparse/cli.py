@@ -157,9 +157,9 @@ class TaskFormat(str, Enum):
     csv = "csv"
 
 
-TASK_COLUMNS = ["source", "table", "group", "index", "title", "lead", "lead_canonical", "coordinators", "product",
-                "deadline_text", "deadline_start", "deadline_end", "status", "result", "assigning_document", "note",
-                "citations", "span_start", "span_end"]
+TASK_COLUMNS = ["source", "table", "group", "index", "title", "lead", "lead_canonical", "coordinators",
+                "coordinators_canonical", "product", "deadline_text", "deadline_start", "deadline_end", "status",
+                "result", "assigning_document", "note", "citations", "span_start", "span_end"]
 
 
 @app.command("tasks")
@@ -182,7 +182,7 @@ def tasks_cmd(paths: List[str] = typer.Argument(..., help="tệp hoặc thư m�
         for src, t in rows:
             d = t.deadline
             w.writerow([src, t.source, t.table, t.group, t.index, t.title, t.lead, t.lead_canonical,
-                        "; ".join(t.coordinators), t.product, t.deadline_text, d.start if d else None,
+                        "; ".join(t.coordinators), "; ".join(c or "" for c in t.coordinators_canonical), t.product, t.deadline_text, d.start if d else None,
                         d.end if d else None, t.status, t.result, t.assigning_document, t.note,
                         "; ".join(t.citations), t.span.start, t.span.end])
         text = "\ufeff" + buf.getvalue()

@@ -317,7 +317,7 @@ def _main_nlp(args) -> int:
         text = path.read_text(encoding="utf-8")
         found = model_entities(text) if args.ner == "model" else underthesea_entities(text)
         return text, [(e.label, e.span.start, e.span.end) for e in found]
-    result = evaluate_ner(args.gold / "ner", args.corpus, predict, args.verbose)
+    result = evaluate_ner(args.gold / args.ner_set, args.corpus, predict, args.verbose)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
@@ -341,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tasks", action="store_true", help="evaluate task rows (tests/gold/tasks)")
     ap.add_argument("--ner", choices=["rules", "model", "hybrid", "underthesea"],
                     help="evaluate entities (tests/gold/ner): rules, the model in models/ner, both, or underthesea's NER")
+    ap.add_argument("--ner-set", choices=["ner", "ner-dev"], default="ner",
+                    help="entity gold: ner = the held-out documents (reported), ner-dev = the dev documents (for "
+                         "choosing between models; never trained on)")
     ap.add_argument("--assignments", action="store_true", help="evaluate prose assignments (tests/gold/assignments)")
     args = ap.parse_args(argv)
     if not args.corpus.is_dir():

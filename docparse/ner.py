@@ -12,13 +12,14 @@ from .schema import Entity, Span
 
 TOKENIZER = "docparse.vi_tokenizer.v1"
 WORD_TOKENIZER = "docparse.vi_word_tokenizer.v1"
+LEXICON_TOKENIZER = "docparse.vi_lexicon_tokenizer.v1"
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner"
 
 
 def register_tokenizer() -> None:
     """Whitespace-separated syllables with spaCy's default prefix and suffix rules, so "tỉnh," gives "tỉnh" + ","
-    and entity edges fall on token edges; the only infix is a comma between letters ("bộ,ngành"), so a symbol such
-    as "06/CT-UBND" stays one token. Registered under TOKENIZER for the training config and for loading the model."""
+    and entity edges fall on token edges; the only infixes are a comma between letters ("bộ,ngành") and a footnote
+    mark's bracket ("tế[3]"), so a symbol such as "06/CT-UBND" stays one token. Registered under TOKENIZER for the training config and for loading the model."""
     import spacy
     from spacy.lang.punctuation import TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
     from spacy.tokenizer import Tokenizer
@@ -28,7 +29,7 @@ def register_tokenizer() -> None:
         return
 
     def syllables(nlp):
-        infixes = [r"(?<=[^\W\d_]),(?=[^\W\d_])"]
+        infixes = [r"(?<=[^\W\d_]),(?=[^\W\d_])", r"(?<=[^\W\d_])\[(?=\d)"]  # "bộ,ngành"; "Bộ Y tế[3]"
         return Tokenizer(nlp.vocab, prefix_search=compile_prefix_regex(TOKENIZER_PREFIXES).search,
                          suffix_search=compile_suffix_regex(TOKENIZER_SUFFIXES).search,
                          infix_finditer=compile_infix_regex(infixes).finditer)
@@ -41,24 +42,21 @@ def register_tokenizer() -> None:
     def create_word_tokenizer():
         return lambda nlp: WordNorms(syllables(nlp))
 
+    @spacy.registry.tokenizers(LEXICON_TOKENIZER)
+    def create_lexicon_tokenizer():
+        return lambda nlp: LexiconTags(syllables(nlp))
 
-class WordNorms:
-    """The syllable tokenizer, with each token's NORM set to the underthesea word it belongs to ("Giáo", "dục", "và",
-    "Đào", "tạo" → "giáo_dục_và_đào_tạo"): word segmentation as a feature of the model, token edges unchanged.
-    underthesea runs at about 0.1 MB/s, so this is for the model path only."""
+
+class _Features:
+    """The syllable tokenizer plus one token attribute set from the text (a feature the model embeds); token
+    edges unchanged, serialisation delegated to the syllable tokenizer."""
 
     def __init__(self, base):
         self.base = base
 
     def __call__(self, text: str):
         doc = self.base(text)
-        spans = _word_spans(text)
-        j = 0
-        for tok in doc:
-            while j < len(spans) and spans[j][1] <= tok.idx:
-                j += 1
-            if j < len(spans) and spans[j][0] <= tok.idx < spans[j][1] and not tok.is_space:
-                tok.norm_ = spans[j][2]
+        self.annotate(text, doc)
         return doc
 
     def to_disk(self, path, **kwargs):
@@ -74,6 +72,39 @@ class WordNorms:
     def from_bytes(self, data, **kwargs):
         self.base.from_bytes(data, **kwargs)
         return self
+
+
+class WordNorms(_Features):
+    """Each token's NORM set to the underthesea word it belongs to ("Giáo", "dục", "và", "Đào", "tạo" →
+    "giáo_dục_và_đào_tạo"): word segmentation as a feature of the model. underthesea runs at about 0.1 MB/s, so
+    this is for experiments on the model path only."""
+
+    @staticmethod
+    def annotate(text, doc) -> None:
+        spans = _word_spans(text)
+        j = 0
+        for tok in doc:
+            while j < len(spans) and spans[j][1] <= tok.idx:
+                j += 1
+            if j < len(spans) and spans[j][0] <= tok.idx < spans[j][1] and not tok.is_space:
+                tok.norm_ = spans[j][2]
+
+
+class LexiconTags(_Features):
+    """Each token's TAG set to the lexicon classes that cover it — gazetteer features, as classic NER systems
+    use: H agency head ("Sở", "Ủy ban nhân dân"), D ministry domain ("Tài chính"), L level word ("tỉnh", "cấp
+    xã"), P known place, S surname before a capitalised syllable, X a word that ends names (verbs, prepositions);
+    "B" marks a match's first token. The model still decides every span from these and the words around them;
+    the classes come from docparse/lexicon/entities.json, the same data the rules use."""
+
+    @staticmethod
+    def annotate(text, doc) -> None:
+        from .extract.entities import lexicon_classes
+
+        marks = lexicon_classes(text)
+        for tok in doc:
+            if not tok.is_space:
+                tok.tag_ = marks.get(tok.idx, "O")
 
 
 def _word_spans(text: str) -> list[tuple[int, int, str]]:

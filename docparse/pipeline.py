@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .extract import detect_portal, extract_dates, extract_header, extract_structure, find_citations
 from .extract.assignments import extract_assignments
-from .extract.entities import agency_in, canonical_agency, find_entities
+from .extract.entities import agency_in, canonical_agency, find_entities, issuer_name
 from .extract.indicators import extract_indicators
 from .extract.ranges import Ranges
 from .extract.stat_tables import extract_stat_rows
@@ -42,6 +42,7 @@ def build_document(src: SourceText, entities: str = "rules") -> Document:
     nt = normalize(text)
     layout = detect_portal(nt.text)
     header, header_notices = extract_header(nt, layout)
+    header.issuer_canonical = issuer_name(header.issuer, header.parent)
     body = [(layout.body_start, layout.body_end)]
     exclude = []
     number_field = next((fs for fs in header.fields if fs.field == "number"), None)
@@ -98,13 +99,21 @@ def _model(kind: str):
 
 
 def _normalise_leads(tasks, model) -> None:
-    """A lead the lexicon does not know gets the agency it opens with as lead_canonical: by rules, or by the model
-    (one batch) when asked, the rules filling what the model leaves."""
+    """Each lead the lexicon does not know, and each coordinator, gets the agency it opens with: by rules, or by the
+    model (one batch) when asked, the rules filling what the model leaves."""
     todo = [t for t in tasks if t.lead and not t.lead_canonical]
-    found = opening_orgs([t.lead for t in todo], model, within=12) if model is not None and todo else [None] * len(todo)
-    for t, org in zip(todo, found):
-        name = " ".join(org[1].replace("*", "").split()) if org else None
-        t.lead_canonical = (canonical_agency(name) or name) if name else agency_in(t.lead)
+    cells = [t.lead for t in todo] + [c for t in tasks for c in t.coordinators]
+    found = opening_orgs(cells, model, within=12) if model is not None and cells else [None] * len(cells)
+    names = [(canonical_agency(_clean(org[1])) or _clean(org[1])) if org else agency_in(cell) for cell, org in zip(cells, found)]
+    for t, name in zip(todo, names):
+        t.lead_canonical = name
+    rest = iter(names[len(todo):])
+    for t in tasks:
+        t.coordinators_canonical = [next(rest) for _ in t.coordinators]
+
+
+def _clean(name: str) -> str:
+    return " ".join(name.replace("*", "").split())
 
 
 def _merge_entities(rules: list[Entity], model: list[Entity]) -> list[Entity]:

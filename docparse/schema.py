@@ -111,6 +111,9 @@ class Task(Record):
     lead: str | None = Field(None, description="chủ trì as written")
     lead_canonical: str | None = Field(None, description="the agency's canonical name when it is recognised")
     coordinators: list[str] = Field(default_factory=list, description="phối hợp")
+    coordinators_canonical: list[str | None] = Field(
+        default_factory=list, description="the agency each coordinator names (canonical when known), aligned with "
+                                          "coordinators; null for a collective such as 'các sở, ngành'")
     product: str | None = None
     deadline_text: str | None = None
     deadline: DateMention | None = None
@@ -152,6 +155,8 @@ class Header(Record):
     doc_type_source: Literal["title", "vv", "symbol", "portal"] | None = None
     parent: str | None = None
     issuer: str | None = None
+    issuer_canonical: str | None = Field(None, description="the issuer as running text writes it, canonical when "
+                                                           "the lexicon knows it: 'Ủy ban nhân dân tỉnh Nghệ An'")
     number: str | None = None
     year: int | None = Field(None, description="year inside a legal code: 48/2025/NQ-HĐND")
     symbol: str | None = None

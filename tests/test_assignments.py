@@ -120,6 +120,8 @@ def test_entities_option_with_model(corpus_dir):
     rules = {(e.span.start, e.span.end) for e in docparse.parse_text(text).entities}
     assert rules <= {(e.span.start, e.span.end) for e in hybrid.entities}  # the model only adds
     assert all(e.source == "model" for e in hybrid.entities if (e.span.start, e.span.end) not in rules)
+    first = _prose(hybrid)[0]  # coordinators normalised by the model, aligned with what is written
+    assert first.coordinators_canonical[0] == "Công an huyện" and len(first.coordinators_canonical) == 2
     # assignments with the model asked about unknown clause openings still meet the bar on public 16
     result = evaluate_assignments(GOLD / "assignments", corpus_dir, lambda p: docparse.parse(p, entities="model"))
     e = result["files"]["16_TB624-TB-VPCP_ketluan_BCD_KHCN"]
@@ -151,3 +153,67 @@ def test_word_norm_tokenizer_keeps_syllables_and_adds_underthesea_words():
     assert [t.text for t in words] == [t.text for t in syllables]  # token edges unchanged
     norms = {t.text: t.norm_ for t in words}
     assert norms["dục"] == "giáo_dục_và_đào_tạo" and norms["trì"] == "chủ_trì" and norms["Giao"] == "giao"
+
+
+def test_lexicon_tokenizer_tags_tokens_with_their_lexicon_classes():
+    import spacy
+
+    from docparse import ner
+
+    ner.register_tokenizer()
+    text = "Giao Sở Tài chính chủ trì, phối hợp với UBND các huyện và ông Nguyễn Văn An (tỉnh Quảng Trị)."
+    tagged = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": ner.LEXICON_TOKENIZER}}})(text)
+    assert [t.text for t in tagged] == [t.text for t in ner.blank_vietnamese()(text)]  # token edges unchanged
+    tags = {t.text: t.tag_ for t in tagged}
+    assert tags["Sở"] == "BH" and tags["Tài"] == "BD" and tags["chính"] == "D" and tags["UBND"] == "BH"
+    assert tags["huyện"] == "BL" and tags["Quảng"] == "BP" and tags["Trị"] == "P" and tags["Nguyễn"] == "BS"
+    assert tags["chủ"] == "BX" and tags["Giao"] == "O" and tags["("] == "O"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Giao Ủy ban nhân dân các\nphường, xã, đặc khu rà soát", "Ủy ban nhân dân các\nphường, xã, đặc khu"),
+    ("phối hợp với Công an phường, xã, đặc khu rà soát", "Công an phường, xã, đặc khu"),
+    ("gửi Ủy ban nhân dân tỉnh/thành phố trước ngày", "Ủy ban nhân dân tỉnh/thành phố"),
+    ("Ban Thường vụ Thành ủy Cần Thơ chỉ đạo", "Ban Thường vụ Thành ủy Cần Thơ"),
+    ("báo cáo Thường trực Hội đồng nhân dân tỉnh xem xét", "Hội đồng nhân dân tỉnh"),  # "Thường trực" as a title
+    ("Ban Hệ thống Tài khoản quốc gia tổng hợp", "Ban Hệ thống Tài khoản quốc gia"),
+])
+def test_agency_names_with_lists_places_and_standing_bodies(text, name):
+    assert ("ORG", name) in {(e.label, e.text) for e in docparse.parse_text(text).entities}
+
+
+@pytest.mark.parametrize("issuer, parent, name", [
+    ("ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", None, "Ủy ban nhân dân thành phố Hồ Chí Minh"),
+    ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "Sở Giáo dục và Đào tạo"),
+    ("UBND TỈNH QUẢNG NGÃI", None, "UBND tỉnh Quảng Ngãi"),
+    ("VĂN PHÒNG", "BAN CHẤP HÀNH TRUNG ƯƠNG", "Văn phòng Ban Chấp hành Trung ương"),
+    ("KHO BẠC NHÀ NƯỚC", None, "Kho bạc Nhà nước"),
+    ("Bộ Tài chính", None, "Bộ Tài chính"),
+    (None, "BỘ TÀI CHÍNH", None),
+])
+def test_issuer_name_is_recased_and_completed(issuer, parent, name):
+    from docparse.extract.entities import issuer_name
+
+    assert issuer_name(issuer, parent) == name
+
+
+def test_header_issuer_and_coordinators_are_normalised():
+    doc = docparse.parse_text(vb(BODY))
+    assert doc.header.issuer_canonical == "Ủy ban nhân dân huyện Sông Mây"
+    first = _prose(doc)[0]
+    assert first.coordinators_canonical == ["Công an huyện", None]  # "các xã, thị trấn" names no agency
+    for t in doc.tasks:
+        assert len(t.coordinators_canonical) == len(t.coordinators)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Hợp tác xã Nông nghiệp Phú Điền ký hợp đồng", [("ORG", "Hợp tác xã Nông nghiệp Phú Điền")]),
+    ("trụ sở tại số 5 đường Phan Chu Trinh, phường An Hội", [("LOC", "phường An Hội")]),  # a street, not a person
+    ("Ban Chỉ đạo phòng, chống tội phạm tỉnh họp", [("ORG", "Ban Chỉ đạo phòng, chống tội phạm tỉnh")]),
+    ("Sở Y tế phòng, chống dịch", [("ORG", "Sở Y tế")]),
+    ("ỦY BAN NHÂN DÂN TỈNH MỸ KHƯƠNG\n", [("ORG", "ỦY BAN NHÂN DÂN TỈNH MỸ KHƯƠNG")]),
+    ("Ủy ban nhân dân phường Ô Chợ Dừa", [("ORG", "Ủy ban nhân dân phường Ô Chợ Dừa")]),
+    ("Căn cứ tình hình thực tế, triển khai KẾ HOẠCH CỦA TỈNH NĂM 2025", []),
+])
+def test_entity_rule_edges(text, found):
+    assert [(e.label, e.text) for e in docparse.parse_text(text).entities] == found

@@ -144,7 +144,7 @@ def _issuer_key(doc: Document) -> str | None:
     """Who issued the document: its issuing body, else the agency part of its symbol (KH-TTT → TTT)."""
     h = doc.header
     if h.issuer:
-        return fold(h.issuer)
+        return fold(h.issuer_canonical or h.issuer)
     if h.symbol and "-" in h.symbol:
         return fold(h.symbol.split("-", 1)[1])
     return None

@@ -22,8 +22,10 @@ _UPPER = UPPER = _LOWER.upper()
 _CAP = re.compile(f"[{_UPPER}][{_LOWER}{_UPPER}]*(?:&[{_UPPER}]+)*")
 _LOW = re.compile(f"[{_LOWER}]+")
 _ACRONYM = re.compile(f"[ ]*([{_UPPER}]{{2,}}(?:&[{_UPPER}]+)?|[{_UPPER}]{{1,3}}&[{_UPPER}]{{1,3}})(?![\\w&])")
-_PLACE_NAME = re.compile(f"[{_UPPER}](?:[{_LOWER}]+|[{_UPPER}]*)"
-                         f"(?:(?:[ ]?\\n[ ]*|[ ]{{1,2}}|[ ]?[-–][ ]?)[{_UPPER}][{_LOWER}]*){{0,3}}(?![\\w&])")
+_PLACE_SEP = "(?:[ ]?\\n[ ]*|[ ]{1,2}|[ ]?[-–][ ]?)"
+_PLACE_NAME = re.compile(f"(?:[{_UPPER}][{_LOWER}]*(?:{_PLACE_SEP}[{_UPPER}][{_LOWER}]*){{0,3}}"
+                         f"|[{_UPPER}]{{2,}}(?:{_PLACE_SEP}[{_UPPER}]+){{0,3}})(?![\\w&])")  # "Ô Chợ Dừa", "MỸ KHƯƠNG"
+_NOT_PLACE = frozenset({"năm", "giai", "nhiệm", "kỳ", "đợt", "lần", "sửa"})  # "… CỦA TỈNH NĂM 2025", "TỈNH GIAI ĐOẠN …"
 _AUTHORITY = frozenset({"KT", "TM", "TL", "TUQ", "Q", "T/M", "K/T", "T/L"})  # "TM. ỦY BAN NHÂN DÂN", not part of a name
 _SEASONS = frozenset({"Hè", "Mùa", "Đông", "Xuân", "Thu", "Chiêm", "Lúa"})  # "Vụ Đông Xuân" is a crop season
 _UNDER_CENTRE = re.compile(r"(?i)[ ]*\n?[ ]*trực[ ]*\n?[ ]*thuộc[ ]*\n?[ ]*[Tt]rung[ ]*\n?[ ]*ương(?!\w)")
@@ -31,6 +33,8 @@ _UNDER_CENTRE = re.compile(r"(?i)[ ]*\n?[ ]*trực[ ]*\n?[ ]*thuộc[ ]*\n?[ ]*[
 _LINE_VERB = re.compile(r"(?i)(?:phối hợp|chủ trì|thực hiện|tổ chức|tuyên truyền|kiểm tra|áp dụng|triển khai|xây dựng|"
                         r"tham mưu|chỉ đạo|hướng dẫn|theo dõi|báo cáo|rà soát|tăng cường|đẩy mạnh|tiếp tục|cấp|giao)(?!\w)")
 _TOKEN = re.compile(r"[ ]{0,2}(?:\n[ ]*)?([^\s,;:.()\[\]\"“”'’!?]+|[,.;:()])")
+
+_COLUMN_GAP = re.compile(r"\S[ ]{4,}\S")  # two header columns side by side in a text rendering
 
 # the motto under the country's name is not an agency or a place
 _MOTTO = re.compile(r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc")
@@ -75,7 +79,7 @@ def _lex() -> dict:
         "heads": re.compile(rf"({trie_pattern(heads)})(?![\w&-])"),
         "domain": re.compile(rf"[ ]*\n?[ ]*({trie_pattern(lx['domains'])})(?!\w)", re.IGNORECASE),
         "level": re.compile(
-            rf"[ ]*\n?[ ]*(?:(?:các|cấp)[ ]+)?({trie_pattern(_variants(lx['levels']))})(?!\w)"),
+            rf"[ ]*\n?[ ]*(?:(?:các|cấp)(?:[ ]+|[ ]*\n[ ]*))?({trie_pattern(_variants(lx['levels']))})(?!\w)"),
         "place_level": re.compile(rf"({trie_pattern(lx['place_levels'])})(?:(?<=\.)|(?!\w))[ ]*\n?[ ]*(?=[{_UPPER}])"),
         "place": re.compile(rf"({trie_pattern(_variants(lx['places']))})(?!\w)"),
         "person": re.compile(rf"({trie_pattern(lx['surnames'])})(?=[ ]+[{_UPPER}])"),
@@ -83,7 +87,8 @@ def _lex() -> dict:
         "ministry": frozenset(lx["ministry_heads"]) | {h.upper() for h in lx["ministry_heads"]},
         "standalone": frozenset(lx["standalone"]) | {h.upper() for h in lx["standalone"]},
         "stop": frozenset(lx["name_stop"]),  # lower-case syllables that never continue a name
-        "pairs": frozenset(lx["name_pairs"]),  # "Ban Nghiên cứu Phát triển": a stop word that does continue one
+        "pairs": frozenset(lx["name_pairs"] + lx["name_comma_pairs"]),  # "Ban Nghiên cứu Phát triển": a stop word
+        "comma_pairs": frozenset(lx["name_comma_pairs"]),  # that does continue a name; "phòng, chống" inside one
         "alone_ok": frozenset({"Ủy ban nhân dân", "Uỷ ban nhân dân", "UBND", "Hội đồng nhân dân", "HĐND",
                                "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN"}),
     }
@@ -134,6 +139,11 @@ def _name_end(text: str, pos: int, limit: int) -> int:
                 tok not in lx["stop"] or f"{prev.lower()} {tok}" in lx["pairs"]):
             end, low_run, i, prev = m.end(), low_run + 1, m.end(), tok
             continue
+        if tok == "," and low_run and end > pos:
+            nxt = _TOKEN.match(text, m.end())
+            if nxt and f"{prev.lower()} {nxt.group(1)}" in lx["comma_pairs"]:
+                i = m.end()
+                continue
         if tok in ("và", "-", "–") and end > pos and "\n" not in text[end:m.start(1)]:
             nxt = _TOKEN.match(text, m.end())
             if nxt and _CAP.fullmatch(nxt.group(1)) and not _starts_agency(text, nxt.start(1), limit):
@@ -153,7 +163,11 @@ def _place_end(text: str, pos: int, limit: int) -> int:
     if _UNDER_CENTRE.match(text, pos, limit):
         return pos
     m = _PLACE_NAME.match(text, pos, limit)
-    return m.end() if m and m.group(0).split()[0] not in _AUTHORITY else pos
+    if not m or m.group(0).split()[0] in _AUTHORITY:
+        return pos
+    first = m.group(0).split()[0]
+    caps_stop = first.isupper() and len(first) > 1 and first.lower() in _lex()["stop"]  # "TỈNH VỀ …", not "Từ Liêm"
+    return pos if first.lower() in _NOT_PLACE or caps_stop else m.end()
 
 
 def _starts_agency(text: str, pos: int, limit: int) -> bool:
@@ -174,7 +188,7 @@ def _level_end(text: str, pos: int, limit: int, lists: bool = False) -> int:
     end = m.end()
     # "các huyện, thị xã, thành phố" is a list of levels; "huyện, các xã" is two things
     while lists or re.match(r"[ ]*\n?[ ]*(?:các|cấp)", m.group(0)):
-        more = re.match(r",?[ ]*(?:và[ ]+)?", text[end:end + 6])
+        more = re.match(r"(?:,[ ]*\n?|/)?[ ]*(?:và[ ]+)?", text[end:end + 8])  # "tỉnh/thành phố", a wrapped list
         nxt = lx["level"].match(text, end + more.end(), limit) if more else None
         if not nxt or more.end() == 0 or re.match(r"\s*(?:các|cấp)", nxt.group(0)):
             break
@@ -200,9 +214,12 @@ def _org_end(text: str, m: re.Match, limit: int) -> int | None:
             a = _ACRONYM.match(text, end, limit)
             return _level_end(text, a.end(), limit) if a and not head.isupper() else None
     if head in lx["standalone"] and head not in lx["strong"]:
+        if head[-2:] in ("ủy", "uỷ", "ỦY", "UỶ"):  # a party committee and its place: "Thành ủy Cần Thơ"
+            place = lx["place"].match(text, end + re.match(r"[ ]?", text[end:end + 1]).end(), limit)
+            return place.end() if place and text[end:end + 1] == " " else end
         return end
     if head in lx["strong"]:
-        after = _level_end(text, end, limit, lists=head in lx["alone_ok"])
+        after = _level_end(text, end, limit, lists=True)
         if after > end:
             return after
         nxt = _name_end(text, end, limit)
@@ -255,7 +272,10 @@ _STREET = re.compile(r"(?:(?:số|Số)\s+|^|\n)\d+[A-Za-z]?(?:/\d+)?\s*$|(?:đ�
 def _people(text: str, start: int, end: int):
     """A surname and one to three more capitalised syllables ("Nguyễn Văn An", "Tô Lâm"). A two-syllable name may
     wrap onto the next line ("Bùi Thanh↵Sơn"); a name after "số 2" or "đường" is a street."""
+    street_end = -1
     for m in _at_word_start(_lex()["person"], text, start, end):
+        if m.start() < street_end:
+            continue  # "Chu Trinh" inside the street name "đường Phan Chu Trinh"
         b, n, wrapped = m.end(), 1, False
         while n < 4:
             t = _TOKEN.match(text, b)
@@ -267,7 +287,9 @@ def _people(text: str, start: int, end: int):
                     break
                 wrapped = True
             b, n = t.end(), n + 1
-        if n >= 2 and not (wrapped and n != 3) and not _STREET.search(text, max(start, m.start() - 12), m.start()):
+        if _STREET.search(text, max(start, m.start() - 12), m.start()):
+            street_end = b
+        elif n >= 2 and not (wrapped and n != 3):
             yield m.start(), b
 
 
@@ -295,8 +317,8 @@ def find_entities(nt: NormText, start: int = 0, end: int | None = None, header=N
                 a = nt.original.find(header.signer.name, f.span.start, f.span.end)
                 if a >= 0:
                     take(nt.to_norm(a), nt.to_norm(a + len(header.signer.name)), label)
-            elif label:
-                take(nt.to_norm(f.span.start), nt.to_norm(f.span.end), label)
+            elif label and not _COLUMN_GAP.search(nt.original, f.span.start, f.span.end):
+                take(nt.to_norm(f.span.start), nt.to_norm(f.span.end), label)  # not across the motto's column
     for label, found in (("ORG", _orgs), ("LOC", _places), ("PER", _people)):
         for a, b in found(text, start, end):
             take(a, b, label)
@@ -345,3 +367,76 @@ def agency_in(cell: str) -> str | None:
 # what may precede the agency in a lead cell: nothing, a title, or the verb of the assignment
 _OPENS_CELL = re.compile(r"[\W_]*(?:(?:Giao|Đề nghị|Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Trưởng)\s+)?")
 
+
+
+@lru_cache(maxsize=1)
+def _feature_patterns() -> list[tuple[str, re.Pattern]]:
+    lx = lexicon.load("entities.json")
+    heads = [*lx["strong_heads"], *lx["ministry_heads"], *lx["standalone"], *lx["weak_heads"]]
+    return [("H", re.compile(rf"{trie_pattern(_variants(heads))}(?![\w&-])")),
+            ("D", re.compile(rf"{trie_pattern(lx['domains'])}(?!\w)", re.IGNORECASE)),
+            ("L", re.compile(rf"{trie_pattern(_variants(lx['levels']))}(?!\w)")),
+            ("P", re.compile(rf"{trie_pattern(_variants(lx['places']))}(?!\w)")),
+            ("S", re.compile(rf"{trie_pattern(lx['surnames'])}(?=[ ]+[{_UPPER}])")),
+            ("X", re.compile(rf"{trie_pattern(lx['name_stop'])}(?!\w)"))]
+
+
+_SYLLABLE = re.compile(r"[^\s,;:()\[\]\"“”]+")
+
+
+def lexicon_classes(text: str) -> dict[int, str]:
+    """Start offset of each syllable the lexicon knows → its classes ("BH", "D", "L+P", ...): features for the
+    statistical model (ner.LexiconTags), from the same data as the rules."""
+    marks: dict[int, set[str]] = {}
+    for cls, rx in _feature_patterns():
+        for m in _at_word_start(rx, text, 0, len(text)):
+            for i, s in enumerate(_SYLLABLE.finditer(text, m.start(), m.end())):
+                marks.setdefault(s.start(), set()).add(("B" if i == 0 else "") + cls)
+    return {k: "+".join(sorted(v)) for k, v in marks.items()}
+
+
+@lru_cache(maxsize=1)
+def _casings() -> tuple[re.Pattern, dict[str, str]]:
+    """Lower-case phrase → its written form, for every name the lexicon spells: heads, bodies, domains, places."""
+    lx = lexicon.load("entities.json")
+    names = [*lx["strong_heads"], *lx["weak_heads"], *lx["standalone"], *lx["domains"], *lx["places"],
+             *(a["name"] for a in lexicon.load("agencies.json")["agencies"]), "Hồ Chí Minh"]
+    table: dict[str, str] = {}
+    for n in names:
+        key, old = n.lower(), table.get(n.lower(), "")
+        if not old or old.isupper() or n != n.upper() and sum(c.isupper() for c in n) > sum(c.isupper() for c in old):
+            table[key] = n  # "Kho bạc Nhà nước" over "Kho bạc nhà nước"; an acronym ("UBND") only when nothing else
+    return re.compile(rf"{trie_pattern(table)}(?!\w)"), table
+
+
+# a place the lexicon does not know, at the end of a name after its level word: "huyện sông mây" → "huyện Sông Mây"
+_PLACE_AFTER_LEVEL = re.compile(r"(?<!\w)((?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu) )"
+                                r"([^\W\d_A-ZĐ][^\W\d_]*(?: [^\W\d_]+){0,3})$")
+
+
+def recase_agency(name: str | None) -> str | None:
+    """An agency name as running text writes it: "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" → "Ủy ban nhân dân tỉnh Nghệ An",
+    "SỞ GIÁO DỤC VÀ ĐÀO TẠO" → "Sở Giáo dục và Đào tạo"; a name already in mixed case is kept. The lexicon's
+    canonical name when it knows the agency."""
+    if not name:
+        return None
+    s = _squash(name.replace("*", ""))
+    if s.isupper():
+        rx, table = _casings()
+        low = s.lower()
+        parts, pos = [], 0
+        for m in _at_word_start(rx, low, 0, len(low)):
+            parts += [low[pos:m.start()], table[_squash(m.group(0))]]
+            pos = m.end()
+        s = "".join(parts) + low[pos:]
+        s = _PLACE_AFTER_LEVEL.sub(lambda m: m.group(1) + m.group(2).title(), s[:1].upper() + s[1:])
+    return canonical_agency(s) or s
+
+
+def issuer_name(issuer: str | None, parent: str | None) -> str | None:
+    """The issuing body's name for indexing: recased, and completed by its parent when the header gives only a
+    bare unit ("VĂN PHÒNG" under "BAN CHẤP HÀNH TRUNG ƯƠNG" → "Văn phòng Ban Chấp hành Trung ương")."""
+    name = recase_agency(issuer)
+    if name and parent and name in lexicon.load("entities.json")["weak_heads"]:
+        name = f"{name} {recase_agency(parent)}"
+    return name
