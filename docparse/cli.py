@@ -182,8 +182,9 @@ def tasks_cmd(paths: List[str] = typer.Argument(..., help="tệp hoặc thư m�
         for src, t in rows:
             d = t.deadline
             w.writerow([src, t.source, t.table, t.group, t.index, t.title, t.lead, t.lead_canonical,
-                        "; ".join(t.coordinators), "; ".join(c or "" for c in t.coordinators_canonical), t.product, t.deadline_text, d.start if d else None,
-                        d.end if d else None, t.status, t.result, t.assigning_document, t.note,
+                        "; ".join(t.coordinators), "; ".join(c or "" for c in t.coordinators_canonical), t.product,
+                        t.deadline_text, d.start if d else None, d.end if d else None, t.status, t.result,
+                        t.assigning_document, t.note,
                         "; ".join(t.citations), t.span.start, t.span.end])
         text = "\ufeff" + buf.getvalue()
     if output:

@@ -18,8 +18,9 @@ DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner"
 
 def register_tokenizer() -> None:
     """Whitespace-separated syllables with spaCy's default prefix and suffix rules, so "tỉnh," gives "tỉnh" + ","
-    and entity edges fall on token edges; the only infixes are a comma between letters ("bộ,ngành") and a footnote
-    mark's bracket ("tế[3]"), so a symbol such as "06/CT-UBND" stays one token. Registered under TOKENIZER for the training config and for loading the model."""
+    and entity edges fall on token edges. The only infixes are a comma between letters ("bộ,ngành") and a footnote
+    mark's bracket ("tế[3]"), and a closing "./." is one suffix, so a symbol such as "06/CT-UBND" stays one token.
+    Registered under TOKENIZER for the training config and for loading the model."""
     import spacy
     from spacy.lang.punctuation import TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
     from spacy.tokenizer import Tokenizer
@@ -29,9 +30,9 @@ def register_tokenizer() -> None:
         return
 
     def syllables(nlp):
-        infixes = [r"(?<=[^\W\d_]),(?=[^\W\d_])", r"(?<=[^\W\d_])\[(?=\d)"]  # "bộ,ngành"; "Bộ Y tế[3]"
+        infixes = [r"(?<=[^\W\d_]),(?=[^\W\d_])", r"(?<=[^\s\[])\[(?=\d)", r"\)(?=\[)"]  # "kê)[1]"
         return Tokenizer(nlp.vocab, prefix_search=compile_prefix_regex(TOKENIZER_PREFIXES).search,
-                         suffix_search=compile_suffix_regex(TOKENIZER_SUFFIXES).search,
+                         suffix_search=compile_suffix_regex([r"\./\.", *TOKENIZER_SUFFIXES]).search,  # "Ủy ban./."
                          infix_finditer=compile_infix_regex(infixes).finditer)
 
     @spacy.registry.tokenizers(TOKENIZER)

@@ -104,7 +104,8 @@ def _normalise_leads(tasks, model) -> None:
     todo = [t for t in tasks if t.lead and not t.lead_canonical]
     cells = [t.lead for t in todo] + [c for t in tasks for c in t.coordinators]
     found = opening_orgs(cells, model, within=12) if model is not None and cells else [None] * len(cells)
-    names = [(canonical_agency(_clean(org[1])) or _clean(org[1])) if org else agency_in(cell) for cell, org in zip(cells, found)]
+    names = [(canonical_agency(_clean(org[1])) or _clean(org[1])) if org else agency_in(cell)
+             for cell, org in zip(cells, found)]
     for t, name in zip(todo, names):
         t.lead_canonical = name
     rest = iter(names[len(todo):])

@@ -1,5 +1,7 @@
 """Training data for the entity model: weak labels from docparse's rules (extract/entities.py) over the corpus, the
-samples and the fictional texts of models/texts, and the hand-made held-out gold (tests/gold/ner) as the evaluation set.
+samples and the fictional texts of models/texts, replaced by hand-made labels where a training document has them
+(tests/gold/ner-train); the hand-made dev gold (tests/gold/ner-dev) to choose checkpoints and runs; the hand-made
+held-out gold (tests/gold/ner) as the evaluation set.
 
     python models/build_data.py labels   # re-derive models/data/weak.jsonl from the rules (offsets only)
     python models/build_data.py docbins  # models/corpus/{train,dev,heldout}.spacy from the JSONL + the texts
@@ -154,9 +156,10 @@ def build_docbins() -> None:
             print(f"bỏ qua {rec['file']}: nội dung đã thay đổi", file=sys.stderr)
             continue
         (dev if Path(rec["file"]).stem in DEV else train).append((text, [tuple(e) for e in rec["entities"]]))
-    gold_dev = _gold("ner-dev")
-    dev = gold_dev or dev  # the hand-made dev gold when present, else the dev documents' weak labels
+    dev = _gold("ner-dev") or dev  # the hand-made dev gold when present, else the dev documents' weak labels
     held = _gold("ner")
+    hand = {text: ents for text, ents in _gold("ner-train")}  # training documents labelled by hand
+    train = [(text, hand.get(text, ents)) for text, ents in train]
     OUT.mkdir(parents=True, exist_ok=True)
     for name, items in (("train", train + _augment(train)), ("dev", dev), ("heldout", held)):
         db, dropped = _docbin(items, nlp)

@@ -214,10 +214,8 @@ def _org_end(text: str, m: re.Match, limit: int) -> int | None:
             a = _ACRONYM.match(text, end, limit)
             return _level_end(text, a.end(), limit) if a and not head.isupper() else None
     if head in lx["standalone"] and head not in lx["strong"]:
-        if head[-2:] in ("ủy", "uỷ", "ỦY", "UỶ"):  # a party committee and its place: "Thành ủy Cần Thơ"
-            place = lx["place"].match(text, end + re.match(r"[ ]?", text[end:end + 1]).end(), limit)
-            return place.end() if place and text[end:end + 1] == " " else end
-        return end
+        place = lx["place"].match(text, end + 1, limit) if text[end:end + 1] == " " else None
+        return place.end() if place and head[-2:] in ("ủy", "uỷ", "ỦY", "UỶ") else end  # "Thành ủy Cần Thơ"
     if head in lx["strong"]:
         after = _level_end(text, end, limit, lists=True)
         if after > end:
@@ -366,7 +364,6 @@ def agency_in(cell: str) -> str | None:
 
 # what may precede the agency in a lead cell: nothing, a title, or the verb of the assignment
 _OPENS_CELL = re.compile(r"[\W_]*(?:(?:Giao|Đề nghị|Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Trưởng)\s+)?")
-
 
 
 @lru_cache(maxsize=1)
