@@ -36,7 +36,7 @@ def _is_self(c, header, text: str) -> bool:
 
 def build_document(src: SourceText, entities: str = "rules") -> Document:
     """`entities`: "rules" (the default, fast), "model" (the model in models/ner, when installed, also asked about
-    assignment clauses the rules cannot open), or "hybrid" (as "model", and its entities join the rules' ones
+    assignment clauses the rules cannot open and about lead and coordinator cells), or "hybrid" (as "model", and its entities join the rules' ones
     wherever the rules found nothing). Without a model, "model" and "hybrid" fall back to rules with a notice."""
     text = src.text
     nt = normalize(text)
@@ -75,7 +75,7 @@ def build_document(src: SourceText, entities: str = "rules") -> Document:
                                  [(c.span.start, c.span.end) for c in citations], skip,
                                  org_prefixes=(lambda snippets: [o and o[0] for o in opening_orgs(snippets, model)])
                                  if model else None)
-    _normalise_leads(tasks, model)
+    _normalise_agencies(tasks, model)
     notices = list(src.notices) + header_notices + model_notices
     if src.format == "text":
         notices.extend(diagnose(text))
@@ -98,7 +98,7 @@ def _model(kind: str):
     return model, []
 
 
-def _normalise_leads(tasks, model) -> None:
+def _normalise_agencies(tasks, model) -> None:
     """Each lead the lexicon does not know, and each coordinator, gets the agency it opens with: by rules, or by the
     model (one batch) when asked, the rules filling what the model leaves."""
     todo = [t for t in tasks if t.lead and not t.lead_canonical]
