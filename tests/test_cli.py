@@ -165,3 +165,11 @@ def test_version(runner):
     result = runner.invoke(app, ["version"])
     assert result.exit_code == 0
     assert result.stdout.strip() == docparse.__version__
+
+
+def test_eval_entities_on_the_dev_set(runner, corpus_dir):
+    result = runner.invoke(app, ["eval", "--what", "ner-rules", "--dev", "--corpus", str(corpus_dir)])
+    assert result.exit_code == 0, result.output
+    assert "05_KH165" in result.output and "10_CT06" not in result.output  # dev documents, not the held-out ones
+    held = runner.invoke(app, ["eval", "--what", "ner-rules", "--corpus", str(corpus_dir)])
+    assert "10_CT06" in held.output and "05_KH165" not in held.output
