@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .extract import detect_portal, extract_dates, extract_header, extract_structure, find_citations
 from .extract.assignments import extract_assignments
-from .extract.entities import agency_in, canonical_agency, find_entities, issuer_name
+from .extract.entities import agency_in, canonical_agency, find_entities, issuer_name, plain_name
 from .extract.indicators import extract_indicators
 from .extract.ranges import Ranges
 from .extract.stat_tables import extract_stat_rows
@@ -36,8 +36,9 @@ def _is_self(c, header, text: str) -> bool:
 
 def build_document(src: SourceText, entities: str = "rules") -> Document:
     """`entities`: "rules" (the default, fast), "model" (the model in models/ner, when installed, also asked about
-    assignment clauses the rules cannot open and about lead and coordinator cells), or "hybrid" (as "model", and its entities join the rules' ones
-    wherever the rules found nothing). Without a model, "model" and "hybrid" fall back to rules with a notice."""
+    assignment clauses the rules cannot open and about lead and coordinator cells), or "hybrid" (as "model", and
+    its entities join the rules' ones wherever the rules found nothing). Without a model, "model" and "hybrid" fall
+    back to rules with a notice."""
     text = src.text
     nt = normalize(text)
     layout = detect_portal(nt.text)
@@ -104,17 +105,13 @@ def _normalise_agencies(tasks, model) -> None:
     todo = [t for t in tasks if t.lead and not t.lead_canonical]
     cells = [t.lead for t in todo] + [c for t in tasks for c in t.coordinators]
     found = opening_orgs(cells, model, within=12) if model is not None and cells else [None] * len(cells)
-    names = [(canonical_agency(_clean(org[1])) or _clean(org[1])) if org else agency_in(cell)
+    names = [(canonical_agency(plain_name(org[1])) or plain_name(org[1])) if org else agency_in(cell)
              for cell, org in zip(cells, found)]
     for t, name in zip(todo, names):
         t.lead_canonical = name
     rest = iter(names[len(todo):])
     for t in tasks:
         t.coordinators_canonical = [next(rest) for _ in t.coordinators]
-
-
-def _clean(name: str) -> str:
-    return " ".join(name.replace("*", "").split())
 
 
 def _merge_entities(rules: list[Entity], model: list[Entity]) -> list[Entity]:

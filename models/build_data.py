@@ -27,7 +27,8 @@ HELDOUT = {"10_CT06-UBND_QuangTri_lanchiemrung", "12_CV11554-VPCP-VI_chongbuonla
 DEV = {"05_KH165-UBND_CanTho_danso", "11_CV4085-UBND-DT_TPHCM_dulieu_sonha", "13_CV17809-BTC-CTK_BoTaiChinh",
        "19_NQ57-NQ-HDND_PhuYen_2016_dutoan_NS"}
 CHUNK = 1500
-COPIES = int(os.environ.get("DOCPARSE_COPIES", 2))  # augmented copies of each training piece, with its entities swapped for others of the same label
+# augmented copies of each training piece, with its entities swapped for others of the same label
+COPIES = int(os.environ.get("DOCPARSE_COPIES", 2))
 
 
 def _sources():
@@ -129,14 +130,16 @@ def _docbin(items, nlp):
     return db, dropped
 
 
-def _gold(name: str) -> list:
-    """(text, entities) of each document of tests/gold/<name> whose text is in the corpus."""
-    out = []
+def _gold(name: str) -> dict[str, tuple[str, list]]:
+    """Corpus path ("public/05_….txt") → (text, entities) for each document of tests/gold/<name> whose text is
+    in the corpus."""
+    out = {}
     for gp in sorted((ROOT / "tests" / "gold" / name).glob("*.json")):
         gold = json.loads(gp.read_text(encoding="utf-8"))
         path = CORPUS / gold["file"]
         if path.exists():
-            out.append((path.read_text(encoding="utf-8"), [(e["start"], e["end"], e["label"]) for e in gold["entities"]]))
+            out[gold["file"]] = (path.read_text(encoding="utf-8"),
+                                 [(e["start"], e["end"], e["label"]) for e in gold["entities"]])
     return out
 
 
@@ -146,6 +149,7 @@ def build_docbins() -> None:
 
     nlp = blank_vietnamese()
     train, dev = [], []
+    hand = _gold("ner-train")  # training documents labelled by hand replace their weak labels
     for line in (DATA / "weak.jsonl").read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         path = _resolve(rec["file"])
@@ -155,11 +159,10 @@ def build_docbins() -> None:
         if hashlib.sha256(text.encode("utf-8")).hexdigest() != rec["sha256"]:
             print(f"bỏ qua {rec['file']}: nội dung đã thay đổi", file=sys.stderr)
             continue
-        (dev if Path(rec["file"]).stem in DEV else train).append((text, [tuple(e) for e in rec["entities"]]))
-    dev = _gold("ner-dev") or dev  # the hand-made dev gold when present, else the dev documents' weak labels
-    held = _gold("ner")
-    hand = {text: ents for text, ents in _gold("ner-train")}  # training documents labelled by hand
-    train = [(text, hand.get(text, ents)) for text, ents in train]
+        ents = hand.get(rec["file"].removeprefix("corpus/"), (text, [tuple(e) for e in rec["entities"]]))[1]
+        (dev if Path(rec["file"]).stem in DEV else train).append((text, ents))
+    dev = list(_gold("ner-dev").values()) or dev  # the hand-made dev gold when present, else the weak labels
+    held = list(_gold("ner").values())
     OUT.mkdir(parents=True, exist_ok=True)
     for name, items in (("train", train + _augment(train)), ("dev", dev), ("heldout", held)):
         db, dropped = _docbin(items, nlp)

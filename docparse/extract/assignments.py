@@ -13,7 +13,7 @@ from bisect import bisect_left
 
 from ..normalize import NormText
 from ..schema import DateMention, Entity, Span, Task
-from .entities import UPPER, canonical_agency, trie_pattern
+from .entities import UPPER, canonical_agency, plain_name, trie_pattern
 from .ranges import Ranges
 
 _MARK = re.compile(r"(?m)^[ \t]*(?:(?P<num>\d{1,2}(?:\.\d{1,2})*)\.(?![\d/])|(?P<letter>[a-zđ])\)|(?P<bullet>[-+•]))"
@@ -146,7 +146,7 @@ def _lead(text: str, pos: int, stop: int, orgs: dict[int, int]) -> tuple[int, in
 
 
 def _clean(s: str) -> str:
-    return " ".join(s.replace("*", "").split()).strip(" ,:;")
+    return plain_name(s).strip(" ,:;")
 
 
 def _deadline(text: str, a: int, b: int, dates: list[tuple[int, int, DateMention]], cites: Ranges

@@ -114,6 +114,11 @@ def _squash(s: str) -> str:
     return " ".join(s.split())
 
 
+def plain_name(s: str) -> str:
+    """A name as one line, without Markdown stars ("**Bộ Y\ntế**" → "Bộ Y tế")."""
+    return _squash(s.replace("*", ""))
+
+
 def _name_end(text: str, pos: int, limit: int) -> int:
     """End of the capitalised name that starts at `pos` (or `pos` itself when none does)."""
     lx = _lex()
@@ -214,8 +219,10 @@ def _org_end(text: str, m: re.Match, limit: int) -> int | None:
             a = _ACRONYM.match(text, end, limit)
             return _level_end(text, a.end(), limit) if a and not head.isupper() else None
     if head in lx["standalone"] and head not in lx["strong"]:
-        place = lx["place"].match(text, end + 1, limit) if text[end:end + 1] == " " else None
-        return place.end() if place and head[-2:] in ("ủy", "uỷ", "ỦY", "UỶ") else end  # "Thành ủy Cần Thơ"
+        if head[-2:] in ("ủy", "uỷ", "ỦY", "UỶ") and text[end:end + 1] == " ":  # "Thành ủy Cần Thơ"
+            place = lx["place"].match(text, end + 1, limit)
+            return place.end() if place else end
+        return end
     if head in lx["strong"]:
         after = _level_end(text, end, limit, lists=True)
         if after > end:
@@ -358,7 +365,7 @@ def agency_in(cell: str) -> str | None:
     "Các bộ, ngành" or a date."""
     for e in find_entities(normalize(cell)):
         if e.label == "ORG" and _OPENS_CELL.fullmatch(cell[:e.span.start]):
-            return e.canonical or _squash(e.text.replace("*", ""))
+            return e.canonical or plain_name(e.text)
     return None
 
 
@@ -368,13 +375,14 @@ _OPENS_CELL = re.compile(r"[\W_]*(?:(?:Giao|Đề nghị|Bộ trưởng|Thủ tr
 
 @lru_cache(maxsize=1)
 def _feature_patterns() -> list[tuple[str, re.Pattern]]:
-    lx = lexicon.load("entities.json")
+    """Places and surnames as the rules find them; heads in capitals too ("VĂN PHÒNG"), domains, levels and
+    name-ending words without the context the rules ask for."""
+    lx, rules = lexicon.load("entities.json"), _lex()
     heads = [*lx["strong_heads"], *lx["ministry_heads"], *lx["standalone"], *lx["weak_heads"]]
     return [("H", re.compile(rf"{trie_pattern(_variants(heads))}(?![\w&-])")),
             ("D", re.compile(rf"{trie_pattern(lx['domains'])}(?!\w)", re.IGNORECASE)),
             ("L", re.compile(rf"{trie_pattern(_variants(lx['levels']))}(?!\w)")),
-            ("P", re.compile(rf"{trie_pattern(_variants(lx['places']))}(?!\w)")),
-            ("S", re.compile(rf"{trie_pattern(lx['surnames'])}(?=[ ]+[{_UPPER}])")),
+            ("P", rules["place"]), ("S", rules["person"]),
             ("X", re.compile(rf"{trie_pattern(lx['name_stop'])}(?!\w)"))]
 
 
@@ -417,7 +425,7 @@ def recase_agency(name: str | None) -> str | None:
     canonical name when it knows the agency."""
     if not name:
         return None
-    s = _squash(name.replace("*", ""))
+    s = plain_name(name)
     if s.isupper():
         rx, table = _casings()
         low = s.lower()
