@@ -266,14 +266,15 @@ def eval_cmd(gold: Optional[Path] = typer.Option(None, help="thư mục gold (m�
              corpus: Optional[Path] = typer.Option(None, help="thư mục corpus (mặc định ../shared/corpus)"),
              verbose: bool = typer.Option(False, "--verbose", "-v"),
              what: str = typer.Option("references", "--what",
-                                      help="references | indicators | tasks | assignments | ner-rules | ner-model | "
-                                           "ner-hybrid | ner-underthesea"),
+                                      help="references | indicators | tasks | assignments | findings | ner-rules | "
+                                           "ner-model | ner-hybrid | ner-underthesea"),
              dev: bool = typer.Option(False, "--dev", help="với ner-*: đo trên bộ dev (tests/gold/ner-dev) thay vì "
                                                            "bộ held-out")) -> None:
     """Đo độ chính xác (P/R/F1) so với chú giải chuẩn."""
     from .eval import main as eval_main
 
-    argv = {"indicators": ["--indicators"], "tasks": ["--tasks"], "assignments": ["--assignments"]}.get(what, [])
+    argv = {"indicators": ["--indicators"], "tasks": ["--tasks"], "assignments": ["--assignments"],
+            "findings": ["--findings"]}.get(what, [])
     if what.startswith("ner-"):
         argv = ["--ner", what[4:]] + (["--ner-set", "ner-dev"] if dev else [])
     if gold:

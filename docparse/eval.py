@@ -330,6 +330,22 @@ def _main_nlp(args) -> int:
     return 0
 
 
+def _main_findings(args) -> int:
+    from .eval_findings import evaluate_findings, load_judged, print_report, to_judge
+
+    gold = args.gold if args.gold.name == "findings" else args.gold / "findings"
+    prec, rec, findings = evaluate_findings(gold, args.corpus)
+    if args.to_judge:
+        rows = to_judge(findings, load_judged(gold), args.corpus, args.per_code)
+        args.to_judge.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        print(f"{len(rows)} findings to judge → {args.to_judge}")
+    if args.json:
+        print(json.dumps({"precision": prec, "recall": rec}, ensure_ascii=False, indent=2))
+    else:
+        print_report(prec, rec)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m docparse.eval", description=__doc__.splitlines()[0])
     here = Path(__file__).resolve().parent.parent
@@ -345,12 +361,20 @@ def main(argv: list[str] | None = None) -> int:
                     help="entity gold: ner = the held-out documents (reported), ner-dev = the dev documents (for "
                          "choosing between models; never trained on)")
     ap.add_argument("--assignments", action="store_true", help="evaluate prose assignments (tests/gold/assignments)")
+    ap.add_argument("--findings", action="store_true",
+                    help="precision per check code and recall of the checks on the whole corpus (tests/gold/findings)")
+    ap.add_argument("--to-judge", type=Path, metavar="FILE",
+                    help="with --findings: write the unjudged errors and a sample of each warning code (JSON lines, "
+                         "with context) to FILE for judging by hand")
+    ap.add_argument("--per-code", type=int, default=25, help="with --to-judge: warnings sampled per code")
     args = ap.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"không tìm thấy thư mục corpus: {args.corpus}", file=sys.stderr)
         return 2
     if args.ner or args.assignments:
         return _main_nlp(args)
+    if args.findings:
+        return _main_findings(args)
     if args.tasks:
         gold = args.gold if args.gold.name == "tasks" else args.gold / "tasks"
         result = evaluate_tasks(gold, args.corpus, args.verbose)
