@@ -90,7 +90,8 @@ def recall(findings: list[Finding], gold: Path, corpus: Path) -> dict:
     out: dict[str, dict] = {}
     for path in sorted((gold / "recall").glob("*/*.json")):
         g = json.loads(path.read_text(encoding="utf-8"))
-        split = out.setdefault(g["split"], {"documents": 0, "items": 0, "in_scope": 0, "found": 0, "missed": []})
+        split = out.setdefault(g["split"], {"documents": 0, "items": 0, "in_scope": 0, "found": 0, "high": 0,
+                                            "high_found": 0, "missed": []})
         split["documents"] += 1
         text = (corpus / g["document"]).read_text(encoding="utf-8")
         for item in g["inconsistencies"]:
@@ -103,10 +104,14 @@ def recall(findings: list[Finding], gold: Path, corpus: Path) -> dict:
                                         and e.span.start < where[1] + NEAR and e.span.end > where[0] - NEAR
                                         for e in f.spans)
                 for f in by_doc[g["document"]])
+            high = item.get("confidence", "high") == "high"
+            split["high"] += high
             if hit:
                 split["found"] += 1
+                split["high_found"] += high
             else:
-                split["missed"].append(f"{g['document']}: {sorted(codes) or '-'} {_fold(item['evidence'], 80)!r}"
+                split["missed"].append(f"{g['document']}: {sorted(codes) or '-'} {item.get('confidence', 'high')} "
+                                       f"{_fold(item['evidence'], 80)!r}"
                                        + ("" if where else " (evidence not in text)"))
     return out
 
@@ -151,7 +156,8 @@ def print_report(prec: dict, rec: dict) -> None:
     for split, s in sorted(rec.items()):
         print(f"  {split:8} {s['documents']} documents: found {s['found']}/{s['items']} = "
               f"{s['found'] / (s['items'] or 1):.1%}  (items with a check code: {s['in_scope']}, found "
-              f"{s['found']}/{s['in_scope']} = {s['found'] / (s['in_scope'] or 1):.1%})")
+              f"{s['found']}/{s['in_scope']}; high confidence: {s['high_found']}/{s['high']} = "
+              f"{s['high_found'] / (s['high'] or 1):.1%})")
         for m in s["missed"]:
             print("      missed: " + m)
 
