@@ -145,8 +145,12 @@ def refs_cmd(paths: List[str] = typer.Argument(..., help="tệp hoặc thư mụ
         for name, err in report.failed:
             typer.echo(f"docparse: lỗi: {name}: {err.reason}", err=True)
         refs = corpus.refs()
-    if fmt is Format.text:
-        refs_text(refs)
+    if fmt is Format.text:  # the assumed authority beside the code: one local code of two provinces is two rows
+        from .identity import authority_name
+
+        refs_text([{**r, "forms": [" / ".join(r["forms"]) + (f" — {authority_name(r['key']['authority'])}"
+                                                              if r["key"].get("authority") else "")]}
+                   if r["forms"] else r for r in refs])
     else:
         typer.echo(json.dumps(refs, ensure_ascii=False, indent=None if fmt is Format.jsonl else 2))
     raise typer.Exit(2 if report.failed else 0)

@@ -14,19 +14,22 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import DocparseError
-from .identity import citation_key, document_id, header_key, header_year
+from .identity import (citation_key, document_id, header_authority, header_key, header_year, straddles_merger,
+                       weakest_source)
 from .pipeline import build_document
 from .readers import read
 from .schema import Document, Finding
 
+_VERSION = 2  # PRAGMA user_version; an index written by another version is rebuilt, never misread
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
   id TEXT PRIMARY KEY, content_sha TEXT NOT NULL, doc_type TEXT, number_key TEXT, symbol_key TEXT, year INTEGER,
-  date TEXT, code TEXT, record BLOB NOT NULL);
+  date TEXT, code TEXT, authority TEXT, authority_source TEXT, record BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS citations (
   doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, idx INTEGER NOT NULL, number_key TEXT,
   symbol_key TEXT, year INTEGER, date TEXT, doc_type TEXT, doc_type_source TEXT, code TEXT, name TEXT,
-  is_self INTEGER, start INTEGER, "end" INTEGER, text TEXT, PRIMARY KEY (doc_id, idx));
+  is_self INTEGER, start INTEGER, "end" INTEGER, text TEXT, authority TEXT, authority_source TEXT,
+  PRIMARY KEY (doc_id, idx));
 CREATE INDEX IF NOT EXISTS citations_key ON citations(number_key, symbol_key);
 CREATE INDEX IF NOT EXISTS documents_key ON documents(number_key, symbol_key);
 """
@@ -51,6 +54,9 @@ class Corpus:
         self.path = str(db)
         self.conn = sqlite3.connect(self.path)
         self.conn.execute("PRAGMA foreign_keys = ON")
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] != _VERSION:
+            self.conn.executescript("DROP TABLE IF EXISTS citations; DROP TABLE IF EXISTS documents;")
+            self.conn.execute(f"PRAGMA user_version = {_VERSION}")
         self.conn.executescript(_SCHEMA)
         self._cache: dict[str, Document] = {}
 
@@ -94,21 +100,22 @@ class Corpus:
     def _store(self, doc_id: str, sha: str, doc: Document) -> None:
         h = doc.header
         key = header_key(h)
+        authority, source = header_authority(h)
         with self.conn:
             self.conn.execute("DELETE FROM citations WHERE doc_id = ?", (doc_id,))
             self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             self.conn.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (doc_id, sha, h.doc_type, key[0] if key else None, key[1] if key else None, header_year(h),
-                 h.date.isoformat() if h.date else h.date_partial, h.code,
+                 h.date.isoformat() if h.date else h.date_partial, h.code, authority, source,
                  zlib.compress(doc.model_dump_json().encode("utf-8"), 3)))
             rows = []
             for i, c in enumerate(doc.citations):
                 k = citation_key(c)
                 rows.append((doc_id, i, k[0] if k else None, k[1] if k else None, c.year,
                              c.date.isoformat() if c.date else None, c.doc_type, c.doc_type_source, c.code, c.name,
-                             int(c.is_self), c.span.start, c.span.end, c.text))
-            self.conn.executemany("INSERT INTO citations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                             int(c.is_self), c.span.start, c.span.end, c.text, c.authority, c.authority_source))
+            self.conn.executemany("INSERT INTO citations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         self._cache[doc_id] = doc
 
     # ---- reading ------------------------------------------------------------------------------------------
@@ -132,47 +139,64 @@ class Corpus:
 
     # ---- resolution and references -----------------------------------------------------------------------
     def resolve(self) -> int:
-        """Point each citation at the corpus document it names (same number, symbol and year); returns how many."""
-        targets: dict[tuple, list[tuple[str, int | None]]] = {}
-        for doc_id, n, s, y in self.conn.execute(
-                "SELECT id, number_key, symbol_key, year FROM documents WHERE number_key IS NOT NULL"):
-            targets.setdefault((n, s), []).append((doc_id, y))
+        """Point each citation at the corpus document it names: same number, symbol, year and authority (a local
+        number of another province, or of an unknown one, is another document). A self-citation resolves to its own
+        document or to nothing. Returns how many citations resolved to another document."""
+        targets: dict[tuple, list[tuple[str, int | None, str | None]]] = {}
+        for doc_id, n, s, y, date, auth in self.conn.execute(
+                "SELECT id, number_key, symbol_key, year, date, authority FROM documents "
+                "WHERE number_key IS NOT NULL AND authority IS NOT NULL"):
+            targets.setdefault((n, s, auth), []).append((doc_id, y, date))
         resolved = 0
         for doc in self.documents():
+            me = document_id(doc)
+            own = header_key(doc.header)
             for c in doc.citations:
                 k = citation_key(c)
-                cands = [d for d, y in targets.get(k, []) if d != document_id(doc) and (c.year is None or y is None
-                                                                                         or y == c.year)] if k else []
+                if c.is_self:
+                    c.resolved_to = me if k and own and k == own else None
+                    continue
+                cands = [d for d, y, date in targets.get((*k, c.authority), []) if d != me
+                         and (c.year is None or y is None or y == c.year)
+                         and not straddles_merger(c.authority, c.date.isoformat() if c.date else None, date)
+                         ] if k and c.authority else []
                 c.resolved_to = cands[0] if len(cands) == 1 else None
                 resolved += c.resolved_to is not None
         return resolved
 
     def refs(self) -> list[dict]:
-        """Every cited document with all the places and forms it is cited in."""
+        """Every cited document with all the places and forms it is cited in, keyed by (number, symbol, year,
+        authority): one local code of two provinces is two rows; a mention whose authority is unknown is grouped
+        only with the mentions of its own citing document."""
         groups: dict[tuple, dict] = {}
         rows = list(self.conn.execute(
-            "SELECT doc_id, number_key, symbol_key, year, date, doc_type, code, name, start, \"end\", text, is_self "
-            "FROM citations ORDER BY doc_id, idx"))
+            "SELECT doc_id, number_key, symbol_key, year, date, doc_type, code, name, start, \"end\", text, is_self, "
+            "authority, authority_source FROM citations ORDER BY doc_id, idx"))
         years: dict[tuple, set] = {}
         for r in rows:
             if r[1] and r[3]:
-                years.setdefault((r[1], r[2]), set()).add(r[3])
-        for doc_id, n, s, y, date, doc_type, code, name, a, b, text, is_self in rows:
-            only = years.get((n, s), set())
+                years.setdefault((r[1], r[2], r[12] or r[0]), set()).add(r[3])
+        for doc_id, n, s, y, date, doc_type, code, name, a, b, text, is_self, auth, source in rows:
+            only = years.get((n, s, auth or doc_id), set())
             y = y or (next(iter(only)) if len(only) == 1 else None)  # an undated mention joins the only year
-            key = (n, s, y) if n else ("", (name or "").lower(), y)
-            g = groups.setdefault(key, {"key": {"number": n, "symbol": s, "year": y, "name": name},
-                                        "doc_types": set(), "dates": set(), "forms": set(), "mentions": []})
+            key = (n, s, y, auth or f"?{doc_id}") if n else ("", (name or "").lower(), y, "")
+            g = groups.setdefault(key, {"key": {"number": n, "symbol": s, "year": y, "name": name, "authority": auth},
+                                        "doc_types": set(), "dates": set(), "forms": set(), "sources": set(),
+                                        "mentions": []})
             g["doc_types"].add(doc_type)
             if date:
                 g["dates"].add(date)
             g["forms"].add(code or name)
+            g["sources"].add(source or "unknown")
             g["mentions"].append({"document": doc_id, "span": {"start": a, "end": b}, "text": text, "date": date,
-                                  "is_self": bool(is_self)})
-        in_corpus = {(n, s, y): d for d, n, s, y in self.conn.execute(
-            "SELECT id, number_key, symbol_key, year FROM documents WHERE number_key IS NOT NULL")}
+                                  "is_self": bool(is_self), "authority": auth, "authority_source": source})
+        in_corpus = {(n, s, y, auth): d for d, n, s, y, auth in self.conn.execute(
+            "SELECT id, number_key, symbol_key, year, authority FROM documents "
+            "WHERE number_key IS NOT NULL AND authority IS NOT NULL")}
         out = []
         for key, g in sorted(groups.items(), key=lambda kv: (-len(kv[1]["mentions"]), str(kv[0]))):
+            sources = g.pop("sources")
+            g["key"]["authority_source"] = weakest_source(sources) if g["key"]["number"] else None
             out.append({**g, "doc_types": sorted(t for t in g["doc_types"] if t), "dates": sorted(g["dates"]),
                         "forms": sorted(f for f in g["forms"] if f), "in_corpus": in_corpus.get(key)})
         return out

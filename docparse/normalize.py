@@ -10,8 +10,10 @@ import html
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
+
+from .schema import Notice, Span
 
 _COMBINING = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+")
 _SAME_LENGTH = {"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ", "\u0256": "đ", "\u00a0": " ", "\u2007": " ",
@@ -58,6 +60,19 @@ def _tone(m: re.Match) -> str:
     return _TONE_MAP.get(m.group(0), m.group(0))
 
 
+# Letters of other scripts that look like Latin capitals, and fullwidth forms, typed inside a code ("NĐ-CР" with a
+# Cyrillic Р, "BТС"): mapped one to one, so the offset map does not change. Only tokens that also hold a Latin
+# letter or digit are touched: a word written in Cyrillic stays as it is.
+_LOOKALIKE = dict(zip("АВСЕНІЈКМОРЅТХУаесорхуіјѕΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABCEHIJKMOPSTXYaecopxyijsABEZHIKMNOPTYX"))
+_LOOKALIKE.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
+_LOOKALIKE_CLASS = "".join(_LOOKALIKE).replace("-", "").replace("]", "").replace("\\", "").replace("^", "")
+_LOOKALIKE_RE = re.compile("[A-Za-z0-9ĐđÐ/&.\\-" + _LOOKALIKE_CLASS + "]*[" + _LOOKALIKE_CLASS + "][A-Za-z0-9ĐđÐ/&.\\-"
+                           + _LOOKALIKE_CLASS + "]*")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9Đđ]")
+# A stray space around the hyphen of a code: "78/2021/NĐ -CP", "12/QĐ - UBND".
+_CODE_SPACE_RE = re.compile(r"(?<=\d/)((?:(?:19|20)\d{2}/)?[A-ZĐ][A-Za-zĐđ]{0,5})(?: +- *| *- +)([A-ZĐ]{2,}\b)")
+
+
 @dataclass
 class NormText:
     """`text` is the cleaned text; `orig_span` maps a range of it back to the original.
@@ -74,6 +89,7 @@ class NormText:
     nl: list[int]
     ol: list[int]
     cp: list[bool]
+    notices: list = field(default_factory=list)  # repairs a reviewer should know of (schema.Notice)
 
     @classmethod
     def identity(cls, text: str) -> "NormText":
@@ -230,6 +246,7 @@ def normalize(text: str, *, strip_html: bool | None = None) -> NormText:
         nt.rewrite(_SAME_LENGTH_RE, lambda m: _SAME_LENGTH[m.group(0)], same_length=True)
     if any(c in nt.text for c in _INVISIBLE):
         nt.delete(_INVISIBLE_RE)
+    _repair_codes(nt)
     if "*" in nt.text:
         nt.delete(_STARS_RE)
     if "<" in nt.text:
@@ -238,6 +255,31 @@ def normalize(text: str, *, strip_html: bool | None = None) -> NormText:
     nt.rewrite(_HYPHEN_BREAK_RE, lambda m: "-")
     nt.rewrite(_SLASH_BREAK_RE, lambda m: "/")
     return nt
+
+
+def _repair_codes(nt: NormText) -> None:
+    """Look-alike letters and stray spaces inside codes, repaired so one code is not read as two, each reported as a
+    notice with its span in the original text."""
+    if any(c in nt.text for c in _LOOKALIKE):
+        def lookalike(m: re.Match) -> str:
+            token = m.group(0)
+            fixed = "".join(_LOOKALIKE.get(c, c) for c in token)
+            if not _LATIN_OR_DIGIT.search(token) or fixed == token:
+                return token
+            a, b = nt.orig_span(*m.span())
+            nt.notices.append(Notice(code="text.lookalike_repaired", span=Span(start=a, end=b),
+                                     message=f"Ký tự giống chữ Latinh nhưng thuộc bảng mã khác trong \"{token}\": "
+                                             f"đọc là \"{fixed}\"."))
+            return fixed
+        nt.rewrite(_LOOKALIKE_RE, lookalike, same_length=True)
+    if " -" in nt.text or "- " in nt.text:
+        def space(m: re.Match) -> str:
+            a, b = nt.orig_span(*m.span())
+            fixed = f"{m.group(1)}-{m.group(2)}"
+            nt.notices.append(Notice(code="text.code_space_repaired", span=Span(start=a, end=b),
+                                     message=f"Dấu cách thừa trong ký hiệu \"{m.group(0)}\": đọc là \"{fixed}\"."))
+            return fixed
+        nt.rewrite(_CODE_SPACE_RE, space)
 
 
 def canonical(s: str) -> str:

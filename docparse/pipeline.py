@@ -13,7 +13,9 @@ from .extract.stat_tables import extract_stat_rows
 from .extract.tables import bar_lines, find_grids, pipe_regions
 from .extract.flat_tasks import extract_flat_tasks
 from .extract.tasks import extract_tasks
+from .extract.procedures import extract_procedures
 from .ner import load_model, model_entities, opening_orgs
+from .identity import set_authorities
 from .normalize import normalize
 from .readers import SourceText, read
 from .readers.txt import diagnose
@@ -54,6 +56,7 @@ def build_document(src: SourceText, entities: str = "rules") -> Document:
     citations = find_citations(nt, regions=body, exclude=exclude)
     for c in citations:
         c.is_self = _is_self(c, header, text)
+    set_authorities(citations, header)
     dates = extract_dates(nt, year, regions=body)
     sections = extract_structure(nt, layout.body_start, layout.body_end)
     stat_rows, row_ranges = extract_stat_rows(nt, layout.body_start, layout.body_end)
@@ -62,7 +65,8 @@ def build_document(src: SourceText, entities: str = "rules") -> Document:
     grids = find_grids(nt.text, layout.body_start, layout.body_end, bars)
     pipe_tables = pipe_regions(bars)
     indicators = extract_indicators(nt, regions=body, exclude=taken + row_ranges, tables=pipe_tables)
-    tasks = extract_tasks(nt, grids, citations, dates)
+    procedures, not_task_tables = extract_procedures(nt, grids, bars)
+    tasks = extract_tasks(nt, grids, citations, dates, not_task_tables)
     if not tasks:  # no table marks at all: try the flattened-stream reading
         tasks = extract_flat_tasks(nt, layout.body_start, layout.body_end, citations, dates, 0)
     model, model_notices = _model(entities)
@@ -77,13 +81,13 @@ def build_document(src: SourceText, entities: str = "rules") -> Document:
                                  org_prefixes=(lambda snippets: [o and o[0] for o in opening_orgs(snippets, model)])
                                  if model else None)
     _normalise_agencies(tasks, model)
-    notices = list(src.notices) + header_notices + model_notices
+    notices = list(src.notices) + nt.notices + header_notices + model_notices
     if src.format == "text":
         notices.extend(diagnose(text))
     return Document(source=src.path, format=src.format if src.format in ("txt", "md", "pdf", "docx") else "text",
                     sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), text=text,
                     header=header, sections=sections, citations=citations, dates=dates, indicators=indicators,
-                    stat_rows=stat_rows, tasks=tasks, entities=entities, tables=src.tables,
+                    stat_rows=stat_rows, tasks=tasks, procedures=procedures, entities=entities, tables=src.tables,
                     pages=src.pages, notices=notices)
 
 

@@ -57,6 +57,11 @@ class Citation(Record):
     is_self: bool = False
     group: int = Field(0, description="mentions listed one after another (an enumeration) share a group number")
     resolved_to: str | None = Field(None, description="the corpus document this cites, when it is in the corpus")
+    authority: str | None = Field(None, description="the register the number belongs to: 'TTg', 'BTC' for a "
+                                                    "nation-wide series, 'UBND tỉnh Đồng Nai' for a local one")
+    authority_source: Literal["symbol", "citation", "citing_document", "header", "unknown"] | None = Field(
+        None, description="where the authority comes from: the symbol, the citation's own issuer, the citing "
+                          "document's issuer ('header' for a self-citation), or unknown")
     text: str
     span: Span
 
@@ -122,6 +127,42 @@ class Task(Record):
     assigning_document: str | None = None
     note: str | None = None
     citations: list[str] = Field(default_factory=list, description="codes of the documents cited in the row")
+    span: Span
+
+
+DurationUnit = Literal["working_day", "day", "hour"]
+
+
+class ProcedureStep(Record):
+    """A row of a procedure-step table (quy trình nội bộ): who does what in how long. `duration` is in
+    `duration_unit` as written (hours stay hours; 8 working hours make a working day when steps are summed)."""
+
+    procedure: str | None = Field(None, description="name of the procedure when the heading gives it")
+    table: int = Field(0, description="which procedure table of the document, in order")
+    step: str | None = Field(None, description="the step cell as written: 'Bước 1', 'B2', '3'")
+    unit: str | None = Field(None, description="bộ phận / trách nhiệm thực hiện")
+    content: str = ""
+    duration_text: str | None = None
+    duration: float | None = Field(None, description="None when the time cell is not a number ('Theo quy định')")
+    duration_unit: DurationUnit | None = None
+    counted: bool = Field(True, description="False for a step the table does not count ('Không tính thời gian')")
+    span: Span
+
+
+class Procedure(Record):
+    """A procedure-step table with the total time the document states for it."""
+
+    name: str | None = None
+    table: int = 0
+    steps: list[ProcedureStep] = Field(default_factory=list)
+    total_text: str | None = None
+    total: float | None = None
+    total_unit: DurationUnit | None = None
+    total_bound: Literal["exact", "at_most"] | None = Field(
+        None, description="'exact' for a total row or 'Tổng thời gian …', 'at_most' for 'Thời hạn giải quyết: "
+                          "không quá …'")
+    total_span: Span | None = None
+    doubts: list[str] = Field(default_factory=list, description="why the steps cannot simply be added up")
     span: Span
 
 
@@ -261,6 +302,7 @@ class Document(Record):
     indicators: list[Indicator] = Field(default_factory=list)
     stat_rows: list[StatRow] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
+    procedures: list[Procedure] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
     pages: list[Page] = Field(default_factory=list)

@@ -45,6 +45,10 @@ CASES = [
      "2026-01-01", "quarter"),
     ("quarter_next_year", "Diễn tập hoàn thành Quý I/2027.", "Quý I/2027", "quarter", "2027-01-01", "2027-04-01",
      "quarter"),
+    ("quarters_across_years", "Khảo sát hiện trạng: Quý IV/2025- Quý II/2026.", "Quý IV/2025- Quý II/2026", "range",
+     "2025-10-01", "2026-07-01", "quarter"),
+    ("months_across_years", "Thời gian: tháng 11/2025 - tháng 02/2026.", "tháng 11/2025 - tháng 02/2026", "range",
+     "2025-11-01", "2026-03-01", "month"),
     ("half_first", "Báo cáo kết quả 6 tháng đầu năm 2025 của Sở.", "6 tháng đầu năm 2025", "half_year",
      "2025-01-01", "2025-07-01", "half_year"),
     ("half_second_words", "Nhiệm vụ trọng tâm sáu tháng cuối năm 2025 gồm ba nội dung.", "sáu tháng cuối năm 2025",
@@ -78,6 +82,11 @@ def test_date_mention(text, surface, kind, start, end, grain):
     assert d.grain == grain
     assert d.valid is True
     assert d.year_inferred is False
+
+
+def test_bulleted_months_are_not_a_range():
+    ds = dates("Lộ trình: tháng 11/2025\n- Tháng 02/2026: nghiệm thu.")
+    assert [(d.kind, str(d.end)) for d in ds] == [("month", "2025-12-01"), ("month", "2026-03-01")]
 
 
 def test_deadline_text_includes_cue():

@@ -28,7 +28,7 @@ class CheckSpec:
 
 
 REGISTRY: dict[str, CheckSpec] = {}
-_FAMILIES = ("citations", "dates", "header", "structure", "arithmetic", "tasks", "corpus_checks")
+_FAMILIES = ("citations", "dates", "header", "structure", "arithmetic", "tasks", "procedures", "corpus_checks")
 _loaded = False
 
 

@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from collections import defaultdict
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
-from ..identity import citation_key, type_part
+from ..identity import citation_key, code_year, symbol_parts, type_codes
 from ..schema import Citation, Document, Span
 from . import evidence, finding, register
 
@@ -29,7 +29,9 @@ def doc_bound(doc: Document) -> dt.date | None:
 
 
 def same_document_groups(citations: list[Citation]) -> dict[tuple, list[Citation]]:
-    """Mentions grouped by (number, symbol, year); a mention with no year joins the only year its key has."""
+    """Mentions grouped by (number, symbol, year, authority); a mention with no year joins the only year its key has.
+    Inside one document a local code means one register unless its mentions name different places ("… của UBND
+    tỉnh A" and "… của UBND tỉnh B"): then each named place is a group, and mentions naming none stand apart."""
     by_key: dict[tuple, list[Citation]] = defaultdict(list)
     for c in citations:
         k = citation_key(c)
@@ -38,18 +40,23 @@ def same_document_groups(citations: list[Citation]) -> dict[tuple, list[Citation
     groups: dict[tuple, list[Citation]] = {}
     for k, cs in by_key.items():
         years = {c.year for c in cs if c.year}
+        named = {c.authority for c in cs if c.authority_source == "citation"}
         for c in cs:
             y = c.year or (next(iter(years)) if len(years) == 1 else None)
-            groups.setdefault((*k, y), []).append(c)
+            if len(named) > 1:
+                auth = c.authority if c.authority_source == "citation" else None
+            else:
+                auth = next(iter(named)) if named else cs[0].authority
+            groups.setdefault((*k, y, auth), []).append(c)
     return groups
 
 
 @register("citation.conflict", "error", "Cùng một văn bản được viện dẫn với ngày ban hành hoặc loại văn bản khác nhau.")
 def conflict(doc: Document):
-    for (num, sym, year), cs in same_document_groups(doc.citations).items():
+    for (num, sym, year, _), cs in same_document_groups(doc.citations).items():
         dated = {}
         for c in cs:
-            if c.date:
+            if c.date and date_is_own(c.text, c.code):
                 dated.setdefault(c.date, c)
         if len(dated) > 1:
             dates = sorted(dated)
@@ -57,7 +64,8 @@ def conflict(doc: Document):
                           f"Văn bản {cs[0].code} được viện dẫn với {len(dates)} ngày khác nhau: "
                           + ", ".join(_fmt(d) for d in dates) + ".",
                           doc, [evidence(doc, dated[d].span) for d in dates],
-                          code=cs[0].code, dates=[d.isoformat() for d in dates], kind="date")
+                          code=cs[0].code, dates=[d.isoformat() for d in dates], kind="date",
+                          authority=cs[0].authority, authority_source=cs[0].authority_source)
         types = {}
         for c in cs:
             if c.doc_type_source == "text" and c.doc_type not in (None, "Văn bản", "Công văn"):
@@ -177,11 +185,11 @@ def series_out_of_order(items: list[tuple[str, dt.date, object]]):
 @register("citation.sequence", "info", "Trong cùng một sổ văn bản và năm, số lớn hơn lại có ngày sớm hơn.")
 def sequence(doc: Document):
     series: dict[tuple, dict[str, tuple]] = defaultdict(dict)
-    for (num, sym, year), cs in same_document_groups(doc.citations).items():
+    for (num, sym, year, auth), cs in same_document_groups(doc.citations).items():
         dated = [c for c in cs if c.date]
         if dated and year:  # the type joins the series: Luật and Nghị quyết of Quốc hội share "2025/QH15"
-            series[(sym, year, dated[0].doc_type)].setdefault(num, (num, dated[0].date, dated[0]))
-    for (sym, year, _), docs in series.items():
+            series[(sym, year, auth, dated[0].doc_type)].setdefault(num, (num, dated[0].date, dated[0]))
+    for (sym, year, _, _), docs in series.items():
         for (n1, d1, c1), (n2, d2, c2) in list(series_out_of_order(list(docs.values())))[:3]:
             yield finding("citation.sequence",
                           f"Ký hiệu {c1.symbol} năm {year}: số {c2.number} ngày {_fmt(d2)} lại sớm hơn số {c1.number} "
@@ -190,26 +198,115 @@ def sequence(doc: Document):
                           symbol=c1.symbol, year=year)
 
 
-def symbol_variants(keys: dict[tuple[str, str, int | None], object]):
-    """Pairs of keys with the same number and year whose symbols are near-identical but not equal."""
+# Characters a typist or an OCR pass confuses (Đ/D is folded already in symbol keys).
+_LOOKALIKE_PAIRS = {frozenset(p) for p in ("O0", "OQ", "OD", "QD", "I1", "IL", "1L", "B8", "S5", "Z2", "G6", "UV",
+                                           "CG", "EF", "PR")}
+
+
+_YEAR = re.compile(r"^(?:19|20)\d{2}/")
+
+
+def plausible_typo(a: str, b: str) -> bool:
+    """Two symbol keys of one register that are one slip apart: the same issuing part, and a type part that differs
+    by a stray hyphen or by one look-alike character giving a code that is no document type; for a công văn (no
+    type part), units one edit apart. Issuing parts are never fuzzy-matched: TT-BCT and TT-BTP are two ministries."""
+    if a == b:
+        return False
+    (ta, ia), (tb, ib) = symbol_parts(a), symbol_parts(b)
+    if a.replace("-", "") == b.replace("-", ""):
+        return True
+    if ia != ib or not ia:
+        return False
+    if not ta and not tb:  # công văn: one register per body, so one number is one letter; units one slip apart
+        return Levenshtein.distance(_YEAR.sub("", a), _YEAR.sub("", b)) == 1
+    if len(ta) != len(tb) or a.replace(ta, tb, 1) != b:
+        return False
+    diff = [(x, y) for x, y in zip(ta, tb) if x != y]
+    known = type_codes()
+    return len(diff) == 1 and frozenset(diff[0]) in _LOOKALIKE_PAIRS and (ta in known) != (tb in known)
+
+
+def symbol_variants(keys: dict[tuple, object]):
+    """Pairs of keys (number, symbol, year, authority) with the same number, year and authority whose symbols are
+    one slip apart (plausible_typo)."""
     by_num: dict[tuple, list] = defaultdict(list)
     for k in keys:
-        by_num[(k[0], k[2])].append(k)
-    for ks in by_num.values():
+        by_num[(k[0], k[2], k[3])].append(k)
+    for (_, _, auth), ks in by_num.items():
+        if auth is None:
+            continue  # an unknown register cannot be compared with anything
         for i, a in enumerate(ks):
             for b in ks[i + 1:]:
-                if a[1] != b[1] and type_part(a[1]) == type_part(b[1]) and fuzz.ratio(a[1], b[1]) >= 80:
+                if plausible_typo(a[1], b[1]):
                     yield a, b
 
 
 @register("citation.symbol_variant", "warning", "Cùng số, cùng năm nhưng ký hiệu gần giống nhau: có thể gõ sai.")
 def symbol_variant(doc: Document):
     first: dict[tuple, Citation] = {}
-    for (num, sym, year), cs in same_document_groups(doc.citations).items():
-        first.setdefault((num, sym, year), cs[0])
+    for key, cs in same_document_groups(doc.citations).items():
+        first.setdefault(key, cs[0])
     for a, b in symbol_variants(first):
         ca, cb = first[a], first[b]
         yield finding("citation.symbol_variant",
-                      f"{ca.code} và {cb.code}: cùng số, ký hiệu gần giống nhau — có phải cùng một văn bản bị gõ sai?",
-                      doc, [evidence(doc, ca.span), evidence(doc, cb.span)], codes=[ca.code, cb.code])
+                      f"{ca.code} và {cb.code} ({ca.authority}): cùng số, cùng năm, ký hiệu chỉ khác một ký tự dễ nhầm — "
+                      "có phải cùng một văn bản bị gõ sai?", doc, [evidence(doc, ca.span), evidence(doc, cb.span)],
+                      codes=[ca.code, cb.code], authority=ca.authority, authority_source=ca.authority_source)
 
+
+@register("citation.year_mismatch", "error", "Năm ghi trong số ký hiệu (46/2002/QĐ-UBND) khác năm của ngày ban hành "
+                                             "ghi liền sau nó.")
+def year_mismatch(doc: Document):
+    h = doc.header
+    if h.year and h.date and h.date_valid and h.year != h.date.year:
+        spans = [evidence(doc, fs.span) for fs in h.fields if fs.field in ("number", "date")]
+        if len(spans) == 2:
+            yield finding("citation.year_mismatch",
+                          f"Số ký hiệu {h.code} ở phần đầu mang năm {h.year} nhưng văn bản ghi ngày {_fmt(h.date)}.",
+                          doc, spans, code=h.code, code_year=h.year, date=h.date.isoformat(), where="header")
+    wrong: dict[tuple, list[Citation]] = defaultdict(list)  # one finding per (code, date), every place it is written
+    for c in doc.citations:
+        y = code_year(c.code)
+        if y and c.date and c.date_valid and c.date.year != y and _date_follows_code(c):
+            wrong[(citation_key(c), c.date)].append(c)
+    for cs in wrong.values():
+        c, y = cs[0], code_year(cs[0].code)
+        yield finding("citation.year_mismatch",
+                      f"{c.doc_type or 'Văn bản'} {c.code} mang năm {y} trong số ký hiệu nhưng được ghi ngày "
+                      f"{_fmt(c.date)}" + (f" ({len(cs)} lần)" if len(cs) > 1 else "") + ": năm trong số ký hiệu phải "
+                      "là năm ban hành.", doc, [evidence(doc, x.span) for x in cs],
+                      code=c.code, code_year=y, date=c.date.isoformat(), where="citation")
+
+
+_CODE_THEN_DATE = re.compile(r"^[\s,]*(?:được\s+)?(?:ban\s+hành\s+)?(?:vào\s+)?ngày\b", re.IGNORECASE)
+
+
+def _after_code(text: str, code: str | None) -> str | None:
+    """What the citation's text holds after its code, markup dropped; None when the code cannot be found."""
+    compact = re.sub(r"\s+", "", text)
+    at = compact.find(code or "\0")
+    if at < 0:
+        return None
+    i, seen, target = 0, 0, at + len(code)  # walk the text to the code's end, skipping the spaces compact dropped
+    while i < len(text) and seen < target:
+        if not text[i].isspace():
+            seen += 1
+        i += 1
+    return text[i:].replace("*", "").replace("_", "")
+
+
+_NEW_SENTENCE_DATE = re.compile(r"^[ \t]*\n\s*Ngày\b")
+
+
+def date_is_own(text: str, code: str | None) -> bool:
+    """False when the date only looks attached: "… Nghị quyết số 66-NQ/TW⏎Ngày 28 tháng 11 năm 2025, tại …" opens a
+    new sentence (a capitalised "Ngày" on the next line) and dates something else."""
+    rest = _after_code(text, code)
+    return rest is None or not _NEW_SENTENCE_DATE.match(rest)
+
+
+def _date_follows_code(c: Citation) -> bool:
+    """The date is the citation's own: written right after its code ("46/2002/QĐ-UBND ngày 12/9/2022"), not after
+    an issuer or another reference, nor opening the next sentence."""
+    rest = _after_code(c.text, c.code)
+    return rest is not None and bool(_CODE_THEN_DATE.match(rest)) and not _NEW_SENTENCE_DATE.match(rest)

@@ -1,5 +1,5 @@
-"""Task checks: deadlines outside the plan's period, overdue or late tasks, tasks without a lead, repeated tasks,
-skipped item numbers in a task table."""
+"""Task checks: deadlines after the plan's period or already past when the document was signed, overdue or late
+tasks, tasks without a lead, repeated tasks, skipped item numbers in a task table."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,46 +7,131 @@ import re
 
 from rapidfuzz import fuzz
 
-from ..extract.dates import extract_dates
-from ..normalize import normalize
+from ..extract.period import deadline_of, plan_period
+from ..extract.ranges import Ranges
 from ..schema import Document, Task
 from . import evidence, finding, register
 from .citations import doc_bound
 from .structure import LETTERS
 
-_PERIOD_KINDS = ("half_year", "year", "quarter", "range", "month")
-
-
-def plan_period(doc: Document) -> tuple[dt.date, dt.date, str] | None:
-    """The period a plan covers, from its trích yếu ("… sáu tháng cuối năm 2025")."""
-    title = doc.header.title or ""
-    year = doc.header.date.year if doc.header.date else None
-    for d in extract_dates(normalize(title), year):
-        if d.kind in _PERIOD_KINDS and d.start and d.end:
-            return d.start, d.end, " ".join(d.text.split())
-    return None
+_PAST_WORK = ("Báo cáo",)  # a report narrates work done: its past deadlines are task.overdue's question
 
 
 def _fmt(d: dt.date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else "?"
 
 
-@register("task.deadline_outside_period", "warning", "Thời hạn của nhiệm vụ nằm ngoài khoảng thời gian của kế hoạch.")
+def _last_day(end: dt.date) -> str:
+    """The last day an exclusive end allows: "trước ngày 15/11/2025" ends 15/11, its last day is 14/11."""
+    return _fmt(end - dt.timedelta(days=1))
+
+
+def _label(t: Task) -> str:
+    return f"Nhiệm vụ {t.index}" if t.index else f"Nhiệm vụ \"{' '.join(t.title.split())[:60]}\""
+
+
+def _issued(doc: Document) -> dt.date | None:
+    """The earliest day the document can be dated: its date, or the first of the month a draft leaves open."""
+    h = doc.header
+    if h.date:
+        return h.date
+    if h.date_partial and len(h.date_partial) == 7:
+        return dt.date(*map(int, h.date_partial.split("-")), 1)
+    return None
+
+
+# cue words before a deadline that no task record holds ("Thời gian hoàn thành: Trước ngày 15/11/2025" under a bullet)
+_ASSIGN_CUE = re.compile(r"(?<!\w)(?:thời\s+(?:gian|hạn)|hạn|hoàn\s+thành|báo\s+cáo|gửi|giao|đề\s+nghị|"
+                         r"yêu\s+cầu)(?!\w)")
+# a day, month or year is a deadline only right after a completion word ("hoàn thành trong tháng 10/2025"), not in
+# "lỗi phát sinh trong tháng 11/2025"
+_LABEL = re.compile(r"(?:thời\s+(?:gian|hạn)(?:\s+(?:hoàn\s+thành|thực\s+hiện))?|hạn\s+hoàn\s+thành|hoàn\s+thành|xong)"
+                    r"(?:\s+(?:trong|vào|trước))?\W{0,3}$")
+_NARRATED = re.compile(r"(?<!\w)(?:đã|được|từng|trường\s+hợp)(?!\w)")  # past work, a quoted assignment, a legal case
+_CLAUSE_END = re.compile(r"[.;!?](?:\s|$)|\n\s*\n|\n\s*[-+•*]")
+_CONDITION_AFTER = re.compile(r"[^.;\n]{0,80}?(?<!\w)(?:thì|được|tiếp\s+tục)(?!\w)")  # "Hồ sơ gửi trước ngày … thì …"
+
+
+def _task_deadline(doc: Document, t: Task):
+    """The task's deadline when it is one: a table cell's date; in prose a "trước ngày …"/"chậm nhất …" deadline, or
+    a day, month or year right after a completion word ("hoàn thành trong tháng 10/2025"). A bare year or month
+    elsewhere in prose ("… Chương trình … đến năm 2030", "lỗi phát sinh trong tháng 11/2025") is a period spoken of."""
+    d = deadline_of(doc, t.deadline)
+    if d is None or t.source != "prose" or d.kind == "deadline":
+        return d
+    if d.kind == "range" or not _LABEL.search(doc.text[max(0, d.span.start - 40):d.span.start].lower()):
+        return None
+    return d
+
+
+@register("task.deadline_outside_period", "warning", "Thời hạn của nhiệm vụ kết thúc sau kỳ của kế hoạch (kỳ đọc từ "
+          "trích yếu: \"giai đoạn 2026 - 2030\", \"đến năm 2030\", \"năm 2026\"; năm tầm nhìn/định hướng không tính).")
 def deadline_outside_period(doc: Document):
-    period = plan_period(doc) if doc.header.doc_type in ("Kế hoạch", "Chương trình", "Đề án", "Phương án") else None
+    """Only a deadline that ends after the period: a plan signed before its period starts may well set preparatory
+    deadlines before it (and one already past at signing is task.deadline_before_document)."""
+    period = plan_period(doc)
     if period is None:
         return
-    start, end, text = period
     for t in doc.tasks:
-        d = t.deadline
-        if d is None or d.end is None:
+        d = _task_deadline(doc, t)
+        if d is None or d.end <= period.end:
             continue
-        begin = d.start or d.end - dt.timedelta(days=1)
-        if d.end > end or begin < start:
-            yield finding("task.deadline_outside_period",
-                          f"Nhiệm vụ {t.index or ''} có thời hạn \"{t.deadline_text}\" nằm ngoài kỳ của kế hoạch ({text}).",
-                          doc, [evidence(doc, d.span)], task=t.index, deadline=d.end.isoformat(),
-                          period=[start.isoformat(), end.isoformat()])
+        yield finding("task.deadline_outside_period",
+                      f"{_label(t)} có thời hạn \"{' '.join(d.text.split())}\" (đến hết {_last_day(d.end)}) "
+                      f"kết thúc sau kỳ của kế hoạch \"{period.text}\" (đến hết {_last_day(period.end)}).",
+                      doc, [evidence(doc, d.span), evidence(doc, period.span)], task=t.index,
+                      deadline=d.end.isoformat(),
+                      period=[period.start.isoformat() if period.start else None, period.end.isoformat()])
+
+
+def _clause_before(text: str, pos: int) -> str:
+    window = text[max(0, pos - 300):pos]
+    cut = 0
+    for m in _CLAUSE_END.finditer(window):
+        cut = m.end()
+    return window[cut:].lower()
+
+
+def _untasked_deadlines(doc: Document):
+    """Date mentions outside every task record that the words before them make a deadline set by this document."""
+    held = Ranges((t.span.start, t.span.end) for t in doc.tasks)  # a task record decides for its own dates
+    for d in doc.dates:
+        if d.end is None or d.year_inferred or d.kind not in ("deadline", "date", "month"):
+            continue
+        if held.overlaps(d.span.start, d.span.start + 1):
+            continue
+        clause = _clause_before(doc.text, d.span.start)
+        cue = _ASSIGN_CUE.search(clause) if d.kind == "deadline" else _LABEL.search(clause)
+        if not cue or _NARRATED.search(clause) or _CONDITION_AFTER.match(doc.text, d.span.end):
+            continue
+        yield d
+
+
+@register("task.deadline_before_document", "warning", "Nhiệm vụ được giao (chưa báo hoàn thành) có thời hạn đã qua "
+          "trước ngày ban hành văn bản.")
+def deadline_before_document(doc: Document):
+    """A plan, notice, decision or công văn that assigns work whose deadline ended before its own date. Only a
+    deadline with its year written ("trước ngày 15/11" may be a yearly one), and only tasks without a status, result
+    or assigning-document column (tables following up earlier assignments are task.overdue's)."""
+    issued = _issued(doc)
+    if issued is None or doc.header.doc_type in _PAST_WORK:
+        return
+    for t in doc.tasks:
+        if t.status is not None or t.result or t.assigning_document:
+            continue  # a follow-up table of tasks set by earlier documents: their deadlines are the original ones
+        d = _task_deadline(doc, t)
+        if d is None or d.year_inferred or d.end > issued:
+            continue
+        yield finding("task.deadline_before_document",
+                      f"{_label(t)} có thời hạn \"{' '.join(d.text.split())}\" (hết hạn {_last_day(d.end)}), "
+                      f"trước ngày ban hành văn bản {_fmt(issued)}.", doc, [evidence(doc, d.span)], task=t.index,
+                      deadline=d.end.isoformat(), document_date=issued.isoformat())
+    for d in _untasked_deadlines(doc):
+        if d.end <= issued:
+            yield finding("task.deadline_before_document",
+                          f"Thời hạn \"{' '.join(d.text.split())}\" (hết hạn {_last_day(d.end)}) của việc được "
+                          f"giao đã qua trước ngày ban hành văn bản {_fmt(issued)}.", doc, [evidence(doc, d.span)],
+                          task=None, deadline=d.end.isoformat(), document_date=issued.isoformat())
 
 
 @register("task.overdue", "warning", "Nhiệm vụ chưa hoàn thành mà đã quá thời hạn tính đến ngày của văn bản.")
@@ -90,20 +175,33 @@ def missing_lead(doc: Document):
                           [evidence(doc, t.span)], task=t.index)
 
 
-@register("task.duplicate", "warning", "Hai nhiệm vụ gần như trùng nhau trong cùng văn bản.")
+_DUP_WORDS = re.compile(r"\w+")
+_WINDOW = 50
+
+
+@register("task.duplicate", "warning", "Hai dòng gần như trùng nhau trong cùng một bảng nhiệm vụ.")
 def duplicate(doc: Document):
-    tasks = [t for t in doc.tasks if len(t.title) >= 25 and t.source == "table"]
-    buckets: dict[tuple, list[Task]] = {}
-    for t in tasks:  # near-identical titles share their first words: compare within such buckets only
-        buckets.setdefault(tuple(t.title.lower().split()[:3]), []).append(t)
-    pairs = ((a, b) for bucket in buckets.values() for i, a in enumerate(bucket) for b in bucket[i + 1:i + 200])
-    for a, b in pairs:
-        same_lead = not a.lead or not b.lead or a.lead == b.lead  # two leads for one task is another question
-        # plain edit ratio, not token-based: "… (1) CSDL về bảo hiểm" and "… (31) CSDL về doanh nghiệp" differ
-        if same_lead and fuzz.ratio(a.title.lower(), b.title.lower()) >= 97:
-            yield finding("task.duplicate", f"Nhiệm vụ {a.index or ''} và {b.index or ''} gần như trùng nhau: "
-                          f"\"{a.title[:70]}\".", doc, [evidence(doc, a.span), evidence(doc, b.span)],
-                          tasks=[a.index, b.index])
+    """Rows of one task table only (never across tables, never prose): the same table repeating a task is a slip,
+    two tables (a plan's list and its appendix) repeating it is the design. Linear: rows are bucketed by table and
+    by the first words of the title, and each row is compared with at most `_WINDOW` earlier rows of its bucket,
+    O(n · _WINDOW) ratio computations for n rows."""
+    buckets: dict[tuple, list[tuple[Task, str]]] = {}
+    for t in doc.tasks:
+        if t.source != "table" or len(t.title) < 25:
+            continue
+        words = _DUP_WORDS.findall(t.title.lower())
+        key = " ".join(words)
+        bucket = buckets.setdefault((t.table, tuple(words[:3])), [])
+        for other, other_key in bucket[-_WINDOW:]:
+            same_lead = not t.lead or not other.lead or t.lead == other.lead  # two leads is another question
+            # plain edit ratio, not token-based: "… (1) CSDL về bảo hiểm" and "… (31) CSDL về doanh nghiệp" differ
+            if same_lead and fuzz.ratio(key, other_key) >= 97:
+                yield finding("task.duplicate", f"Nhiệm vụ {other.index or ''} và {t.index or ''} trong cùng một "
+                              f"bảng gần như trùng nhau: \"{t.title[:70]}\".", doc,
+                              [evidence(doc, other.span), evidence(doc, t.span)], tasks=[other.index, t.index],
+                              table=t.table)
+                break  # one finding per repeated row, against its first copy in the window
+        bucket.append((t, key))
 
 
 def _item_value(index: str | None) -> tuple[str, int] | None:

@@ -46,6 +46,7 @@ _DEADLINE_BY = re.compile(r"(?:chậm\s+nhất(?:\s+là|\s+vào)?|trước\s+ho�
 _DEADLINE_HINT = re.compile(r"trước|chậm|hạn|muộn")
 _RANGE_FROM = re.compile(r"từ\s+$")
 _RANGE_TO = re.compile(r"\s*(?:đến|tới|-|–)\s*")
+_SPAN_TO = re.compile(r"[ \t]*(?:đến|tới|-|–)\s*")  # on the first one's line: "…/2025\n- Tháng 12/2025" is a list
 _UNTIL_NOW = re.compile(r"\s*(?:(?:đến|tới)\s+(?:nay|hiện\s+nay)|trở\s+đi|trở\s+về\s+sau)(?!\w)")
 
 
@@ -241,6 +242,11 @@ def _combine(text: str, cands: list[_Cand]) -> list[_Cand]:
                 out.append(_Cand(start, until.end(), "range", c.begin, None, c.grain, c.valid, c.inferred))
                 i += 1
                 continue
+        if c.kind in ("quarter", "month") and nxt and nxt.kind == c.kind and not (c.inferred or nxt.inferred) \
+                and c.begin and nxt.stop and c.begin < nxt.stop and _SPAN_TO.fullmatch(text, c.end, nxt.start):
+            out.append(_Cand(c.start, nxt.end, "range", c.begin, nxt.stop, c.grain))  # "Quý IV/2025 - Quý II/2026"
+            i += 2
+            continue
         if c.kind in ("date", "month", "quarter", "half_year", "year"):
             cue = (_DEADLINE_BY.search(before) or _DEADLINE_BEFORE.search(before)) if _DEADLINE_HINT.search(before) \
                 else None

@@ -82,6 +82,7 @@ def pipe_grids(text: str, start: int, end: int) -> list[Grid]:
     if grid is not None:
         if row:
             grid.rows.append(row)
+            grid.end = max(grid.end, row[-1].end)
         grids.append(grid)
     return [g for g in grids if len(g.rows) >= 2]
 
@@ -148,6 +149,8 @@ _TAB_IN_LINE = re.compile(r"\S\t")
 _FIRST_BAR = re.compile(r"[ \t]*\|[ \t]*\n")
 _BAR_LINE = re.compile(r"\n[ \t]*\|[ \t]*(?=\n)")
 _TASK_HEAD = re.compile(r"nhiệm\s+vụ|nội\s+dung|công\s+việc", re.IGNORECASE)
+_PROCEDURE_HEAD = re.compile(r"trình\s+tự|thứ\s+tự\s+công\s+việc|các\s+bước|tthc|thủ\s+tục\s+hành\s+chính",
+                             re.IGNORECASE)
 _TASK_COLUMNS = re.compile(r"chủ\s+trì|thực\s+hiện|thời\s+(?:hạn|gian)|kết\s+quả|sản\s+phẩm", re.IGNORECASE)
 
 
@@ -192,3 +195,18 @@ def find_grids(text: str, start: int, end: int, bars: list[tuple[int, int]] | No
             grids.append(g)
             taken.append((g.start, g.end))
     return sorted(grids, key=lambda g: g.start)
+
+
+def procedure_grids(text: str, bars: list[tuple[int, int]], grids: list[Grid]) -> list[Grid]:
+    """Pipe regions find_grids leaves unread whose header words say they may hold procedure steps or a list of
+    administrative procedures ("Trình tự | Trách nhiệm thực hiện | Thời gian", "Tên TTHC"). Kept apart from
+    find_grids: their grids are read for procedures only, so they change neither tasks nor the prose around them."""
+    taken = [(g.start, g.end) for g in grids]
+    out = []
+    for a, b in pipe_regions(bars, gap=2000):
+        if any(a < e and s < b for s, e in taken):
+            continue
+        head = text[a:a + 1500]
+        if _PROCEDURE_HEAD.search(head) and _TASK_COLUMNS.search(head):
+            out.extend(pipe_grids(text, a, b))
+    return out

@@ -9,11 +9,10 @@ import datetime as dt
 import re
 from bisect import bisect_left
 
-
-
 from ..normalize import NormText, canonical
 from ..schema import Citation, DateMention, Span, Task
 from .entities import canonical_agency
+from .ranges import Ranges
 from .tables import Cell, Grid
 
 # role → header words; the first match wins, so specific phrases come before general ones
@@ -150,9 +149,12 @@ def _deadline(nt: NormText, cell: Cell, dates: SpanIndex) -> DateMention | None:
     return None
 
 
-def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], dates: list[DateMention]
-                  ) -> list[Task]:
+def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], dates: list[DateMention],
+                  exclude: list[tuple[int, int]] = ()) -> list[Task]:
+    """`exclude`: regions (cleaned offsets) of tables that are not task tables (procedure steps, lists of
+    administrative procedures); no row starting there is a task."""
     tasks: list[Task] = []
+    exclude = Ranges(exclude)
     table_no = 0
     dates, citations = SpanIndex(dates), SpanIndex(citations)
     for grid in grids:
@@ -168,6 +170,8 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
         header_words = {c.text for r in grid.rows[:first] for c in r if c.text}
         for row, is_header in _table_rows(grid.rows[first:], len(names)):
             texts = [c.text for c in row if c.text]
+            if not is_header and texts and exclude.contains(*_first(row)):
+                continue  # a row of a procedure or TTHC-list table
             if texts and all(t in header_words for t in texts):
                 continue  # the header repeated on the next page
             if is_header:
@@ -218,6 +222,11 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
                 span=Span(start=s, end=e)))
         table_no += 1
     return tasks
+
+
+def _first(row: list[Cell]) -> tuple[int, int]:
+    start = next(c.start for c in row if c.text)
+    return start, start + 1
 
 
 _TITLE_CELL = re.compile(r"^[^a-zà-ỹđ]{12}")

@@ -27,3 +27,26 @@ def abbr_to_type() -> dict[str, str]:
         for a in t["abbr"]:
             out.setdefault(a.upper(), t["name"])
     return out
+
+
+@lru_cache(maxsize=None)
+def provinces() -> dict[str, dict]:
+    """Every province name, old (63) and new (34), → {"name", "kind" (tỉnh / thành phố), "new" (the province it is
+    part of after the 2025 merger), "merged" (the new province was formed from several old ones)}; variants
+    ("TP.HCM", "Thừa Thiên - Huế") are keys too. Keys are the names as written; callers fold them."""
+    data = load("provinces.json")
+    cities = set(data["old_cities"])
+    out: dict[str, dict] = {}
+    for new, info in data["new"].items():
+        merged = len(info["from"]) > 1
+        for old in info["from"]:
+            out[old] = {"name": old, "kind": "thành phố" if old in cities else "tỉnh", "new": new, "merged": merged}
+        out[new] = {"name": new, "kind": info["kind"], "new": new, "merged": merged}
+    for variant, name in data["variants"].items():
+        out[variant] = out[name]
+    return out
+
+
+def new_governments_from() -> str:
+    """ISO date from which the merged provinces' new governments issue documents (their registers restart)."""
+    return load("provinces.json")["new_governments_from"]
