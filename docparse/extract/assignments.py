@@ -5,19 +5,28 @@ The text outside tables is cut into items at their markers (1., 3.1., a), (1), -
 ";", ":" and sentence ends. A clause that opens with an agency (an ORG entity, a title over one, or a collective
 such as "Các bộ, ngành, địa phương") followed by an action verb starts an assignment; a clause without its own
 subject continues the one before it. An item that only names an agency ("1. Ủy ban nhân dân các xã:", "a) Bộ Tài
-chính:") is a head: the items under it inherit its lead."""
+chính:") is a head: the items under it inherit its lead.
+
+Not assignments, though they read like one: the enacting formula before the first article ("Ủy ban nhân dân tỉnh
+ban hành Quyết định …"), the execution clause ("Chánh Văn phòng …, Giám đốc các Sở … chịu trách nhiệm thi hành
+Quyết định này./." — a standard formula with no task of its own), past narration ("Sở X đã …"), the closing
+paragraph of a plan ("Trên đây là Kế hoạch …"), and everything inside narrative sections of reports (Kết quả …,
+Tình hình …, Đánh giá chung …, Tồn tại, hạn chế …) or scope articles (Phạm vi điều chỉnh, Đối tượng áp dụng)."""
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
 
 from ..normalize import NormText
-from ..schema import DateMention, Entity, Span, Task
+from ..schema import DateMention, Entity, Section, Span, Task
 from .entities import UPPER, canonical_agency, plain_name, trie_pattern
 from .ranges import Ranges
 
 _MARK = re.compile(r"(?m)^[ \t]*(?:(?P<num>\d{1,2}(?:\.\d{1,2})*)\.(?![\d/])|(?P<letter>[a-zđ])\)|(?P<bullet>[-+•]))"
-                   r"[ \t]+|\((?P<inline>\d{1,2})\)[ \t]*|\n[ \t]*\n(?=[ \t]*[^\s|])")
+                   r"(?:[ \t]+|[ \t]*\n(?=[ \t]*[^\W\d_]))"  # "11." ↵ "Đề nghị Ủy ban …:" (a wrapped heading)
+                   r"|^[ \t]*(?P<article>Điều[ \t]*\n?[ \t]*\d{1,3}[a-z]?|[IVX]{1,5})"  # "Điều 2.", "Điều⏎3.", "IV."
+                   r"[ \t]*[.:](?![\d/])[ \t]*(?:\n[ \t]*)?"
+                   r"|\((?P<inline>\d{1,2})\)[ \t]*|\n[ \t]*\n(?=[ \t]*[^\s|])")
 _CLAUSE_END = re.compile(rf";\s*|:\s+|\.\s+(?=[{UPPER}])")
 _INTRO = re.compile(r"(?:Giao|giao|Đề nghị|đề nghị|Yêu cầu|yêu cầu|Trên cơ sở đó,|trên cơ sở đó,|Đồng thời,|đồng thời,)"
                     r"\s+")
@@ -31,14 +40,15 @@ _VERBS = ("chủ trì", "phối hợp", "khẩn trương", "rà soát", "thực 
           "thành lập", "chủ động", "quán triệt", "nâng cao", "bảo đảm", "đảm bảo", "phân bổ", "tham gia", "cung cấp",
           "lãnh đạo", "tăng", "thực thi", "giải quyết", "rà", "xử lý", "công bố", "phát triển", "đề xuất", "trực tiếp",
           "nghiêm túc", "tuyên truyền", "phổ biến", "vận động", "cập nhật", "duy trì", "hỗ trợ", "giám sát", "đánh giá",
-          "số hóa", "kịp thời", "khắc phục")
-_NOUN_TO_CHUC = re.compile(r"\s+(?:chính trị|xã hội|đoàn thể|hội|kinh tế)(?!\w)")
+          "số hóa", "kịp thời", "khắc phục", "chịu trách nhiệm")
+_ACCOUNTABLE = re.compile(r"\s+(?:trực\s+tiếp\s+|toàn\s+diện\s+|hoàn\s+toàn\s+)?(?:trước|về)(?!\w)")
+_NOUN_TO_CHUC = re.compile(r"\s+(?:chính trị|xã hội|đoàn thể|hội|kinh tế)(?!\w)|,?\s+(?:và\s+)?cá\s+nhân(?!\w)")
 
 
 class _Verbs:
     """The action verbs, as one trie regex (lower case and capitalised) with the word-boundary test done here: a
     leading look-behind or IGNORECASE would keep the engine from skipping ahead (10× slower on the corpus). "tổ chức"
-    is a noun in "là tổ chức" and before "chính trị", "xã hội" …"""
+    is a noun in "là tổ chức" and before "chính trị", "xã hội" …; "chịu trách nhiệm trước …" is accountability."""
 
     def __init__(self, verbs):
         forms = {f for v in [*verbs, "tổ chức"] for f in (v, v[0].upper() + v[1:])}
@@ -50,6 +60,8 @@ class _Verbs:
             return False
         if m.group(0).lower().startswith("tổ"):
             return not (text[max(0, k - 3):k].lower() == "là " or _NOUN_TO_CHUC.match(text, m.end()))
+        if m.group(0).lower().startswith("chịu"):  # accountable ("… trước pháp luật"), not a task
+            return not _ACCOUNTABLE.match(text, m.end())
         return True
 
     def search(self, text: str, pos: int, end: int | None = None):
@@ -69,7 +81,7 @@ _VERB = _Verbs(_VERBS)
 _NOT_TASK = re.compile(r"\s*(?:đã|đang|được|vẫn|chưa|có ý kiến|trân trọng|là|cũng)(?!\w)")
 _GAP_STOP = re.compile(r"(?<!\w)(?:đã|đang|luôn|không|chưa|là|vẫn|sẽ|cũng|nhận|được(?!\s+giao))(?!\w)")
 _FRAMING = re.compile(r"(?:như\s+sau|sau\s+đây|cụ\s+thể\s+như\s+sau)\s*$")
-_LEAD_CUT = re.compile(r"\s(?:theo|căn cứ|được|trên cơ sở|tại|trong|về)(?!\w)")
+_LEAD_CUT = re.compile(r"\s(?:theo|căn cứ|được|trên cơ sở|tại|trong|về|chịu\s+trách\s+nhiệm)(?!\w)")
 _CLOSING = re.compile(r"(?m)^[^\w\n]*Nơi nhận[ \t]*:")
 _YEARLY = re.compile(r"\s*h[àằ]ng\s+năm(?!\w)")
 _APPOSITION = re.compile(r"\s+[-–]\s+(?:Phó|Trưởng|Chủ nhiệm|Ủy viên)")
@@ -77,7 +89,30 @@ _COORD = re.compile(r"(?<!\w)phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", 
 _RECURRING = re.compile(r"(?:nhiệm vụ\s+)?thường\s+xuyên(?=\s*[.;]|\s*$)")
 _DONE_NEAR = re.compile(r"(?:hoàn thành|xong)\s+(?:trước|trong|vào)?\s*$")
 _DONE = re.compile(r"(?:hoàn thành|xong)[^;.]{0,40}$")
-_DEPTH = {"letter": 3, "inline": 4, "bullet": 5}
+_DEPTH = {"article": 0, "letter": 3, "inline": 4, "bullet": 5}
+_DOC_TYPE = (r"(?:Quyết định|Nghị quyết|Thông tư(?:\s+liên\s+tịch)?|Nghị định|Chỉ thị|Quy định|Quy chế|Kế hoạch|"
+             r"Công điện|Lệnh|Luật|Pháp lệnh|quyết định|nghị quyết|thông tư|chỉ thị|công điện|kế hoạch|văn bản)"
+             ).replace(" ", r"\s+")  # "Quyết⏎định này": conversions wrap lines anywhere
+# the enacting formula: "<issuer> ban hành Quyết định …", before the first article or right after the "Căn cứ" lines
+_ENACTING = re.compile(rf"ban\s+hành\s+{_DOC_TYPE}(?!\w)")
+_FIRST_ARTICLE = re.compile(r"(?m)^[ \t]*Điều\s+1[ \t]*[.:]")
+_PREAMBLE = re.compile(r"(?m)^[ \t]*(?:Căn\s+cứ|Theo\s+đề\s+nghị|Xét)(?!\w)")
+# the execution clause: "… chịu trách nhiệm thi hành Quyết định này./." (ends its task: nothing but "./." after it)
+_EXECUTION = re.compile(
+    r"(?:thông\s+báo\s+để\s+[^.;]{1,120}?\s+biết(?:,?\s+thực\s+hiện)?"  # a notice's "… để … biết, thực hiện"
+    r"|(?:chịu|có)\s+trách\s+nhiệm\s+(?:tổ\s+chức\s+)?(?:thi\s+hành|thực\s+hiện)"
+    rf"|căn\s+cứ\s+{_DOC_TYPE}(?:\s+này)?\s+(?:để\s+)?thi\s+hành)"
+    rf"(?:\s+(?:các\s+)?{_DOC_TYPE}(?:\s+(?:này|nói\s+trên))?)?(?:\s+kể\s+từ\s+ngày\s+ký)?(?!\w)")
+_AFTER_EXECUTION = re.compile(r"[ \t]*(?:\.|\n|$)")  # the formula ends its sentence ("./.", then the signature)
+_PAST = re.compile(r"(?<!\w)(?:đã|Đã|đang|Đang)(?!\w)")
+_CLOSING_PARAGRAPH = re.compile(r"Trên\s+đây(?!\w)")
+# section titles whose content is narration or scope, never an assignment (reports' "II. KẾT QUẢ THỰC HIỆN")
+_NARRATIVE_TITLE = re.compile(
+    r"(?:những\s+|một\s+số\s+)?(?:kết\s+quả(?!\s*,?\s*(?:sản\s+phẩm|đầu\s+ra))|tình\s+hình|thực\s+trạng|"
+    r"tồn\s+tại|hạn\s+chế|khó\s+khăn|nguyên\s+nhân|bối\s+cảnh|"
+    r"đánh\s+giá(?=\s*(?:$|[,:.;]|chung|kết\s+quả|tình\s+hình|việc\s+thực\s+hiện|công\s+tác)))", re.IGNORECASE)
+_SCOPE_TITLE = re.compile(r"(?:phạm\s+vi\s+điều\s+chỉnh|đối\s+tượng\s+áp\s+dụng|giải\s+thích\s+từ\s+ngữ)",
+                          re.IGNORECASE)
 
 
 def _depth(m: re.Match) -> int:
@@ -169,10 +204,11 @@ def _deadline(text: str, a: int, b: int, dates: list[tuple[int, int, DateMention
 
 def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entity], dates: list[DateMention],
                         citation_spans: list[tuple[int, int]], skip: list[tuple[int, int]],
-                        org_prefixes=None) -> list[Task]:
+                        org_prefixes=None, sections: list[Section] | None = None) -> list[Task]:
     """Assignments in the prose between `start` and `end` (normalised offsets); `skip` are table ranges.
     `org_prefixes(snippets) -> [length of an agency opening each snippet, or None]` (the model, when installed)
-    is asked about clauses whose opening words the rules do not know as an agency."""
+    is asked about clauses whose opening words the rules do not know as an agency. `sections`: the document's
+    section tree (built here from the same text when not given)."""
     text = nt.text
     orgs = {}
     for e in entities:
@@ -185,11 +221,22 @@ def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entit
     starts = sorted(orgs)
     closing = _CLOSING.search(text, start, end)
     end = closing.start() if closing else end
+    heads_in_order = _heading_scan(text, start, end) if sections is None else _flat_sections(nt, sections)
+    quiet = _quiet_ranges(heads_in_order, end)
+    article = _FIRST_ARTICLE.search(text, start, end)
+    preamble_end = article.start() if article else start
     out: list[Task] = []
     heads: list[list] = []  # [depth, lead, mark, used] of the heads above the current item
     for mark, body, stop, depth in _items(text, start, end, skip):
         while heads and heads[-1][0] >= depth:
             heads.pop()
+        if quiet.overlaps(body, body + 1):
+            continue
+        if _CLOSING_PARAGRAPH.match(text, body):  # "Trên đây là Kế hoạch …": the plan's tasks are over
+            heads.clear()
+            continue
+        if depth == 0:
+            body = _after_title(text, body, stop, orgs)
         found: list[list] = []  # [start, end, lead, task start]
         item_head = None  # "đ) Bộ Xây dựng: Khẩn trương …" — the agency before the colon
         for pos, c_end, colon, last in _clauses(text, body, stop):
@@ -206,7 +253,12 @@ def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entit
                 continue
             if lead:
                 a, le, te = lead
-                found.append([mark if pos == body else pos, c_end, _clean(text[a:le]), te])
+                if not _is_enacting(text, a, te, pos, preamble_end):
+                    found.append([mark if pos == body else pos, c_end, _clean(text[a:le]), te])
+                elif not found:
+                    break  # the formula's sentence runs on ("… năm 2026. Điều 1. …"): none of it is a task
+            elif not found and _PAST.search(text, pos, min(c_end, pos + 12)):
+                continue  # "- Đã tham mưu …" under a head: narration, not a task
             elif item_head and _VERB.match(text, pos, c_end):
                 found.append([mark if not found else pos, c_end, item_head, pos])
                 item_head = None
@@ -219,9 +271,100 @@ def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entit
                 found.append([begin, c_end, h[1], pos])
         if not found and _only_lead(text, body, stop, orgs):
             heads.append([depth, _clean(text[body:stop]), mark, False])
-        for a, b, lead, te in found:
-            out.append(_task(nt, a, b, lead, te, dated, cites, orgs, starts))
+        drop: set[int] = set()  # the execution clause, with the addressees before it ("Chánh Văn phòng …; Giám
+        for k in range(len(found) - 1, -1, -1):  # đốc Sở Xây dựng …; Chủ tịch … chịu trách nhiệm thi hành …./.")
+            a, b = found[k][0], found[k][1]
+            if _is_execution(text, a, b) or k + 1 in drop and text[b:found[k + 1][0]].strip() == ";":
+                drop.add(k)
+        for k, (a, b, lead, te) in enumerate(found):
+            if k not in drop:
+                out.append(_task(nt, a, b, lead, te, dated, cites, orgs, starts))
     return out
+
+
+_TITLE_LINE = re.compile(rf"[^\n;]{{1,80}}\n[ \t]*(?=[{UPPER}])")
+
+
+def _after_title(text: str, body: int, stop: int, orgs: dict[int, int]) -> int:
+    """Where an article's (or a roman section's) content starts: after its title line ("Điều 3. Trách nhiệm thi
+    hành" ↵ "Sở Y tế …"), unless that line itself opens an assignment ("Điều 2. Giao Sở X chủ trì … với Sở" ↵)."""
+    m = _TITLE_LINE.match(text, body, stop)
+    if m is None or _INTRO.match(text, body):
+        return body
+    first = _CLAUSE_END.search(text, body, stop)
+    end = first.start() if first else stop
+    return body if _lead(text, body, end, orgs) or _lead_words(text, body, end, orgs) else m.end()
+
+
+def _is_enacting(text: str, a: int, verb: int, pos: int, preamble_end: int) -> bool:
+    """"Ủy ban nhân dân tỉnh ban hành Quyết định …" as the issuer's formula: no "Giao" before the agency, the verb
+    "ban hành" + a document type right after it, and the clause before the first article (or, in a text without
+    articles, right after the "Căn cứ …"/"Theo đề nghị …" lines)."""
+    if a != pos or not _ENACTING.match(text, verb):
+        return False
+    return pos < preamble_end or _PREAMBLE.search(text, max(0, pos - 400), pos) is not None
+
+
+def _is_execution(text: str, a: int, b: int) -> bool:
+    """The execution clause ("Chánh Văn phòng …; Giám đốc Sở …; Chủ tịch … chịu trách nhiệm thi hành Quyết định
+    này./.", "… căn cứ Quyết định thi hành./.") or a notice's "… thông báo để … biết, thực hiện./.": the formula and
+    nothing of substance after it (only "./.", the signature block's bars). "… có trách nhiệm tổ chức thi hành
+    Nghị quyết này; sắp xếp …" goes on with a task, and stays."""
+    m = _EXECUTION.search(text, a, b)
+    if m is None:
+        return False
+    return _AFTER_EXECUTION.match(text, m.end(), b) is not None and ";" not in text[m.end():b]
+
+
+# headings for the quiet-section scan when no section tree is given: (kind, level) as in extract/structure.py
+_HEADING = re.compile(
+    r"(?m)^[ \t#]*(?:(?P<part>(?:Phần|PHẦN)[ \t]+(?:[IVX]{1,5}|\d{1,2}|thứ[ \t]+\w+|THỨ[ \t]+\w+))(?!\w)"
+    r"|(?P<chapter>(?:Chương|CHƯƠNG)[ \t]+(?:[IVX]{1,5}|\d{1,2}))(?!\w)|(?P<muc>(?:Mục|MỤC)[ \t]+\d{1,2})(?!\w)"
+    r"|(?P<article>Điều\s+\d{1,3}[a-z]?)[ \t]*[.:]|(?P<roman>[IVX]{1,5})[ \t]*[.\-–/](?=[ \t]*\S)"
+    r"|(?P<arabic>\d{1,2}(?:\.\d{1,2})*)\.(?![\d/])|(?P<upper>[A-Z])\.(?=[ \t]+[A-ZĐÀ-Ỹ]{2})"
+    r"|(?P<letter>[a-zđ])\))[ \t.:\-–]*")
+_LEVEL = {"part": 1, "chapter": 2, "muc": 3, "article": 4, "upper": 4, "roman": 5, "arabic": 6, "letter": 12}
+
+
+def _heading_scan(text: str, start: int, end: int) -> list[tuple[int, str, int, str]]:
+    """(start, kind, level, title) of each heading between `start` and `end`, in one pass."""
+    out = []
+    for m in _HEADING.finditer(text, start, end):
+        kind = m.lastgroup
+        level = _LEVEL[kind] + (m.group(kind).count(".") if kind == "arabic" else 0)
+        eol = text.find("\n", m.end(), end)
+        out.append((m.start(kind), kind, level, text[m.end():end if eol < 0 else eol]))
+    return out
+
+
+def _flat_sections(nt: NormText, roots: list[Section]) -> list[tuple[int, str, int, str]]:
+    """The section tree in document order, as `_heading_scan` gives it."""
+    out = []
+    stack = list(reversed(roots))
+    while stack:
+        node = stack.pop()
+        out.append((nt.to_norm(node.span.start), node.kind, node.level, node.title))
+        stack.extend(reversed(node.children))
+    return out
+
+
+def _quiet_ranges(headings: list[tuple[int, str, int, str]], end: int) -> Ranges:
+    """Normalised ranges of the sections that narrate (Kết quả, Tình hình, Đánh giá chung …; not an article: an
+    article "Đánh giá chất lượng …" of a regulation assigns) or define scope (Phạm vi điều chỉnh, Đối tượng áp
+    dụng), each up to the next heading of the same or a higher level. One pass over the headings."""
+    out: list[tuple[int, int]] = []
+    open_at: tuple[int, int] | None = None  # (start, level) of the quiet section being read
+    for pos, kind, level, title in headings:
+        if open_at is not None and level <= open_at[1]:
+            out.append((open_at[0], pos))
+            open_at = None
+        title = title.strip(" *#_")
+        if open_at is None and kind != "bullet" and \
+                (_SCOPE_TITLE.match(title) or kind != "article" and _NARRATIVE_TITLE.match(title)):
+            open_at = (pos, level)
+    if open_at is not None:
+        out.append((open_at[0], end))
+    return Ranges(out)
 
 
 _ADDRESSEE = re.compile(r"(?:và\s+)?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|cơ quan|thành phố|tỉnh|các|Ủy ban|UBND|"
