@@ -182,3 +182,23 @@ def test_prose_labels(sentence, figure, label):
     doc = docparse.parse_text(sentence)
     ind = next(i for i in doc.indicators if i.text.startswith(figure))
     assert ind.label == label
+
+
+# --- issue 11: the parts of a "trong đó" are the ones inside it -----------------------------------------------------
+
+_STATIONS = ("UBND TỈNH HÒA BÌNH XANH\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 31/BC-SKHCN\n"
+             "Hòa Bình Xanh, ngày 05 tháng 12 năm 2025\n\nBÁO CÁO\nHạ tầng số năm 2025\n\n"
+             "+ Nâng cấp trạm phát sóng: 40 trạm\n(Trong đó: Mạng Sông: 10 trạm, Mạng Núi: 12 trạm, Mạng Mây: {c} trạm), "
+             "nâng tổng số trạm\nthế hệ mới: 95 trạm.\n")
+
+
+def test_trong_do_parts_stop_at_the_closing_parenthesis():
+    doc = docparse.parse_text(_STATIONS.format(c=18))
+    assert not [f for f in docparse.check(doc) if f.code == "arithmetic.sum_mismatch"]
+
+
+def test_trong_do_wrong_parts_still_reported_without_the_later_total():
+    doc = docparse.parse_text(_STATIONS.format(c=17))
+    found = [f for f in docparse.check(doc) if f.code == "arithmetic.sum_mismatch"]
+    assert len(found) == 1
+    assert found[0].data["parts"] == [10, 12, 17] and found[0].data["total"] == 40

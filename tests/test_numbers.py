@@ -457,3 +457,26 @@ def test_gold_indicators_of_seed_004(corpus_dir, gold_dir):
     assert not missing, missing
     for item in gold.get("malformed", []):
         assert any(a.raw == item["text"] and a.malformed for a in on_line(item["line"]))
+
+
+# --- issue 11: an English decimal with a unit of measure, an enumeration -------------------------------------------
+
+@pytest.mark.parametrize("text, raw, value", [
+    ("Dây hàn đường kính 0.25mm, cuộn 450 gram.", "0.25", 0.25),
+    ("Rút ngắn được 4.5 ngày, còn 10,5 ngày.", "4.5", 4.5),
+    ("Tuyến đường dài 1.5 km.", "1.5", 1.5),
+])
+def test_english_decimal_with_a_unit_is_not_malformed(text, raw, value):
+    # the Vietnamese convention of the rest of the sentence does not turn it into a broken grouping
+    a = next(a for a in amounts(text) if a.raw == raw)
+    assert not a.malformed and a.value == pytest.approx(value)
+
+
+def test_enumeration_is_not_a_number():
+    text = "bãi bỏ các thủ tục có số thứ tự 2,3,4 Phần I và khoản 1,2,3 Điều 5."
+    assert not any(a.raw in ("2,3,4", "1,2,3") or a.malformed for a in amounts(text))
+
+
+def test_count_written_with_a_decimal_point_stays_malformed():
+    a = one("Trong năm tiếp nhận 158.55 hồ sơ trực tuyến.")
+    assert a.malformed and a.value is None

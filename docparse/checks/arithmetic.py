@@ -80,8 +80,10 @@ def _trong_do_groups(doc: Document):
                 or not _same_sentence(doc, parent.span.end, nxt.span.start):
             continue
         parts, shares = [], []
+        limit = _parts_end(doc.text, parent.span.end, nxt.span.start)
         for ind in inds[i + 1:]:
-            if not _same_sentence(doc, parent.span.end, ind.span.start):
+            if ind.span.start >= limit or not _same_sentence(doc, parent.span.end, ind.span.start) \
+                    or (parts and _NEW_TOTAL.search(doc.text, parts[-1].span.end, ind.span.start)):
                 break
             if ind.kind == "count" and ind.unit == parent.unit:
                 parts.append(ind)
@@ -91,6 +93,20 @@ def _trong_do_groups(doc: Document):
                 break
         if parts:
             yield parent, parts, shares
+
+
+_NEW_TOTAL = re.compile(r"\b(?:nâng|tổng|lũy\s+kế|cộng\s+dồn|còn\s+lại|ngoài\s+ra)", re.IGNORECASE)
+
+
+def _parts_end(text: str, after_parent: int, first_part: int) -> int:
+    """Where the parts of a "trong đó" end: at the ")" that closes "(trong đó: …)", else with the clause. A figure
+    after the parenthesis ("…), nâng tổng số … lên 188") is a new total, not a part."""
+    between = text[after_parent:first_part]
+    opened = between.rfind("(")
+    if opened < 0 or ")" in between[opened:]:
+        return len(text)
+    close = text.find(")", first_part)
+    return len(text) if close < 0 else close
 
 
 @register("arithmetic.ratio_mismatch", "error", "Tỷ lệ phần trăm nêu ra không khớp với tử số và mẫu số của chính nó.")

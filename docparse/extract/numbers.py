@@ -92,6 +92,7 @@ _CURRENCY = re.compile(
     r"|(?P<usd>usd|đô\s+la(?:\s+mỹ)?|\$))(?!\w)", I)
 _GLUED_UNIT = re.compile(r"(?:km2|km²|km|m2|m²|m3|m³|ha|kg|mm|cm|m|g|MW|kW|kWh|GB|MB|TB|Mbps|ml)(?!\w)")
 _TIME_AFTER = re.compile(r":\d")
+_ENUMERATION = re.compile(r"\d{1,2}(?:,\d{1,2}){2,}")  # "số thứ tự 2,3,4", "khoản 1,2,3": a list, not one number
 _SPELLED_AFTER = re.compile(r"[ \u00a0*_]*\(\s*bằng\s+chữ\s*:?\s*(?P<w>[^()\n]{1,300})\)", I)
 _UNIT_GAP = re.compile(r"[ \u00a0*_]*(?:\r?\n[ \u00a0*_]*)?")
 _UNIT_WORDS = re.compile(r"[^\W\d_]\w*(?:[ \u00a0]+[^\W\d_]\w*){0,5}")
@@ -477,7 +478,7 @@ def _candidate(text: str, m: re.Match) -> _Cand | None:
         if text[e:e + 3].lstrip(" \t")[:1] == "/":
             return None  # a/b/c that is neither a date nor a code
     else:
-        if _skip_single(text, s, e, tok):
+        if _skip_single(text, s, e, tok) or _ENUMERATION.fullmatch(tok):
             return None
     if e < len(text):
         c = text[e]
@@ -510,8 +511,10 @@ def _candidate(text: str, m: re.Match) -> _Cand | None:
     counted = known and unit.split()[0].lower() not in _MEASURE_UNITS
     # A count is an integer: that settles "160.674 hồ sơ" and makes "158.55 hồ sơ" malformed.
     expect_int = scale == 1 and not percent and (den is not None or currency == "VND" or counted)
-    # A decimal point with a scale word or a percent sign is an informal decimal ("2.5 triệu", "99.95%").
-    hint = EN if (percent or scale > 1) and _dot_decimal(tok) else None
+    # A decimal point with a scale word, a percent sign or a unit of measure is an informal decimal ("2.5 triệu",
+    # "99.95%", "4.5 ngày", "0.25mm"): never a count with broken grouping.
+    measure = (known and not counted) or bool(_GLUED_UNIT.match(text, e))
+    hint = EN if (percent or scale > 1 or measure) and _dot_decimal(tok) else None
     p, d = _parse(tok, hint, expect_int)
     unsure = p.ambiguous
     kind = "ratio" if den is not None else "percent" if percent else "money" if currency else "number"
