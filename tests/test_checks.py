@@ -2,6 +2,7 @@
 select/ignore and the registry."""
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -466,3 +467,25 @@ def test_registry_expected_severities():
     assert sev["citation.sequence"] == "info"
     assert sev["header.missing_number"] == "info"
     assert sev["header.missing_date"] == "info"
+
+
+ADOPTED = ("HỘI ĐỒNG NHÂN DÂN\nTỈNH AN HÒA\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+           "Số: 15/2025/NQ-HĐND\n\nNGHỊ QUYẾT\nVề mức hỗ trợ cán bộ thôn\n\n"
+           "Căn cứ Nghị định số 33/2023/NĐ-CP ngày 10 tháng 6 năm 2023 của Chính phủ;\n"
+           "Xét Tờ trình số 88/TTr-UBND ngày 20 tháng 7 năm 2025 của Ủy ban nhân dân tỉnh;\n\nQUYẾT NGHỊ:\n\n"
+           "Điều 1. Mức hỗ trợ theo Tờ trình số 88/TTr-UBND ngày 20 tháng 7 năm 2025.\n\n"
+           "Nghị quyết này đã được Hội đồng nhân dân tỉnh An Hòa khóa X, kỳ họp thứ 5 thông qua ngày 10 tháng 7 năm "
+           "2025.\n")
+
+
+def test_adoption_line_dates_a_resolution_without_a_date_line():
+    doc = docparse.parse_text(ADOPTED)
+    assert doc.header.date == dt.date(2025, 7, 10)
+    assert doc.header.span.end < ADOPTED.index("Căn cứ")          # the header's span stays at the top
+    date_field = next(fs.span for fs in doc.header.fields if fs.field == "date")
+    assert doc.text[date_field.start:date_field.end] == "ngày 10 tháng 7 năm 2025"
+    hits = of(docparse.check(doc), "citation.after_document")
+    assert len(hits) == 1                                          # one finding for the two mentions of 88/TTr-UBND
+    assert [e.text for e in hits[0].spans][-1] == "ngày 10 tháng 7 năm 2025"
+    assert len(hits[0].spans) == 3
+    assert "20/07/2025" in hits[0].message and "10/07/2025" in hits[0].message

@@ -125,3 +125,21 @@ def test_plan_task_unreported_in_later_report():
     assert [f.data["task"] for f in found] == ["2"] and found[0].severity == "info"
     # without a later report of the same issuer nothing can be said
     assert not [f for f in docparse.check([plan]) if f.code == "task.unreported"]
+
+
+def _numbered_table(indices: list[str]) -> str:
+    head = STATUS_TABLE.split("TT\t")[0] + "TT\tNhiệm vụ được giao\tCơ quan thực hiện\tThời hạn hoàn thành\n"
+    topics = ["số hóa hồ sơ", "kho dữ liệu", "tập huấn cán bộ", "kiểm tra định kỳ", "tổng kết năm", "cổng dịch vụ"]
+    return head + "".join(f"{i}\tTriển khai {t} của Sở\tSở Nội vụ\t31/12/2023\n" for i, t in zip(indices, topics))
+
+
+@pytest.mark.parametrize("indices, expected", [
+    (["1", "2", "3", "4", "5"], []),
+    (["1", "2", "5", "3", "4"], [("2", "5")]),      # one row out of place: one finding, not a gap and a reversal
+    (["1", "2", "2", "4", "5"], [("2", "2")]),      # 3 written as 2: one finding
+    (["1", "2", "4", "5", "6"], [("2", "4")]),      # a real gap
+])
+def test_item_numbering_one_finding_per_wrong_number(indices, expected):
+    fs = [f for f in docparse.check(docparse.parse_text(_numbered_table(indices)))
+          if f.code == "structure.item_numbering"]
+    assert [(f.data["previous"], f.data["current"]) for f in fs] == expected

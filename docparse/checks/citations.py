@@ -133,21 +133,34 @@ def count_mismatch(doc: Document):
 
 @register("citation.after_document", "error", "Văn bản được viện dẫn có ngày ban hành sau ngày của chính văn bản.")
 def after_document(doc: Document):
+    """One finding per cited document and date, with every mention and the document's own date as evidence."""
     bound = doc_bound(doc)
     if bound is None:
         return
+    late: dict[tuple, list[Citation]] = defaultdict(list)
     for c in doc.citations:
         if c.date and not c.is_self and c.date > bound:
-            yield finding("citation.after_document",
-                          f"{c.doc_type or 'Văn bản'} {c.code or c.name} ngày {_fmt(c.date)} được viện dẫn trong văn bản "
-                          f"ngày {_fmt(doc.header.date) if doc.header.date else doc.header.date_partial}: "
-                          "văn bản được viện dẫn không thể ban hành sau.", doc, [evidence(doc, c.span)],
-                          code=c.code, cited_date=c.date.isoformat(), document_date=bound.isoformat())
+            late[(c.code or c.name, c.date)].append(c)
+    own = [evidence(doc, fs.span) for fs in doc.header.fields if fs.field == "date"][:1]
+    for (code, date), cs in late.items():
+        c = cs[0]
+        yield finding("citation.after_document",
+                      f"{c.doc_type or 'Văn bản'} {code} ngày {_fmt(date)} được viện dẫn trong văn bản "
+                      f"ngày {_partial(doc.header.date.isoformat() if doc.header.date else doc.header.date_partial)}: "
+                      "văn bản được viện dẫn không thể ban hành sau.", doc, [evidence(doc, x.span) for x in cs] + own,
+                      code=c.code, cited_date=date.isoformat(), document_date=bound.isoformat())
+
+
+def _partial(value: str | None) -> str:
+    """An ISO date or partial date as Vietnamese text writes it: '2025-12-16' → '16/12/2025', '2025-11' → '11/2025'."""
+    return "/".join(reversed(value.split("-"))) if value else "?"
 
 
 @register("citation.self_mismatch", "error", "Phần tự dẫn chiếu (\"Kèm theo …\") không khớp số hoặc ngày của phần đầu.")
 def self_mismatch(doc: Document):
+    """One finding per distinct disagreement, with every self-reference that shows it."""
     h = doc.header
+    found: dict[tuple, list[Citation]] = defaultdict(list)
     for c in doc.citations:
         if not c.is_self:
             continue
@@ -160,12 +173,15 @@ def self_mismatch(doc: Document):
             problems["date"] = (c.date.isoformat(), h.date_partial)
         if h.date and c.date_partial and h.date.strftime("%Y-%m") != c.date_partial:
             problems["date"] = (c.date_partial, h.date.isoformat())
-        if not problems:
-            continue
-        what = "; ".join(f"{'số' if k == 'number' else 'ngày'} {a} ≠ {b} ở phần đầu" for k, (a, b) in problems.items())
-        spans = [evidence(doc, c.span)] + [evidence(doc, fs.span) for fs in h.fields if fs.field in problems]
+        if problems:
+            found[tuple(sorted(problems.items()))].append(c)
+    for problems, cs in found.items():
+        what = "; ".join(f"số {a} ≠ {b}" if k == "number" else f"ngày {_partial(a)} ≠ {_partial(b)}"
+                         for k, (a, b) in problems) + " ở phần đầu"
+        fields = {k for k, _ in problems}
+        spans = [evidence(doc, c.span) for c in cs] + [evidence(doc, fs.span) for fs in h.fields if fs.field in fields]
         yield finding("citation.self_mismatch", f"Phần tự dẫn chiếu không khớp với phần đầu văn bản: {what}.", doc,
-                      spans, **{k: list(v) for k, v in problems.items()})
+                      spans, **{k: list(v) for k, v in problems})
 
 
 def _num(n: str) -> int | None:

@@ -12,7 +12,7 @@ from ..extract.ranges import Ranges
 from ..schema import Document, Task
 from . import evidence, finding, register
 from .citations import doc_bound
-from .structure import LETTERS
+from .structure import LETTERS, numbering_cut
 
 _PAST_WORK = ("Báo cáo",)  # a report narrates work done: its past deadlines are task.overdue's question
 
@@ -217,13 +217,24 @@ def _item_value(index: str | None) -> tuple[str, int] | None:
 
 @register("structure.item_numbering", "warning", "Số thứ tự trong bảng nhiệm vụ bị lặp hoặc nhảy cóc.")
 def item_numbering(doc: Document):
+    """One wrong number is one finding: after a flagged pair, a number that follows on from the one before the
+    outlier ("19, 22, 20" or "37, 37, 39") is not flagged again. An elided row or an appendix between two rows
+    (`numbering_cut`) breaks the sequence."""
     prev: Task | None = None
+    before: int | None = None  # the value before a flagged outlier
     for t in (t for t in doc.tasks if t.source == "table"):
         if prev is not None and prev.table == t.table and prev.group == t.group:
             a, b = _item_value(prev.index), _item_value(t.index)
-            if a and b and a[0] == b[0] and b[1] != a[1] + 1 and not (b[1] == 1 and a[1] > 1):
-                what = "bị lặp" if b[1] == a[1] else "bị nhảy cóc" if b[1] > a[1] else "bị đảo thứ tự"
-                yield finding("structure.item_numbering", f"Số thứ tự nhiệm vụ {what}: \"{prev.index}\" rồi \"{t.index}\""
-                              + (f" (mục {t.group})." if t.group else "."), doc,
-                              [evidence(doc, prev.span), evidence(doc, t.span)], previous=prev.index, current=t.index)
+            flag = (a and b and a[0] == b[0] and b[1] != a[1] + 1 and not (b[1] == 1 and a[1] > 1)
+                    and not numbering_cut(doc.text, prev.span.start, t.span.start))
+            if flag and before is not None and b[1] in (before + 1, before + 2):
+                flag = False  # the previous finding already named this outlier
+            before = a[1] if flag else None
+        else:
+            flag, before = False, None
+        if flag:
+            what = "bị lặp" if b[1] == a[1] else "bị nhảy cóc" if b[1] > a[1] else "bị đảo thứ tự"
+            yield finding("structure.item_numbering", f"Số thứ tự nhiệm vụ {what}: \"{prev.index}\" rồi \"{t.index}\""
+                          + (f" (mục {t.group})." if t.group else "."), doc,
+                          [evidence(doc, prev.span), evidence(doc, t.span)], previous=prev.index, current=t.index)
         prev = t

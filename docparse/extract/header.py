@@ -189,7 +189,31 @@ def extract_header(nt: NormText, layout: PortalLayout) -> tuple[Header, list[Not
                                                          "parent", "place")]
     if spans:
         h.span = Span(start=min(s.start for s in spans), end=max(s.end for s in spans))
+    if h.date is None and not h.date_partial:
+        _adoption_date(h, text, max(b0, b1 - 5000), b1, f)
     return h, notices
+
+
+# "Luật/Nghị quyết này đã được Quốc hội … thông qua ngày 16 tháng 6 năm 2025": a law or resolution of an elected
+# body has no place-and-date line; its date is the day it was adopted, written at its end.
+_ADOPTED = re.compile(r"(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Hiến pháp)\s+này\s+(?:đã\s+)?được\s[^.\n]{0,200}?"
+                      r"thông\s+qua\s+(?:vào\s+)?(?P<when>ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4}))")
+
+
+def _adoption_date(h: Header, text: str, start: int, end: int, f: "_Fields") -> None:
+    """The adoption line sets the date of a document whose header has none; it is a header field ("date") but
+    does not widen the header's span, which stays at the top of the document."""
+    m = None
+    for m in _ADOPTED.finditer(text, start, end):
+        pass  # the last one: an earlier one may quote another resolution
+    if m is None:
+        return
+    try:
+        h.date = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+    except ValueError:
+        return
+    f.add("date", m.start("when"), m.end())
+    h.fields = f.spans
 
 
 _PLACE_DATE_TRIGGER = re.compile(r",\s*ngày")
