@@ -319,3 +319,11 @@ def test_parse_text_source_is_kept():
     doc = docparse.parse_text("Theo Quyết định số 5/QĐ-UBND.", source="ghi-chu")
     assert doc.source == "ghi-chu"
     assert doc.format == "text"
+
+
+def test_garbled_year_is_not_the_reference_date():
+    """"ngày 09/6/20205": the first four digits of a five-digit year are not a date of the reference (they would
+    report a false year mismatch)."""
+    doc = docparse.parse_text("Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09/6/20205 của Chính phủ;\n")
+    assert [(c.code, c.date) for c in doc.citations] == [("118/2025/NĐ-CP", None)]
+    assert not [f for f in docparse.check(doc) if f.code == "citation.year_mismatch"]

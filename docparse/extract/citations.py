@@ -31,7 +31,8 @@ _KEM_THEO = re.compile(r"èm theo|ÈM THEO")
 BLANK_SELF_RE = re.compile(r"kèm\s+theo\s+(?P<type>[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?)\s+số\s*:?[ \t._…]*/(?P<sym>" + _SYMBOL + ")", I)
 
 _DATE = (r"(?:ngày|ngay)\s+(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}|\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s*năm\s+"
-         r"(?:19|20)\d{2}|[ \t_.…]*/\s*\d{1,2}\s*/\s*(?:19|20)\d{2}|[ \t_.…]*tháng\s+\d{1,2}\s*,?\s*năm\s+(?:19|20)\d{2})")
+         r"(?:19|20)\d{2}|[ \t_.…]*/\s*\d{1,2}\s*/\s*(?:19|20)\d{2}|[ \t_.…]*tháng\s+\d{1,2}\s*,?\s*năm\s+(?:19|20)\d{2})"
+         r"(?!\d)")  # "ngày 09/6/20205": a garbled year is no date of the reference
 _AFTER_DATE = re.compile(r"\s*,?\s*(?:được\s+)?(?:ban\s+hành\s+)?(?P<date>" + _DATE + ")", I)
 _STOP = (r"ngày\s+\d|về\s|V/v|quy\s+định|ban\s+hành|hướng\s+dẫn|phê\s+duyệt|sửa\s+đổi|triển\s+khai|thực\s+hiện|"
          r"và\s|tại\s|đối\s+với|trong\s|với\s|để\s|nhằm\s|đã\s|đến\s|theo\s")
