@@ -489,3 +489,22 @@ def test_adoption_line_dates_a_resolution_without_a_date_line():
     assert [e.text for e in hits[0].spans][-1] == "ngày 10 tháng 7 năm 2025"
     assert len(hits[0].spans) == 3
     assert "20/07/2025" in hits[0].message and "10/07/2025" in hits[0].message
+
+
+ISSUED = ("ỦY BAN NHÂN DÂN\nTỈNH AN HÒA\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+          "Số: {number}/QĐ-UBND\n\nAn Hòa, ngày {day} tháng 11 năm 2025\n\nQUYẾT ĐỊNH\nVề việc ban hành Quy chế\n\n"
+          "Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp.\n\nQUY CHẾ\n"
+          "(Kèm theo Quyết định số: {ref}\nngày /11/2025 của Ủy ban nhân dân tỉnh An Hòa)\n")
+
+
+def test_blank_self_reference_in_an_issued_document():
+    doc = docparse.parse_text(ISSUED.format(number="512", day="20", ref="/QĐ-UBND"))
+    hits = of(docparse.check(doc), "citation.self_blank")
+    assert len(hits) == 1 and hits[0].severity == "warning"
+    assert hits[0].data["blank"] == ["số", "ngày"] and "512/QĐ-UBND" in hits[0].message
+    assert [e.text for e in hits[0].spans][-1] == "Số: 512/QĐ-UBND"
+    filled = docparse.parse_text(ISSUED.format(number="512", day="20", ref="512/QĐ-UBND").replace("/11/2025",
+                                                                                                "20/11/2025"))
+    assert not of(docparse.check(filled), "citation.self_blank")
+    draft = docparse.parse_text(ISSUED.format(number="  ", day="  ", ref="/QĐ-UBND"))  # a draft: blank everywhere
+    assert not of(docparse.check(draft), "citation.self_blank")

@@ -23,8 +23,7 @@ def doc_bound(doc: Document) -> dt.date | None:
     if h.date:
         return h.date
     if h.date_partial and len(h.date_partial) == 7:
-        y, m = map(int, h.date_partial.split("-"))
-        return (dt.date(y + (m == 12), m % 12 + 1, 1)) - dt.timedelta(days=1)
+        return month_end(*h.date_partial.split("-"))  # None for a month 00
     return None
 
 
@@ -182,6 +181,38 @@ def self_mismatch(doc: Document):
         spans = [evidence(doc, c.span) for c in cs] + [evidence(doc, fs.span) for fs in h.fields if fs.field in fields]
         yield finding("citation.self_mismatch", f"Phần tự dẫn chiếu không khớp với phần đầu văn bản: {what}.", doc,
                       spans, **{k: list(v) for k, v in problems})
+
+
+_BLANK_DAY = re.compile(r"[\s*_]*,?[\s*_]*ngày[\s_.…*]*(?:tháng|/)", re.I)
+
+
+@register("citation.self_blank", "warning",
+          "Văn bản đã có số và ngày ban hành nhưng phần tự dẫn chiếu (\"Kèm theo … số … ngày …\") còn để trống số hoặc "
+          "ngày (Nghị định 30/2020/NĐ-CP: phụ lục ghi số, ký hiệu, ngày của văn bản kèm theo).")
+def self_blank(doc: Document):
+    """A draft leaves its own number blank everywhere (header.missing_number says so); an issued document whose
+    appendix still reads "Kèm theo Quyết định số /QĐ-UBND ngày /11/2025" was not completed when numbered. One
+    finding per document, every blank self-reference as evidence."""
+    h = doc.header
+    if not h.number or not h.date:
+        return
+    blanks = []
+    for c in doc.citations:
+        if not c.is_self or c.doc_type != h.doc_type:
+            continue
+        missing = (["số"] if c.number is None else []) + \
+            (["ngày"] if c.date is None and (c.date_partial or _BLANK_DAY.match(doc.text, c.span.end, c.span.end + 40))
+             else [])
+        if missing:
+            blanks.append((c, missing))
+    if blanks:
+        what = sorted({m for _, ms in blanks for m in ms}, reverse=True)
+        yield finding("citation.self_blank",
+                      f"Văn bản số {h.code} ngày {_fmt(h.date)} nhưng {len(blanks)} chỗ tự dẫn chiếu còn để trống "
+                      f"{' và '.join(what)}.", doc,
+                      [evidence(doc, c.span) for c, _ in blanks] +
+                      [evidence(doc, fs.span) for fs in h.fields if fs.field == "number"],
+                      blank=what, places=len(blanks))
 
 
 def _num(n: str) -> int | None:

@@ -28,7 +28,9 @@ CODE_RE = re.compile(
 )
 # A self-reference whose number is left blank in a draft: "Kèm theo Báo cáo số:        /BC-VP".
 _KEM_THEO = re.compile(r"èm theo|ÈM THEO")
-BLANK_SELF_RE = re.compile(r"kèm\s+theo\s+(?P<type>[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?)\s+số\s*:?[ \t._…]*/(?P<sym>" + _SYMBOL + ")", I)
+# The blank may run onto the next line ("số:⏎/KH-UBND") and a normative code keeps its year ("số /2025/QĐ-UBND").
+BLANK_SELF_RE = re.compile(r"kèm\s+theo\s+(?P<type>[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?)\s+số\s*:?[ \t._…*]*\n?[ \t._…*]*"
+                           r"/(?:(?P<year>(?:19|20)\d{2})/)?(?P<sym>" + _SYMBOL + ")", I)
 
 _DATE = (r"(?:ngày|ngay)\s+(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}|\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s*năm\s+"
          r"(?:19|20)\d{2}|[ \t_.…]*/\s*\d{1,2}\s*/\s*(?:19|20)\d{2}|[ \t_.…]*tháng\s+\d{1,2}\s*,?\s*năm\s+(?:19|20)\d{2})"
@@ -256,8 +258,10 @@ def _blank_self(text, regions, exclude, found):
         if any(f.start <= m.end() and m.start() <= f.end for f in found):
             continue
         type_start = m.start("type")
-        data = {"number": None, "symbol": _clean_code(m.group("sym")), "code": "/" + _clean_code(m.group("sym")),
-                "type_word": m.group("type"), "blank_self": True}
+        year = m.group("year")
+        code = (f"{year}/" if year else "") + _clean_code(m.group("sym"))
+        data = {"number": None, "symbol": _clean_code(m.group("sym")), "code": "/" + code, "type_word": m.group("type"),
+                "blank_self": True, **({"year": int(year)} if year else {})}
         end = _scan_after(text, m.end(), min(len(text), m.end() + 300), data)
         yield _Found(type_start, end, m.start("sym"), m.end(), data)
 
