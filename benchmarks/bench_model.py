@@ -35,7 +35,7 @@ def main() -> int:
     args = ap.parse_args()
     nlp = load_model()
     if nlp is None:
-        print("không có mô hình trong models/ner (chạy: make model)", file=sys.stderr)
+        print("không có mô hình trong docparse/models/ner (chạy: make model)", file=sys.stderr)
         return 2
     files = sorted(args.corpus.rglob("*.txt")) if args.corpus.is_dir() else sorted((ROOT / "samples").glob("*.txt"))
     texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]

@@ -307,7 +307,7 @@ def _main_nlp(args) -> int:
     from .ner import load_model, model_entities, underthesea_entities
 
     if args.ner in ("model", "hybrid") and load_model() is None:
-        print("không có mô hình trong models/ner (chạy: make model)", file=sys.stderr)
+        print("không có mô hình trong docparse/models/ner (chạy: make model)", file=sys.stderr)
         return 2
 
     def predict(path):
@@ -356,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--indicators", action="store_true", help="evaluate indicators (tests/gold/indicators)")
     ap.add_argument("--tasks", action="store_true", help="evaluate task rows (tests/gold/tasks)")
     ap.add_argument("--ner", choices=["rules", "model", "hybrid", "underthesea"],
-                    help="evaluate entities (tests/gold/ner): rules, the model in models/ner, both, or underthesea's NER")
+                    help="evaluate entities (tests/gold/ner): rules, the model in docparse/models/ner, both, or "
+                         "underthesea's NER")
     ap.add_argument("--ner-set", choices=["ner", "ner-dev"], default="ner",
                     help="entity gold: ner = the held-out documents (reported), ner-dev = the dev documents (for "
                          "choosing between models; never trained on)")

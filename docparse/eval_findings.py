@@ -91,7 +91,8 @@ def recall(findings: list[Finding], gold: Path, corpus: Path) -> dict:
     for path in sorted((gold / "recall").glob("*/*.json")):
         g = json.loads(path.read_text(encoding="utf-8"))
         split = out.setdefault(g["split"], {"documents": 0, "items": 0, "in_scope": 0, "found": 0, "high": 0,
-                                            "high_found": 0, "missed": []})
+                                            "high_found": 0, "high_in_scope": 0, "high_in_scope_found": 0,
+                                            "missed": []})
         split["documents"] += 1
         text = (corpus / g["document"]).read_text(encoding="utf-8")
         for item in g["inconsistencies"]:
@@ -106,9 +107,11 @@ def recall(findings: list[Finding], gold: Path, corpus: Path) -> dict:
                 for f in by_doc[g["document"]])
             high = item.get("confidence", "high") == "high"
             split["high"] += high
+            split["high_in_scope"] += high and bool(codes)
             if hit:
                 split["found"] += 1
                 split["high_found"] += high
+                split["high_in_scope_found"] += high
             else:
                 split["missed"].append(f"{g['document']}: {sorted(codes) or '-'} {item.get('confidence', 'high')} "
                                        f"{_fold(item['evidence'], 80)!r}"
@@ -154,10 +157,12 @@ def print_report(prec: dict, rec: dict) -> None:
     print(f"  unjudged error/warning findings: {len(prec['unjudged'])}")
     print("Recall (documents read in full; tests/gold/findings/recall)")
     for split, s in sorted(rec.items()):
-        print(f"  {split:8} {s['documents']} documents: found {s['found']}/{s['items']} = "
-              f"{s['found'] / (s['items'] or 1):.1%}  (items with a check code: {s['in_scope']}, found "
-              f"{s['found']}/{s['in_scope']}; high confidence: {s['high_found']}/{s['high']} = "
-              f"{s['high_found'] / (s['high'] or 1):.1%})")
+        print(f"  {split:8} {s['documents']} documents, {s['items']} inconsistencies: found {s['found']} = "
+              f"{s['found'] / (s['items'] or 1):.1%}; with a check code {s['found']}/{s['in_scope']} = "
+              f"{s['found'] / (s['in_scope'] or 1):.1%}; high confidence {s['high_found']}/{s['high']} = "
+              f"{s['high_found'] / (s['high'] or 1):.1%}; high confidence with a check code "
+              f"{s['high_in_scope_found']}/{s['high_in_scope']} = "
+              f"{s['high_in_scope_found'] / (s['high_in_scope'] or 1):.1%}")
         for m in s["missed"]:
             print("      missed: " + m)
 

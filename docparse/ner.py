@@ -1,10 +1,14 @@
-"""The statistical entity model (models/ner, trained by `make model`) and the tokenizer it was trained with.
+"""The statistical entity model and the tokenizer it was trained with.
 
-spaCy is imported only when a model is asked for, so `import docparse` stays light; without a model (a plain
-`pip install` of the package, or DOCPARSE_MODEL=none) every caller falls back to the rules of extract/entities.py."""
+The model (spaCy pipeline "vi_docparse_ner", built by `make model`, card in models/README.md) is package data of
+docparse, installed at docparse/models/ner: it reads tokens tagged from docparse's own lexicon, so it only works
+with the docparse it was trained with, and shipping both in one wheel keeps them matched. spaCy is imported only
+when a model is asked for, so `import docparse` stays light; without a model (DOCPARSE_MODEL=none, or a build
+without it) callers fall back to the rules of extract/entities.py with a notice and a ModelMissingWarning."""
 from __future__ import annotations
 
 import os
+import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,39 +17,66 @@ from .schema import Entity, Span
 TOKENIZER = "docparse.vi_tokenizer.v1"
 WORD_TOKENIZER = "docparse.vi_word_tokenizer.v1"
 LEXICON_TOKENIZER = "docparse.vi_lexicon_tokenizer.v1"
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "ner"
+MODEL_NAME = "vi_docparse_ner"  # lang + "_" + meta.json's name, as spaCy names packaged pipelines
+DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "ner"
+UNDERTHESEA_EXTRA = "pip install 'docparse[underthesea]'"
 
 
-def register_tokenizer() -> None:
+class ModelMissingWarning(UserWarning):
+    """The entity model was asked for (entities="model" or "hybrid") and is not there: the rules are used."""
+
+
+class MissingExtraError(ImportError):
+    """A path that needs an optional dependency (an extra of the docparse package) that is not installed."""
+
+
+def _underthesea():
+    """underthesea, an optional dependency (extra "underthesea"): only evaluation and model experiments use it."""
+    try:
+        import underthesea
+    except ImportError as exc:
+        raise MissingExtraError(f"Cần gói underthesea cho bước này; cài bằng: {UNDERTHESEA_EXTRA}") from exc
+    return underthesea
+
+
+def _syllables(nlp):
     """Whitespace-separated syllables with spaCy's default prefix and suffix rules, so "tỉnh," gives "tỉnh" + ","
     and entity edges fall on token edges. The only infixes are a comma between letters ("bộ,ngành") and a footnote
-    mark's bracket ("tế[3]"), and a closing "./." is one suffix, so a symbol such as "06/CT-UBND" stays one token.
-    Registered under TOKENIZER for the training config and for loading the model."""
-    import spacy
+    mark's bracket ("tế[3]"), and a closing "./." is one suffix, so a symbol such as "06/CT-UBND" stays one token."""
     from spacy.lang.punctuation import TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
     from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-    if TOKENIZER in spacy.registry.tokenizers:
-        return
+    infixes = [r"(?<=[^\W\d_]),(?=[^\W\d_])", r"(?<=[^\s\[])\[(?=\d)", r"\)(?=\[)"]  # "kê)[1]"
+    return Tokenizer(nlp.vocab, prefix_search=compile_prefix_regex(TOKENIZER_PREFIXES).search,
+                     suffix_search=compile_suffix_regex([r"\./\.", *TOKENIZER_SUFFIXES]).search,  # "Ủy ban./."
+                     infix_finditer=compile_infix_regex(infixes).finditer)
 
-    def syllables(nlp):
-        infixes = [r"(?<=[^\W\d_]),(?=[^\W\d_])", r"(?<=[^\s\[])\[(?=\d)", r"\)(?=\[)"]  # "kê)[1]"
-        return Tokenizer(nlp.vocab, prefix_search=compile_prefix_regex(TOKENIZER_PREFIXES).search,
-                         suffix_search=compile_suffix_regex([r"\./\.", *TOKENIZER_SUFFIXES]).search,  # "Ủy ban./."
-                         infix_finditer=compile_infix_regex(infixes).finditer)
 
-    @spacy.registry.tokenizers(TOKENIZER)
-    def create_tokenizer():
-        return syllables
+# The registered functions of TOKENIZER, WORD_TOKENIZER and LEXICON_TOKENIZER. pyproject.toml declares them as
+# `spacy_tokenizers` entry points, so spaCy finds them by name in any interpreter (spacy.load of the model or of a
+# saved pipeline, a training config) without importing docparse first.
+def create_tokenizer():
+    return _syllables
 
-    @spacy.registry.tokenizers(WORD_TOKENIZER)
-    def create_word_tokenizer():
-        return lambda nlp: WordNorms(syllables(nlp))
 
-    @spacy.registry.tokenizers(LEXICON_TOKENIZER)
-    def create_lexicon_tokenizer():
-        return lambda nlp: LexiconTags(syllables(nlp))
+def create_word_tokenizer():
+    return lambda nlp: WordNorms(_syllables(nlp))
+
+
+def create_lexicon_tokenizer():
+    return lambda nlp: LexiconTags(_syllables(nlp))
+
+
+def register_tokenizer() -> None:
+    """Register the tokenizers in spaCy's registry by hand: only needed where docparse is not installed (its entry
+    points then are not there), e.g. a checkout put on sys.path."""
+    import spacy
+
+    for name, func in ((TOKENIZER, create_tokenizer), (WORD_TOKENIZER, create_word_tokenizer),
+                       (LEXICON_TOKENIZER, create_lexicon_tokenizer)):
+        if name not in spacy.registry.tokenizers:
+            spacy.registry.tokenizers.register(name, func=func)
 
 
 class _Features:
@@ -110,7 +141,7 @@ class LexiconTags(_Features):
 
 def _word_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, norm) of every multi-syllable word underthesea finds, line by line, in text order."""
-    from underthesea import word_tokenize
+    word_tokenize = _underthesea().word_tokenize
 
     out, pos = [], 0
     for line in text.splitlines(keepends=True):
@@ -129,25 +160,65 @@ def _word_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 def model_path() -> Path | None:
-    """DOCPARSE_MODEL (a directory, or "none" to disable), else models/ner beside the package when it exists."""
+    """Where the entity model is: DOCPARSE_MODEL (a directory, the name of an installed spaCy package such as
+    vi_docparse_ner from `make model-package`, or "none" to disable), else the model installed with docparse
+    (docparse/models/ner), else None. `spacy.load(docparse.ner.model_path())` loads it in any interpreter: its
+    tokenizer is found through docparse's entry points."""
     env = os.environ.get("DOCPARSE_MODEL")
     if env:
-        return None if env.lower() in ("none", "0", "off") else Path(env)
+        if env.lower() in ("none", "0", "off"):
+            return None
+        return _package_model(env) or Path(env)
     return DEFAULT_MODEL if (DEFAULT_MODEL / "meta.json").exists() else None
+
+
+def _package_model(name: str) -> Path | None:
+    """The data directory of an installed spaCy pipeline package (`<name>/<name>-<version>/`), found without
+    importing it; None when `name` is not such a package."""
+    import importlib.util
+
+    if not name.isidentifier():
+        return None
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    for root in (spec.submodule_search_locations or []) if spec else []:
+        found = sorted(p.parent for p in Path(root).glob(f"{name}-*/meta.json"))
+        if found:
+            return found[-1]
+    return None
+
+
+def has_model() -> bool:
+    path = model_path()
+    return path is not None and (path / "meta.json").exists()
+
+
+def missing_model_message() -> str:
+    """Why no model is used, in Vietnamese, for the warning and for `docparse parse --strict`."""
+    env = os.environ.get("DOCPARSE_MODEL")
+    if env and env.lower() in ("none", "0", "off"):
+        return f"mô hình nhận dạng thực thể bị tắt (DOCPARSE_MODEL={env})"
+    return f"không có mô hình nhận dạng thực thể {MODEL_NAME} ({env or DEFAULT_MODEL})"
 
 
 @lru_cache(maxsize=2)
 def _load(path: str):
     import spacy
 
-    register_tokenizer()
+    register_tokenizer()  # a checkout on sys.path without an install has no entry points
     return spacy.load(path)
 
 
-def load_model():
-    """The trained spaCy pipeline, loaded once, or None when no model is installed."""
-    path = model_path()
-    return _load(str(path)) if path is not None and (path / "meta.json").exists() else None
+def load_model(warn: bool = True):
+    """The trained spaCy pipeline, loaded once, or None when no model is installed (with a ModelMissingWarning
+    when `warn`, since the caller asked for the model and gets the rules)."""
+    if has_model():
+        return _load(str(model_path()))
+    if warn:
+        warnings.warn(missing_model_message() + "; dùng quy tắc", ModelMissingWarning, stacklevel=2)
+    return None
 
 
 def blank_vietnamese():
@@ -182,7 +253,7 @@ def model_entities(text: str, nlp=None) -> list[Entity]:
 def underthesea_entities(text: str) -> list[Entity]:
     """underthesea's CRF NER (PER, LOC, ORG), line by line, with its tokens found back in `text` for offsets. Slow
     (word segmentation first): for evaluation and for short texts such as a signature block, never the hot path."""
-    from underthesea import ner
+    ner = _underthesea().ner
 
     out, pos = [], 0
     for line in text.splitlines(keepends=True):

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import MAXYEAR, MINYEAR
 from pathlib import Path
 
 from .extract import detect_portal, extract_dates, extract_header, extract_structure, find_citations
+from .extract.dates import MAX_DATES
 from .extract.assignments import extract_assignments
 from .extract.entities import agency_in, canonical_agency, find_entities, issuer_name, plain_name
-from .extract.indicators import extract_indicators
+from .extract.indicators import MAX_INDICATORS, extract_indicators
+from .extract.portal import PortalLayout
 from .extract.ranges import Ranges
 from .extract.stat_tables import extract_stat_rows
 from .extract.tables import bar_lines, find_grids, pipe_regions
@@ -16,10 +19,12 @@ from .extract.tasks import extract_tasks
 from .extract.procedures import extract_procedures
 from .ner import load_model, model_entities, opening_orgs
 from .identity import set_authorities
-from .normalize import normalize
-from .readers import SourceText, read
+from .guard import guarded
+from .normalize import NormText, normalize
+from .readers import SourceText, check_text, read
 from .readers.txt import diagnose
-from .schema import Document, Entity, Notice
+from .safe import to_int
+from .schema import Document, Entity, Header, Notice
 
 
 def _is_self(c, header, text: str) -> bool:
@@ -36,54 +41,73 @@ def _is_self(c, header, text: str) -> bool:
     return (c.relation or "") == "kèm theo"
 
 
-def build_document(src: SourceText, entities: str = "rules") -> Document:
-    """`entities`: "rules" (the default, fast), "model" (the model in models/ner, when installed, also asked about
-    assignment clauses the rules cannot open and about lead and coordinator cells), or "hybrid" (as "model", and
+def _mark_self(citations, header, text: str) -> None:
+    for c in citations:
+        c.is_self = _is_self(c, header, text)
+
+
+def build_document(src: SourceText, entities: str = "rules", *, max_text_bytes: int | None = None) -> Document:
+    """`entities`: "rules" (the default, fast), "model" (the model in docparse/models/ner, when installed, also asked
+    about assignment clauses the rules cannot open and about lead and coordinator cells), or "hybrid" (as "model", and
     its entities join the rules' ones wherever the rules found nothing). Without a model, "model" and "hybrid" fall
     back to rules with a notice."""
     text = src.text
-    nt = normalize(text)
-    layout = detect_portal(nt.text)
-    header, header_notices = extract_header(nt, layout)
-    header.issuer_canonical = issuer_name(header.issuer, header.parent)
+    check_text(text, src.path, max_text_bytes)  # FileTooLargeError past DOCPARSE_MAX_TEXT_BYTES; NotTextError
+    failed: list[Notice] = []  # an "internal.error" per layer that failed (its result falls back to empty), the cuts
+
+    def run(layer, default, func, *args, **kwargs):
+        return guarded(layer, failed, default, func, *args, **kwargs)
+
+    nt = run("normalize", None, normalize, text) or NormText.identity(text)
+    layout = run("portal", None, detect_portal, nt.text) or PortalLayout(0, len(nt.text))
+    header, header_notices = run("header", (Header(), []), extract_header, nt, layout)
+    header.issuer_canonical = run("issuer", None, issuer_name, header.issuer, header.parent)
     body = [(layout.body_start, layout.body_end)]
     exclude = []
     number_field = next((fs for fs in header.fields if fs.field == "number"), None)
     if number_field is not None:
         # the header's own "Số: …" is not a reference; map its original span back to normalised offsets
         exclude.append((nt.to_norm(number_field.span.start), nt.to_norm(number_field.span.end)))
-    year = header.date.year if header.date else (int(header.date_partial[:4]) if header.date_partial else None)
-    citations = find_citations(nt, regions=body, exclude=exclude)
-    for c in citations:
-        c.is_self = _is_self(c, header, text)
-    set_authorities(citations, header)
-    dates = extract_dates(nt, year, regions=body)
-    sections = extract_structure(nt, layout.body_start, layout.body_end)
-    stat_rows, row_ranges = extract_stat_rows(nt, layout.body_start, layout.body_end)
+    year = header.date.year if header.date else to_int(header.date_partial[:4]) if header.date_partial else None
+    year = year if year and MINYEAR <= year <= MAXYEAR else None  # "năm 0000" lends no year to "quý II"
+    citations = run("citations", [], find_citations, nt, regions=body, exclude=exclude)
+    run("citations", None, _mark_self, citations, header, text)
+    run("authorities", None, set_authorities, citations, header)
+    dates = run("dates", [], extract_dates, nt, year, regions=body)
+    sections = run("structure", [], extract_structure, nt, layout.body_start, layout.body_end)
+    stat_rows, row_ranges = run("stat_rows", ([], []), extract_stat_rows, nt, layout.body_start, layout.body_end)
     taken = [(nt.to_norm(r.span.start), nt.to_norm(r.span.end)) for r in [*citations, *dates]]
-    bars = bar_lines(nt.text, layout.body_start, layout.body_end)
-    grids = find_grids(nt.text, layout.body_start, layout.body_end, bars)
-    pipe_tables = pipe_regions(bars)
-    indicators = extract_indicators(nt, regions=body, exclude=taken + row_ranges, tables=pipe_tables)
-    procedures, not_task_tables = extract_procedures(nt, grids, bars)
-    tasks = extract_tasks(nt, grids, citations, dates, not_task_tables)
+    bars = run("tables", [], bar_lines, nt.text, layout.body_start, layout.body_end)
+    grids = run("tables", [], find_grids, nt.text, layout.body_start, layout.body_end, bars)
+    pipe_tables = run("tables", [], pipe_regions, bars)
+    indicators = run("indicators", [], extract_indicators, nt, regions=body, exclude=taken + row_ranges,
+                     tables=pipe_tables)
+    for found, cap, code, what in ((dates, MAX_DATES, "dates.truncated", "mốc thời gian"),
+                                   (indicators, MAX_INDICATORS, "indicators.truncated", "số liệu")):
+        if len(found) >= cap:  # a cap far above real documents, against text made of nothing else
+            failed.append(Notice(code=code, message=f"Văn bản có quá nhiều {what}; chỉ đọc {cap:,} {what} đầu tiên."
+                                 .replace(",", ".")))
+    procedures, not_task_tables = run("procedures", ([], []), extract_procedures, nt, grids, bars)
+    tasks = run("tasks", [], extract_tasks, nt, grids, citations, dates, not_task_tables)
     if not tasks:  # no table marks at all: try the flattened-stream reading
-        tasks = extract_flat_tasks(nt, layout.body_start, layout.body_end, citations, dates, 0)
+        tasks = run("flat_tasks", [], extract_flat_tasks, nt, layout.body_start, layout.body_end, citations, dates, 0)
     model, model_notices = _model(entities)
-    kind, entities = entities, find_entities(nt, header=header)  # the portal's banner names agencies too
+    # the portal's banner names agencies too
+    kind, entities = entities, run("entities", [], find_entities, nt, header=header)
     if model is not None and kind == "hybrid":
-        entities = _merge_entities(entities, model_entities(text, model))
+        entities = _merge_entities(entities, run("entities", [], model_entities, text, model))
     skip = [(g.start, g.end) for g in grids] + pipe_tables + \
         [(nt.to_norm(t.span.start), nt.to_norm(t.span.end)) for t in tasks]  # flattened tables have no grid
     prose_start = max(layout.body_start, nt.to_norm(header.span.end) if header.span else 0)
-    tasks += extract_assignments(nt, prose_start, layout.body_end, entities, dates,
-                                 [(c.span.start, c.span.end) for c in citations], skip,
-                                 org_prefixes=(lambda snippets: [o and o[0] for o in opening_orgs(snippets, model)])
-                                 if model else None)
-    _normalise_agencies(tasks, model)
+    tasks += run("assignments", [], extract_assignments, nt, prose_start, layout.body_end, entities, dates,
+                 [(c.span.start, c.span.end) for c in citations], skip,
+                 org_prefixes=(lambda snippets: [o and o[0] for o in opening_orgs(snippets, model)])
+                 if model else None)
+    run("agencies", None, _normalise_agencies, tasks, model)
     notices = list(src.notices) + nt.notices + header_notices + model_notices
     if src.format == "text":
-        notices.extend(diagnose(text))
+        notices.extend(run("encoding", [], diagnose, text))
+    notices.extend(failed)
     return Document(source=src.path, format=src.format if src.format in ("txt", "md", "pdf", "docx") else "text",
                     sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), text=text,
                     header=header, sections=sections, citations=citations, dates=dates, indicators=indicators,
@@ -98,8 +122,8 @@ def _model(kind: str):
         return None, []
     model = load_model()
     if model is None:
-        return None, [Notice(code="entities.no_model", message="Không có mô hình nhận dạng thực thể (models/ner); "
-                             "dùng quy tắc.")]
+        return None, [Notice(code="entities.no_model", message="Không có mô hình nhận dạng thực thể "
+                             "(docparse/models/ner); dùng quy tắc.")]
     return model, []
 
 
@@ -125,14 +149,17 @@ def _merge_entities(rules: list[Entity], model: list[Entity]) -> list[Entity]:
     return sorted(rules + extra, key=lambda e: e.span.start)
 
 
-def parse_text(text: str, *, source: str | None = None, entities: str = "rules") -> Document:
-    """Parse a document given as a string (already decoded). `entities`: see build_document."""
+def parse_text(text: str, *, source: str | None = None, entities: str = "rules",
+               max_bytes: int | None = None) -> Document:
+    """Parse a document given as a string (already decoded). `entities`: see build_document. A text over
+    `max_bytes` of UTF-8 (default DOCPARSE_MAX_TEXT_BYTES, 8 MiB) raises FileTooLargeError."""
     if not isinstance(text, str):
         raise TypeError("parse_text() takes a str; use parse() for files or bytes")
     src = SourceText(text=text, format="text", path=source)
-    return build_document(src, entities)
+    return build_document(src, entities, max_text_bytes=max_bytes)
 
 
-def parse(path: str | Path, *, entities: str = "rules") -> Document:
-    """Parse a .txt/.md, .pdf or .docx file. Raises a DocparseError subclass naming the file on bad input."""
-    return build_document(read(path), entities)
+def parse(path: str | Path, *, entities: str = "rules", max_bytes: int | None = None) -> Document:
+    """Parse a .txt/.md, .pdf or .docx file. Raises a DocparseError subclass naming the file on bad input; a file
+    over `max_bytes` (default DOCPARSE_MAX_BYTES, 64 MiB) raises FileTooLargeError."""
+    return build_document(read(path, max_bytes=max_bytes), entities)

@@ -91,16 +91,17 @@ _SEVERITY_VI = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "THÔNG TIN"
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def findings_json(findings, report, lines: bool = False) -> str:
+def findings_json(findings, batch: dict, lines: bool = False) -> str:
+    """`batch`: docparse.batch.Batch.summary() (documents, failed inputs with class and message, internal errors).
+    JSON Lines: one finding a line, then one {"summary": …} line."""
     import json
 
     data = [f.model_dump(mode="json") for f in findings]
-    if lines:
-        return "\n".join(json.dumps(d, ensure_ascii=False) for d in data)
-    summary = {"documents": len(report.parsed), "failed": [{"path": p, "error": e.reason} for p, e in report.failed],
-               "errors": sum(f.severity == "error" for f in findings),
+    summary = {**batch, "errors": sum(f.severity == "error" for f in findings),
                "warnings": sum(f.severity == "warning" for f in findings),
                "infos": sum(f.severity == "info" for f in findings)}
+    if lines:
+        return "\n".join(json.dumps(d, ensure_ascii=False) for d in [*data, {"summary": summary}])
     return json.dumps({"summary": summary, "findings": data}, ensure_ascii=False, indent=2)
 
 
@@ -112,8 +113,9 @@ def _console():
     return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140)
 
 
-def findings_text(findings, report, n_docs: int, text_of) -> None:
-    """A rich table per document: severity, code, message, and each piece of evidence with its line."""
+def findings_text(findings, batch: dict, n_docs: int, text_of) -> None:
+    """A rich table per document: severity, code, message, and each piece of evidence with its line. `batch`:
+    docparse.batch.Batch.summary()."""
     from rich.table import Table
 
     console = _console()
@@ -132,8 +134,10 @@ def findings_text(findings, report, n_docs: int, text_of) -> None:
         console.print(table)
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
-    console.print(f"Đã kiểm tra {len(report.parsed)} văn bản (chỉ mục có {n_docs}); {len(report.failed)} không đọc được; "
-                  f"{errors} lỗi, {warnings} cảnh báo, {len(findings) - errors - warnings} thông tin.")
+    internal = len(batch["internal_errors"]) + sum(f["error"] == "InternalError" for f in batch["failed"])
+    console.print(f"Đã kiểm tra {batch['documents']} văn bản (chỉ mục có {n_docs}); {len(batch['failed'])} không đọc "
+                  f"được; {errors} lỗi, {warnings} cảnh báo, {len(findings) - errors - warnings} thông tin"
+                  + (f"; {internal} lỗi nội bộ của docparse." if internal else "."))
 
 
 def _where(e, text_of) -> str:

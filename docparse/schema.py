@@ -57,6 +57,11 @@ class Citation(Record):
     is_self: bool = False
     group: int = Field(0, description="mentions listed one after another (an enumeration) share a group number")
     resolved_to: str | None = Field(None, description="the corpus document this cites, when it is in the corpus")
+    linked_code: str | None = Field(None, description="for a law cited by name only: the code its name (and year or "
+                                                      "date) picks out, e.g. '72/2025/QH15'")
+    link_source: Literal["corpus", "lexicon"] | None = Field(
+        None, description="where linked_code comes from: coded mentions of the same name in the corpus, or the "
+                          "laws lexicon")
     authority: str | None = Field(None, description="the register the number belongs to: 'TTg', 'BTC' for a "
                                                     "nation-wide series, 'UBND tỉnh Đồng Nai' for a local one")
     authority_source: Literal["symbol", "citation", "citing_document", "header", "unknown"] | None = Field(

@@ -2,11 +2,13 @@
 records as spans (`doc.spans["docparse"]`, labelled CITATION, DATE, INDICATOR, TASK, ORG, PER, LOC), the
 non-overlapping ones except TASK as `doc.ents`, and the whole Document as `doc._.docparse`.
 
-Importing this module registers the factory; spaCy is imported here only, so `import docparse` stays light.
+The factory is declared as a `spacy_factories` entry point (and the tokenizers as `spacy_tokenizers`), so spaCy
+finds it without an import: `nlp.add_pipe("docparse")` and `spacy.load` of a saved pipeline work in a fresh
+interpreter. spaCy is imported here only, so `import docparse` stays light. (spaCy's own "vi" tokenizer needs pyvi:
+use docparse's, as below, or `spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})`.)
 
-    import docparse.spacy_component as dsc
-    nlp = dsc.blank_vietnamese()
-    nlp.add_pipe("docparse")
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"@tokenizers": "docparse.vi_tokenizer.v1"}}})
+    nlp.add_pipe("docparse")          # or: nlp = docparse.spacy_component.blank_vietnamese()
     doc = nlp("Thực hiện Quyết định số 12/QĐ-UBND ngày 05/01/2025 …")
     docs = list(nlp.pipe(texts, n_process=2))
 

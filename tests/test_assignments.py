@@ -86,7 +86,7 @@ def test_model_on_heldout_gold(corpus_dir):
     from docparse import ner
 
     if ner.model_path() is None:
-        pytest.skip("no model in models/ner")
+        pytest.skip("no model in docparse/models/ner")
 
     def predict(path):
         text = path.read_text(encoding="utf-8")
@@ -101,7 +101,7 @@ def test_model_uses_lexicon_features():
 
     nlp = ner.load_model()
     if nlp is None:
-        pytest.skip("no model in models/ner")
+        pytest.skip("no model in docparse/models/ner")
     doc = nlp("Giao Sở Tài chính chủ trì.")
     assert nlp.config["nlp"]["tokenizer"]["@tokenizers"] == ner.LEXICON_TOKENIZER
     assert [t.tag_ for t in doc][:3] == ["O", "BH", "BD"]
@@ -119,7 +119,7 @@ def test_model_when_present():
     from docparse import ner
 
     if ner.model_path() is None:
-        pytest.skip("no model in models/ner")
+        pytest.skip("no model in docparse/models/ner")
     ents = ner.model_entities("Giao Sở Tài chính chủ trì, phối hợp với Công an tỉnh Quảng Trị thực hiện.")
     assert ents and all(e.source == "model" and e.label in ("ORG", "PER", "LOC") for e in ents)
     assert any(e.label == "ORG" and "Sở Tài chính" in e.text for e in ents)
@@ -141,7 +141,7 @@ def test_entities_option_with_model(corpus_dir):
     from docparse import ner
 
     if ner.model_path() is None:
-        pytest.skip("no model in models/ner")
+        pytest.skip("no model in docparse/models/ner")
     text = vb(BODY)
     hybrid = docparse.parse_text(text, entities="hybrid")
     rules = {(e.span.start, e.span.end) for e in docparse.parse_text(text).entities}

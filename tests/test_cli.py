@@ -16,6 +16,14 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def jsonl_documents(stdout: str) -> list[dict]:
+    """The document lines of `parse --format jsonl` (each failure is a {"source", "failed"} line and the last line is
+    {"summary": …})."""
+    rows = [json.loads(ln) for ln in stdout.splitlines() if ln.strip()]
+    assert "summary" in rows[-1], "the last line is the summary"
+    return [r for r in rows[:-1] if "failed" not in r]
+
+
 def test_parse_json_equals_api(runner, samples_dir):
     path = samples_dir / "bc_cchc_2025.txt"
     result = runner.invoke(app, ["parse", str(path)])
@@ -37,9 +45,8 @@ def test_parse_jsonl_two_files(runner, samples_dir):
     paths = [samples_dir / "bc_cchc_2025.txt", samples_dir / "cv_dulieu.txt"]
     result = runner.invoke(app, ["parse", "--format", "jsonl", *map(str, paths)])
     assert result.exit_code == 0, result.output
-    lines = [ln for ln in result.stdout.splitlines() if ln.strip()]
-    assert len(lines) == 2
-    docs = [json.loads(ln) for ln in lines]
+    docs = jsonl_documents(result.stdout)
+    assert len(docs) == 2
     assert [d["source"] for d in docs] == [str(p) for p in paths]
     assert [d["header"]["code"] for d in docs] == ["1234/BC-VP", "4085/UBND-KT"]
 
@@ -97,11 +104,11 @@ def test_one_bad_file_does_not_stop_the_batch(runner, samples_dir, tmp_path):
     result = runner.invoke(app, ["parse", "--format", "jsonl", str(good), str(missing)])
     assert result.exit_code == 2
     assert "mat.txt" in result.output
-    parsed_lines = []
-    for ln in result.output.splitlines():
-        if ln.startswith("{"):
-            parsed_lines.append(json.loads(ln))
-    assert [d["header"]["code"] for d in parsed_lines] == ["4085/UBND-KT"]
+    assert [d["header"]["code"] for d in jsonl_documents(result.stdout)] == ["4085/UBND-KT"]
+    rows = [json.loads(ln) for ln in result.stdout.splitlines()]
+    assert rows[1] == {"source": str(missing), "failed": {"path": str(missing), "error": "FileReadError",
+                                                          "code": "unreadable", "message": rows[1]["failed"]["message"]}}
+    assert rows[-1]["summary"]["documents"] == 1 and len(rows[-1]["summary"]["failed"]) == 1
 
 
 def test_stdin(runner):
@@ -138,7 +145,7 @@ def test_folder_argument(runner, samples_dir, tmp_path):
     (folder / "bo_qua.xyz").write_text("không phải văn bản", encoding="utf-8")
     result = runner.invoke(app, ["parse", "--format", "jsonl", str(folder)])
     assert result.exit_code == 0, result.output
-    docs = [json.loads(ln) for ln in result.stdout.splitlines() if ln.strip()]
+    docs = jsonl_documents(result.stdout)
     assert sorted(d["source"] for d in docs) == sorted([str(folder / "a.txt"), str(folder / "con" / "b.docx")])
 
 
@@ -155,7 +162,7 @@ def test_folder_argument_json_is_a_list(runner, samples_dir, tmp_path):
 def test_samples_folder(runner, samples_dir):
     result = runner.invoke(app, ["parse", "--format", "jsonl", "--no-text", str(samples_dir)])
     assert result.exit_code == 0, result.output
-    sources = sorted(json.loads(ln)["source"] for ln in result.stdout.splitlines() if ln.strip())
+    sources = sorted(d["source"] for d in jsonl_documents(result.stdout))
     expected = sorted(str(p) for p in samples_dir.iterdir() if p.suffix.lower() in (".txt", ".md", ".pdf", ".docx")
                       and not p.name.upper().startswith("README"))  # a folder's README is not a document
     assert sources == expected

@@ -273,3 +273,15 @@ def test_refs_joins_undated_mention_to_the_only_year():
         g = [r for r in corpus.refs() if r["key"]["number"] == "123"]
         assert len(g) == 1
         assert sorted(m["document"] for m in g[0]["mentions"]) == ["a.txt", "y.txt"]
+
+
+@pytest.mark.parametrize("second_subject, expected", [
+    ("quy định chi tiết một số điều của Luật Đấu thầu về lựa chọn nhà thầu", 1),   # same subject: a conflict
+    ("về xác định các thôn đặc biệt khó khăn vùng đồng bào dân tộc thiểu số", 0),  # another decree, mistyped number
+])
+def test_different_subjects_are_two_documents_behind_one_number(second_subject, expected):
+    first = doc("Căn cứ Nghị định số 214/2025/NĐ-CP ngày 04/8/2025 của Chính phủ quy định chi tiết một số điều "
+                "của Luật Đấu thầu về lựa chọn nhà thầu;", "a.txt")
+    second = doc(f"Căn cứ Nghị định số 214/2025/NĐ-CP ngày 29/9/2025 của Chính phủ {second_subject};", "b.txt",
+                 so="Số: 90/BC-UBND")
+    assert len(conflicts(docparse.check([first, second]))) == expected

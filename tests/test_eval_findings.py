@@ -62,6 +62,7 @@ def test_recall_needs_the_expected_code_near_the_evidence(tiny):
             {"evidence": "Tổ chức hội nghị", "codes": [], "description": "no check for this"}]}), encoding="utf-8")
     rec = recall(_findings(corpus), gold, corpus)["dev"]
     assert (rec["documents"], rec["items"], rec["in_scope"], rec["found"]) == (1, 3, 2, 1)
+    assert (rec["high_in_scope"], rec["high_in_scope_found"]) == (2, 1)
     assert len(rec["missed"]) == 2
 
 

@@ -54,8 +54,20 @@ def test_counts_on_degenerate_inputs():
 def test_binary_garbage_file(tmp_path):
     p = tmp_path / "garbage.txt"
     p.write_bytes(bytes(random.randrange(256) for _ in range(20000)))
-    doc = docparse.parse(p)  # decoded leniently; reported, not fatal
-    assert any(n.code.startswith("encoding.") for n in doc.notices)
+    with pytest.raises(docparse.DocparseError) as e:  # binary is no legacy encoding: a typed error, not mojibake
+        docparse.parse(p)
+    assert e.value.code == "not_text" and "garbage.txt" in str(e.value)
+
+
+def test_long_line_of_percentages_stays_linear():
+    """Each percentage looked back for its sentence start to the beginning of the line (quadratic on one line)."""
+    import time
+
+    start = time.perf_counter()
+    doc = docparse.parse_text("Tỷ lệ đạt " + "50% " * 40000)
+    assert time.perf_counter() - start < 20
+    assert len(doc.indicators) == 20000  # the cap, reported
+    assert "indicators.truncated" in [n.code for n in doc.notices]
 
 
 def test_too_large_file_is_refused(tmp_path):
@@ -109,3 +121,9 @@ def test_large_task_tables_stay_linear(layout):
     assert len(doc.tasks) == n
     assert all(t.deadline is not None for t in doc.tasks)
     docparse.check(doc)
+
+
+def test_date_records_are_capped_and_the_cut_reported():
+    doc = docparse.parse_text("ngày 5/7/2025 " * 21000)
+    assert len(doc.dates) == 20000
+    assert "dates.truncated" in [n.code for n in doc.notices]

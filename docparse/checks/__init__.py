@@ -10,8 +10,9 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable, Iterable, Literal
 
+from ..guard import guarded
 from ..identity import document_id
-from ..schema import Document, Evidence, Finding, Span
+from ..schema import Document, Evidence, Finding, Notice, Span
 
 Scope = Literal["document", "corpus"]
 
@@ -74,11 +75,18 @@ def selected(select: Iterable[str] | None = None, ignore: Iterable[str] | None =
             and not match(s.code, ign)]
 
 
-def check_document(doc: Document, select=None, ignore=None) -> list[Finding]:
+def check_document(doc: Document, select=None, ignore=None, notices: list[Notice] | None = None) -> list[Finding]:
+    """Findings of every selected check. A check that fails unexpectedly adds an "internal.error" notice (to
+    `notices`, or else to the document's own) and the other checks still run."""
+    sink = doc.notices if notices is None else notices
     out: list[Finding] = []
     for spec in selected(select, ignore, "document"):
-        out.extend(spec.document(doc))
+        out.extend(guarded(f"kiểm tra {spec.code}", sink, [], collect, spec.document, doc))
     return out
+
+
+def collect(check: Callable, subject) -> list[Finding]:
+    return list(check(subject))  # a check may be a generator: it fails while it is drained
 
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

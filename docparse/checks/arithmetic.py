@@ -46,7 +46,7 @@ def _ratio_pairs(doc: Document):
     percentage that is a threshold ("06/34 địa phương đạt dưới 90%") states nothing about the ratio."""
     inds = doc.indicators
     for i, r in enumerate(inds):
-        if r.kind != "ratio" or not r.denominator:
+        if r.kind != "ratio" or not r.denominator or r.numerator is None:  # "6.2/1": a malformed numerator
             continue
         for p in inds[i + 1:i + 3]:
             if p.kind != "percent" or p.span.start - r.span.end > 80 or not _same_sentence(doc, r.span.end, p.span.start):
@@ -122,7 +122,7 @@ def ratio_mismatch(doc: Document):
                           denominator=r.denominator, stated=p.value, computed=round(computed, 4))
     for parent, parts, shares in _trong_do_groups(doc):
         for part, p in shares:
-            if not parent.value or p.value is None:
+            if not parent.value or p.value is None or part.value is None:
                 continue
             computed = part.value / parent.value * 100
             if not _close(p.value, computed, _decimals(p)):

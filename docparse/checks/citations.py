@@ -9,6 +9,7 @@ from collections import defaultdict
 from rapidfuzz.distance import Levenshtein
 
 from ..identity import citation_key, code_year, symbol_parts, type_codes
+from ..safe import month_end
 from ..schema import Citation, Document, Span
 from . import evidence, finding, register
 

@@ -21,6 +21,7 @@ from ..identity import authority_phrase, document_id, merger_day, national_serie
 from ..lexicon import new_governments_from
 from ..identity import find_province
 from ..normalize import fold
+from ..safe import from_iso
 from ..schema import Document
 from ..schema import Evidence, Span
 from . import finding, register
@@ -37,6 +38,7 @@ class Mention(NamedTuple):
     text: str
     authority: str
     authority_source: str
+    subject: str | None
 
 
 def _era(authority: str, year: int | None, date: str | None) -> str:
@@ -55,19 +57,19 @@ def _mentions(corpus) -> dict[tuple, list[Mention]]:
     unknown authority joins nothing: it cannot be told apart from another province's document."""
     rows = list(corpus.conn.execute(
         "SELECT doc_id, number_key, symbol_key, year, date, doc_type, doc_type_source, code, start, \"end\", text, "
-        "authority, authority_source FROM citations WHERE number_key IS NOT NULL AND is_self = 0 "
+        "authority, authority_source, subject FROM citations WHERE number_key IS NOT NULL AND is_self = 0 "
         "AND authority IS NOT NULL"))
     years: dict[tuple, set] = defaultdict(set)
     for r in rows:
         if r[3]:
             years[(r[1], r[2], r[11])].add(r[3])
     by_key: dict[tuple, list[Mention]] = defaultdict(list)
-    for doc_id, n, s, y, date, doc_type, source, code, a, b, text, auth, auth_source in rows:
+    for doc_id, n, s, y, date, doc_type, source, code, a, b, text, auth, auth_source, subject in rows:
         ys = years[(n, s, auth)]
         y = y or (next(iter(ys)) if len(ys) == 1 else None)
         date = date if date_is_own(text, code) else None
         by_key[(n, s, y, auth)].append(Mention(doc_id, date, doc_type, source, code, Span(start=a, end=b), text,
-                                               auth, auth_source))
+                                               auth, auth_source, subject))
     return by_key
 
 
@@ -75,6 +77,17 @@ def _headers(corpus):
     return {(n, s, y, auth): (doc_id, date, doc_type, code) for doc_id, n, s, y, date, doc_type, code, auth in
             corpus.conn.execute("SELECT id, number_key, symbol_key, year, date, doc_type, code, authority "
                                 "FROM documents WHERE number_key IS NOT NULL AND authority IS NOT NULL")}
+
+
+def _different_subjects(ms: list[Mention]) -> bool:
+    """Mentions giving different dates whose subjects ("về …") clearly differ are two documents behind one mistyped
+    number ("225/2025/NĐ-CP … về xác định các dân tộc …" is 255/2025), not one document cited with two dates."""
+    by_date: dict[str, str] = {}
+    for m in ms:
+        if m.date and m.subject and len(m.subject) >= 15:
+            by_date.setdefault(m.date, fold(m.subject))
+    subjects = list(by_date.values())
+    return any(fuzz.token_set_ratio(a, b) < 60 for i, a in enumerate(subjects) for b in subjects[i + 1:])
 
 
 def _fmt(iso: str) -> str:
@@ -110,7 +123,7 @@ def _conflicts(key, ms: list[Mention], headers):
     for m in ms:
         if m.date:
             by_date.setdefault(m.date, m)
-    docs = {m.doc for m in by_date.values()}
+    docs = {m.doc for m in ms if m.date}  # every citing document that gives a date, not only the first per date
     code = ms[0].code
     if header and header[2]:
         typed = [m for m in ms if m.type_source == "text" and m.doc_type not in (None, "Văn bản", "Công văn", header[2])
@@ -139,7 +152,7 @@ def _conflicts(key, ms: list[Mention], headers):
                 cited_dates=sorted({m.date for m in wrong}), kind="header_date", authority=authority,
                 authority_source=source)
         return
-    if len(by_date) > 1 and len(docs) > 1:
+    if len(by_date) > 1 and len(docs) > 1 and not _different_subjects(ms):
         dates = sorted(by_date)
         per_doc: dict[tuple, Mention] = {}  # every citing document, once, with the date it gives
         for m in ms:
@@ -214,8 +227,7 @@ def _when(doc: Document):
     if h.date:
         return h.date
     if h.date_partial and len(h.date_partial) >= 7:
-        y, m = map(int, h.date_partial[:7].split("-"))
-        return dt.date(y, m, 1)
+        return from_iso(h.date_partial[:7])  # None for a month 00 or a year 0000
     return None
 
 

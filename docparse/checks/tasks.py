@@ -9,6 +9,7 @@ from rapidfuzz import fuzz
 
 from ..extract.period import deadline_of, plan_period
 from ..extract.ranges import Ranges
+from ..safe import from_iso
 from ..schema import Document, Task
 from . import evidence, finding, register
 from .citations import doc_bound
@@ -36,7 +37,7 @@ def _issued(doc: Document) -> dt.date | None:
     if h.date:
         return h.date
     if h.date_partial and len(h.date_partial) == 7:
-        return dt.date(*map(int, h.date_partial.split("-")), 1)
+        return from_iso(h.date_partial)  # the first of the month; None for a month 00
     return None
 
 

@@ -419,6 +419,15 @@ _PLACE_AFTER_LEVEL = re.compile(r"(?<!\w)((?:tỉnh|thành phố|huyện|quận|
                                 r"([^\W\d_A-ZĐ][^\W\d_]*(?: [^\W\d_]+){0,3})$")
 
 
+def _written(table: dict[str, str], key: str) -> str:
+    """The table's spelling of a matched phrase; the pattern lets a phrase's spaces be missing ("ỦYBAN NHÂN DÂN",
+    "SỞTÀI CHÍNH" after PDF-to-text), so a glued match is looked up without its spaces."""
+    if key in table:
+        return table[key]
+    glued = key.replace(" ", "")
+    return next((v for k, v in table.items() if k.replace(" ", "") == glued), key)
+
+
 def recase_agency(name: str | None) -> str | None:
     """An agency name as running text writes it: "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" → "Ủy ban nhân dân tỉnh Nghệ An",
     "SỞ GIÁO DỤC VÀ ĐÀO TẠO" → "Sở Giáo dục và Đào tạo"; a name already in mixed case is kept. The lexicon's
@@ -431,7 +440,7 @@ def recase_agency(name: str | None) -> str | None:
         low = s.lower()
         parts, pos = [], 0
         for m in _at_word_start(rx, low, 0, len(low)):
-            parts += [low[pos:m.start()], table[_squash(m.group(0))]]
+            parts += [low[pos:m.start()], _written(table, _squash(m.group(0)))]
             pos = m.end()
         s = "".join(parts) + low[pos:]
         s = _PLACE_AFTER_LEVEL.sub(lambda m: m.group(1) + m.group(2).title(), s[:1].upper() + s[1:])

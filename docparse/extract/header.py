@@ -3,11 +3,11 @@ Kính gửi; and the closing block: signer and Nơi nhận. Plain-text rendering
 so fields are found by their own shape, not by position."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from .. import lexicon
 from ..normalize import NormText, canonical
+from ..safe import make_date
 from ..schema import FieldSpan, Header, Notice, Signer, Span
 from .citations import _SYMBOL, type_from_symbol
 from .portal import PortalLayout
@@ -122,16 +122,16 @@ def extract_header(nt: NormText, layout: PortalLayout) -> tuple[Header, list[Not
         found_any = True
         h.place = " ".join(pd.group("place").split()).strip(" *|")
         f.add("place", pd.start("place"), pd.end("place"))
-        day = pd.group("d").strip()
+        day = pd.group("d").strip(" \t\n_.…")  # a draft leaves the day as dots or underscores
         y, mo = int(pd.group("y")), int(pd.group("m"))
         if day:
-            try:
-                h.date = dt.date(y, mo, int(day))
-            except ValueError:
+            h.date = make_date(y, mo, day)
+            if h.date is None:
                 h.date_valid = False
                 h.date_partial = f"{y:04d}-{mo:02d}-{int(day):02d}"
         else:
             h.date_partial = f"{y:04d}-{mo:02d}"
+            h.date_valid = make_date(y, mo) is not None
         f.add("date", pd.start("d") - 4, pd.end())
 
     if title_line:
@@ -208,9 +208,8 @@ def _adoption_date(h: Header, text: str, start: int, end: int, f: "_Fields") -> 
         pass  # the last one: an earlier one may quote another resolution
     if m is None:
         return
-    try:
-        h.date = dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-    except ValueError:
+    h.date = make_date(m.group("y"), m.group("m"), m.group("d"))
+    if h.date is None:
         return
     f.add("date", m.start("when"), m.end())
     h.fields = f.spans
@@ -447,11 +446,9 @@ def _fill_from_portal(h: Header, layout: PortalLayout, nt: NormText) -> None:
         value, a, b = meta["Ngày ban hành"]
         m = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", value.strip())
         if m:
-            try:
-                h.date = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            h.date = make_date(m.group(3), m.group(2), m.group(1))
+            if h.date:
                 f.add("date", a, b)
-            except ValueError:
-                pass
     if "Loại văn bản" in meta and h.doc_type is None:
         value, a, b = meta["Loại văn bản"]
         h.doc_type, h.doc_type_source = value.strip(), "portal"

@@ -16,6 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..safe import div
 from .ranges import Ranges
 
 I = re.IGNORECASE
@@ -159,9 +160,7 @@ class Amount:
 
     @property
     def ratio(self) -> float | None:
-        if self.denominator in (None, 0) or self.value is None:
-            return None
-        return self.value / self.denominator
+        return div(self.value, self.denominator)
 
 
 # --- one number ------------------------------------------------------------------------------------------------

@@ -50,3 +50,9 @@ def provinces() -> dict[str, dict]:
 def new_governments_from() -> str:
     """ISO date from which the merged provinces' new governments issue documents (their registers restart)."""
     return load("provinces.json")["new_governments_from"]
+
+
+def laws() -> list[dict]:
+    """Laws known by name and number (laws.json, built by scripts/make_laws_lexicon.py): each {"key" (folded name),
+    "name", "code", "doc_type", "date" (ISO or null), "source" ("corpus" or "manual"), "amended_by"}."""
+    return load("laws.json")["laws"]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections import Counter
 
-from ..errors import CorruptFileError, EmptyDocumentError, EncryptedPDFError, ScannedPDFError
-from ..schema import Line, Page, Span
-from .base import SourceText
+from ..errors import CorruptFileError, EmptyDocumentError, EncryptedPDFError, ResourceLimitError, ScannedPDFError
+from ..schema import Line, Notice, Page, Span
+from .base import SourceText, limit
 
 MAX_PAGES = 3000
 _BAND = 0.08
@@ -99,16 +100,116 @@ def _rows(lines, tol: float = 3.0):
     return [sorted(r[1], key=lambda l: l[1]) for r in rows]
 
 
+# pdfminer orders a page's text boxes by clustering every pair of them (boxes_flow): time and memory grow with the
+# square of the boxes, 42 s and 640 MB for 2 000 fragments. Past this many boxes a page keeps pdfminer's plain
+# top-to-bottom box order instead; the lines are the same (they are grouped before the boxes), and this reader
+# sorts lines by position anyway. Pages of real documents have a few dozen boxes.
+MAX_CLUSTERED_BOXES = 400
+# Grouping characters into lines searches each one's neighbours: on a page crowded with overlapping text it costs
+# 10 s for 170 000 characters. A dense real page has under 10 000; a page past this limit is left out, with a notice.
+MAX_PAGE_CHARS = 60_000
+
+
+def _pages(fp, laparams, skipped: list[int]):
+    """pdfminer's extract_pages, with the box clustering skipped on pages of more than MAX_CLUSTERED_BOXES and the
+    text of pages of more than MAX_PAGE_CHARS characters left out (their numbers appended to `skipped`)."""
+    import copy
+
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar, LTPage
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    class Page(LTPage):
+        def group_textlines(self, params, lines):
+            boxes = list(super().group_textlines(params, lines))
+            if len(boxes) > MAX_CLUSTERED_BOXES:
+                params.boxes_flow = None  # this page's own copy: analyze() reads it right after this call
+            return boxes
+
+    class TooDense(Exception):
+        pass
+
+    class Aggregator(PDFPageAggregator):
+        chars = 0
+
+        def begin_page(self, page, ctm):
+            self.chars = 0
+            super().begin_page(page, ctm)
+
+        def render_char(self, *args, **kwargs):
+            self.chars += 1
+            if self.chars > MAX_PAGE_CHARS:  # stop interpreting the page now: its operators may run to millions
+                raise TooDense
+            return super().render_char(*args, **kwargs)
+
+        def end_page(self, page):
+            self.cur_item.__class__ = Page
+            saved, self.laparams = self.laparams, copy.copy(self.laparams)
+            try:
+                super().end_page(page)
+            finally:
+                self.laparams = saved
+
+        def drop_text(self, page):
+            """The page as far as it was drawn, without its characters."""
+            if self._stack:
+                self.cur_item, self._stack = self._stack[0], []
+            self.cur_item._objs = [o for o in self.cur_item._objs if not isinstance(o, LTChar)]
+            skipped.append(self.pageno)  # pdfminer counts pages from 1
+            self.end_page(page)
+
+    manager = PDFResourceManager(caching=True)
+    device = Aggregator(manager, laparams=laparams)
+    interpreter = PDFPageInterpreter(manager, device)
+    for page in PDFPage.get_pages(fp, caching=True):
+        try:
+            interpreter.process_page(page)
+        except TooDense:
+            device.drop_text(page)
+        yield device.get_result()
+
+
+# pdfminer inflates a content stream whole before reading it: 200 KB can unpack to 300 MB of text operators. The
+# streams it will inflate (all but pictures) are measured first, streamed, without keeping what they unpack to.
+MAX_PDF_INFLATED = 128 * 1024 * 1024
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+
+
+def _check_streams(data: bytes, path: str | None) -> None:
+    total = 0
+    cap = limit("MAX_PDF_INFLATED", MAX_PDF_INFLATED)
+    for m in _STREAM.finditer(data):
+        head = data[max(0, data.rfind(b"obj", max(0, m.start() - 65536), m.start())):m.start()]
+        if b"/FlateDecode" not in head and b"/Fl " not in head and b"/Fl]" not in head or b"/Image" in head:
+            continue
+        end = data.find(b"endstream", m.end())
+        body = data[m.end():end if end >= 0 else len(data)]
+        inflater = zlib.decompressobj()
+        try:
+            while body and total <= cap and not inflater.eof:
+                out = inflater.decompress(body, 1 << 20)
+                if not out and len(inflater.unconsumed_tail) == len(body):
+                    break  # no progress: truncated data
+                total += len(out)
+                body = inflater.unconsumed_tail
+        except zlib.error:
+            continue  # damaged, or another filter first: pdfminer decides
+        if total > cap:
+            raise ResourceLimitError(path, f"PDF có luồng nén giải nén ra quá lớn (hơn {cap / 1e6:.0f} MB): "
+                                           "có thể là bom nén")
+
+
 def read_pdf(data: bytes, path: str | None = None) -> SourceText:
-    from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise CorruptFileError(path, "không phải tệp PDF hợp lệ (thiếu phần đầu %PDF)")
-    pages_raw = []
+    _check_streams(data, path)
+    pages_raw, skipped = [], []
     try:
-        for i, layout in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams(line_margin=0.3))):
+        for i, layout in enumerate(_pages(io.BytesIO(data), LAParams(line_margin=0.3), skipped)):
             if i >= MAX_PAGES:
                 break
             lines, boxes = _page_lines(layout)
@@ -122,6 +223,9 @@ def read_pdf(data: bytes, path: str | None = None) -> SourceText:
         raise CorruptFileError(path, f"PDF bị hỏng, không đọc được ({name}: {str(e)[:120]})") from e
     if not pages_raw:
         raise EmptyDocumentError(path, "PDF không có trang nào")
+    if not any(lines for _, _, lines, _ in pages_raw) and skipped:
+        raise ResourceLimitError(path, "mọi trang có chữ của PDF đều quá nhiều ký tự (hơn "
+                                       f"{MAX_PAGE_CHARS:,} một trang)".replace(",", "."))
     if not any(lines for _, _, lines, _ in pages_raw):
         raise ScannedPDFError(path, f"PDF có {len(pages_raw)} trang nhưng không có lớp văn bản (có thể là bản scan); "
                                     "cần nhận dạng ký tự (OCR) trước")
@@ -163,4 +267,8 @@ def read_pdf(data: bytes, path: str | None = None) -> SourceText:
         parts.append("\n")
         pos += 1
     src = SourceText(text="".join(parts), format="pdf", path=path, pages=pages)
+    if skipped:
+        limit = f"{MAX_PAGE_CHARS:,}".replace(",", ".")
+        src.notices.append(Notice(code="pdf.page_too_dense", message=f"Bỏ qua nội dung trang "
+                                  f"{', '.join(map(str, skipped))}: quá nhiều ký tự trên một trang (hơn {limit})."))
     return src

@@ -1,0 +1,159 @@
+"""Laws cited by name linked to their number: reading whole names, the consistent index, the lexicon, and the corpus
+link that lets a named mention join the coded ones (refs, citation.conflict). Fictional documents; the law names,
+codes and dates are public facts."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from fictional import vb
+
+import docparse
+from docparse.corpus import Corpus
+from docparse.identity import code_year
+from docparse.laws import (LawEntry, LawIndex, coded_pairs, consistent_index, lexicon_index, name_before, name_key,
+                           plausible_code, read_name)
+from docparse.lexicon import laws
+
+ROOT = Path(__file__).resolve().parents[1]
+LATE = "Thị trấn Mây, ngày 20 tháng 11 năm 2025"
+
+
+def doc(body: str, source: str, ngay: str = LATE, so: str = "Số: 78/QĐ-UBND") -> docparse.Document:
+    return docparse.parse_text(vb(body, so=so, ngay=ngay, loai="QUYẾT ĐỊNH\nVề việc giao nhiệm vụ\n\nQUYẾT ĐỊNH:"),
+                               source=source)
+
+
+def test_name_key_ignores_case_accents_and_punctuation():
+    assert name_key("Luật Cán bộ, công chức") == name_key("luật cán bộ công chức") == "luat can bo cong chuc"
+    assert name_key("Luật Tổ chức\n**Chính quyền** địa phương") == "luat to chuc chinh quyen dia phuong"
+
+
+def test_coded_mention_teaches_name_code_date_and_amendment():
+    d = doc("Căn cứ Luật Đất đai số 31/2024/QH15 ngày 18/01/2024;\n\nCăn cứ Luật Ban hành văn bản quy phạm pháp "
+            "luật số 64/2025/QH15 được sửa đổi, bổ sung bởi Luật số 87/2025/QH15;\n\nĐiều 1. Giao nhiệm vụ.", "a.txt")
+    pairs = {p[1]: p for p in coded_pairs(d)}
+    assert pairs["31/2024/QH15"] == ("Luật Đất đai", "31/2024/QH15", "Luật", "2024-01-18", None)
+    assert pairs["64/2025/QH15"][0] == "Luật Ban hành văn bản quy phạm pháp luật"
+    assert pairs["64/2025/QH15"][4] == "87/2025/QH15"
+    assert "87/2025/QH15" not in pairs  # "Luật số …" names no law
+
+
+@pytest.mark.parametrize("text", [
+    "Căn cứ Luật Quy hoạch, Luật Đầu tư số 57/2024/QH15;",  # the last of a list: the number may be the list's
+    "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đất đai số 43/2024/QH15;",  # the amending law's number
+    "Căn cứ Luật Quảng cáo số 75/2025/QH15 ngày 16/6/2025 về sửa đổi, bổ sung một số điều;",
+])
+def test_no_name_learnt_where_the_number_may_be_another_laws(text):
+    start = text.index("số ")
+    assert name_before(text, start) is None
+
+
+def test_index_keeps_only_consistent_pairs():
+    pairs = ([("Luật Tổ chức chính quyền địa phương", "72/2025/QH15", "Luật", "2025-06-16", None)] * 12
+             + [("Luật Tổ chức chính quyền địa phương", "75/2025/QH15", "Luật", None, None)]  # a stray typo
+             + [("Luật Bảo vệ môi trường", "72/2020/QH14", "Luật", None, None),
+                ("Luật Bảo vệ môi trường", "17/2020/QH14", "Luật", None, None)]  # one each: ambiguous
+             + [("Luật Đất đai", "45/2013/QH13", "Luật", None, None),
+                ("Luật Đất đai", "31/2024/QH15", "Luật", "2024-01-18", None)]  # old and new law: keyed by year
+             + [("Luật Phí và lệ phí", "97/2025/QH13", "Luật", None, None)]  # 2025 is not in the 13th term
+             + [("Luật Đầu tư", "61/2020/QH14", "Luật", "2020-06-17", None),
+                ("Luật Đầu tư", "61/2020/QH14", "Luật", "2021-06-17", None)])  # one date falls in the code's year
+    index = consistent_index(pairs)
+    assert [e.code for e in index.by_key["luat to chuc chinh quyen dia phuong"]] == ["72/2025/QH15"]
+    assert "luat bao ve moi truong" not in index.by_key
+    assert sorted(e.code for e in index.by_key["luat dat dai"]) == ["31/2024/QH15", "45/2013/QH13"]
+    assert "luat phi va le phi" not in index.by_key
+    assert index.by_key["luat dau tu"][0].date == "2020-06-17"
+    assert not plausible_code("13/2008/QH112") and plausible_code("02/2020/UBTVQH14")
+
+
+def test_read_name_takes_the_whole_name_or_nothing():
+    keys = frozenset({"luat dau tu", "luat dat dai", "luat khoa hoc cong nghe va doi moi sang tao"})
+    assert read_name("Luật Đầu tư công năm 2024", 0, keys) is None  # a longer, unknown law
+    got = read_name("Luật Khoa học, công nghệ\nvà đổi mới sáng tạo năm 2025;", 0, keys)
+    assert (got.key, got.year) == ("luat khoa hoc cong nghe va doi moi sang tao", 2025)
+    got = read_name("Luật Đất đai ngày 18 tháng 01 năm 2024 và Luật Nhà ở", 0, keys)
+    assert (got.key, got.date) == ("luat dat dai", dt.date(2024, 1, 18))
+    assert read_name("Luật Đất đai và chính sách", 0, keys) is None  # "và" + a word may continue a name
+
+
+def test_lookup_needs_exactly_one_law():
+    index = LawIndex({"luat dat dai": [LawEntry("Luật Đất đai", "45/2013/QH13", "Luật", "2013-11-29"),
+                                       LawEntry("Luật Đất đai", "31/2024/QH15", "Luật", "2024-01-18")],
+                      "luat du lieu": [LawEntry("Luật Dữ liệu", "60/2024/QH15", "Luật", "2024-11-30")]})
+    assert index.lookup("luat dat dai", None, None, dt.date(2025, 11, 1)) is None  # old or new: not said
+    assert index.lookup("luat dat dai", 2024, None, None).code == "31/2024/QH15"
+    assert index.lookup("luat dat dai", None, dt.date(2013, 11, 29), None).code == "45/2013/QH13"
+    assert index.lookup("luat dat dai", 2003, None, None) is None
+    assert index.lookup("luat dat dai", None, dt.date(2013, 1, 18), None) is None  # the 2024 law's day: a slip
+    assert index.lookup("luat du lieu", None, None, dt.date(2025, 3, 1)).code == "60/2024/QH15"
+    assert index.lookup("luat du lieu", None, None, dt.date(2024, 6, 1)) is None  # cited before it was passed
+
+
+def test_lexicon_is_consistent():
+    seen: dict[tuple, str] = {}
+    for e in laws():
+        assert e["key"] == name_key(e["name"]) and plausible_code(e["code"]), e
+        assert e["source"] in ("corpus", "manual")
+        assert e["date"] is None or e["date"][:4] == str(code_year(e["code"])), e
+        assert seen.setdefault((e["key"], code_year(e["code"])), e["code"]) == e["code"], e
+    assert lexicon_index().lookup("bo luat dan su", 2015, None, None).code == "91/2015/QH13"
+
+
+CODED = ("Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16/6/2025;\n\n"
+         "Điều 1. Giao Phòng Nội vụ rà soát.")
+
+
+def test_named_mention_links_and_joins_refs():
+    named = doc("Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;\n\n"
+                "Điều 1. Giao Phòng Tư pháp rà soát.", "b.txt", so="Số: 79/QĐ-UBND")
+    with Corpus() as c:
+        c.add_many([doc(CODED, "a.txt"), named])
+        assert c.link_names() == {"corpus": 1, "lexicon": 0}
+        cited = [x for x in c.document("b.txt").citations if x.name]
+        assert (cited[0].linked_code, cited[0].link_source) == ("72/2025/QH15", "corpus")
+        group = next(r for r in c.refs() if r["key"]["number"] == "72")
+        assert {m["document"] for m in group["mentions"]} == {"a.txt", "b.txt"}
+        assert "Luật Tổ chức chính quyền địa phương" in group["forms"]
+        assert [m.get("link_source") for m in group["mentions"] if m["document"] == "b.txt"] == ["corpus"]
+        assert not [f for f in c.check() if f.code == "citation.conflict"]
+
+
+def test_named_mention_with_another_date_is_a_conflict():
+    wrong = doc("Căn cứ Luật Tổ chức chính quyền địa phương ngày 26 tháng 6 năm 2025;\n\n"
+                "Điều 1. Giao Phòng Tư pháp rà soát.", "c.txt", so="Số: 80/QĐ-UBND")
+    with Corpus() as c:
+        c.add_many([doc(CODED, "a.txt"), wrong])
+        found = [f for f in c.check() if f.code == "citation.conflict"]
+    assert len(found) == 1 and "26/06/2025" in found[0].message and "16/06/2025" in found[0].message
+    assert {e.document for e in found[0].spans} == {"a.txt", "c.txt"}
+
+
+def test_amended_law_named_with_the_amending_laws_date_is_not_linked():
+    amended = doc("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức chính quyền địa phương ngày 25 tháng 6 "
+                  "năm 2025;\n\nĐiều 1. Giao Phòng Tư pháp rà soát.", "d.txt", so="Số: 81/QĐ-UBND")
+    with Corpus() as c:
+        c.add_many([doc(CODED, "a.txt"), amended])
+        assert c.link_names()["corpus"] == 0
+        assert not [f for f in c.check() if f.code == "citation.conflict"]
+
+
+def test_lexicon_links_a_law_the_corpus_never_codes():
+    d = doc("Căn cứ Bộ luật Dân sự ngày 24 tháng 11 năm 2015;\n\nĐiều 1. Giao Phòng Tư pháp rà soát.", "e.txt")
+    with Corpus() as c:
+        c.add_many([d])
+        assert c.link_names() == {"corpus": 0, "lexicon": 1}
+        assert c.document("e.txt").citations[0].linked_code == "91/2015/QH13"
+
+
+def test_script_reproduces_the_committed_lexicon(corpus_dir):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from make_laws_lexicon import build
+
+    built = build([str(corpus_dir / p) for p in ("seeds", "public", "pool")])
+    committed = json.loads((ROOT / "docparse" / "lexicon" / "laws.json").read_text(encoding="utf-8"))
+    assert built == committed
