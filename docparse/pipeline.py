@@ -7,8 +7,9 @@ from pathlib import Path
 
 from .extract import detect_portal, extract_dates, extract_header, extract_structure, find_citations
 from .extract.dates import MAX_DATES
+from .extract.citations import MAX_CITATIONS
 from .extract.assignments import extract_assignments
-from .extract.entities import agency_in, canonical_agency, find_entities, issuer_name, plain_name
+from .extract.entities import MAX_ENTITIES, agency_in, canonical_agency, find_entities, issuer_name, plain_name
 from .extract.indicators import MAX_INDICATORS, extract_indicators
 from .extract.portal import PortalLayout
 from .extract.ranges import Ranges
@@ -82,11 +83,6 @@ def build_document(src: SourceText, entities: str = "rules", *, max_text_bytes: 
     pipe_tables = run("tables", [], pipe_regions, bars)
     indicators = run("indicators", [], extract_indicators, nt, regions=body, exclude=taken + row_ranges,
                      tables=pipe_tables)
-    for found, cap, code, what in ((dates, MAX_DATES, "dates.truncated", "mốc thời gian"),
-                                   (indicators, MAX_INDICATORS, "indicators.truncated", "số liệu")):
-        if len(found) >= cap:  # a cap far above real documents, against text made of nothing else
-            failed.append(Notice(code=code, message=f"Văn bản có quá nhiều {what}; chỉ đọc {cap:,} {what} đầu tiên."
-                                 .replace(",", ".")))
     procedures, not_task_tables = run("procedures", ([], []), extract_procedures, nt, grids, bars)
     tasks = run("tasks", [], extract_tasks, nt, grids, citations, dates, not_task_tables)
     if not tasks:  # no table marks at all: try the flattened-stream reading
@@ -94,6 +90,13 @@ def build_document(src: SourceText, entities: str = "rules", *, max_text_bytes: 
     model, model_notices = _model(entities)
     # the portal's banner names agencies too
     kind, entities = entities, run("entities", [], find_entities, nt, header=header)
+    for found, cap, code, what in ((citations, MAX_CITATIONS, "citations.truncated", "văn bản viện dẫn"),
+                                   (dates, MAX_DATES, "dates.truncated", "mốc thời gian"),
+                                   (indicators, MAX_INDICATORS, "indicators.truncated", "số liệu"),
+                                   (entities, MAX_ENTITIES, "entities.truncated", "tên cơ quan, người, địa danh")):
+        if len(found) >= cap:  # a cap far above real documents, against text made of nothing else
+            failed.append(Notice(code=code, message=f"Văn bản có quá nhiều {what}; chỉ đọc {cap:,} {what} đầu tiên."
+                                 .replace(",", ".")))
     if model is not None and kind == "hybrid":
         entities = _merge_entities(entities, run("entities", [], model_entities, text, model))
     skip = [(g.start, g.end) for g in grids] + pipe_tables + \

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+import docparse
 from docparse import parse_text
 
 
@@ -203,3 +204,10 @@ def test_sample_cv_deadlines(samples_dir, parsed):
     ends = sorted(d.end for d in doc.dates if d.kind == "deadline")
     # trước ngày 15/12, chậm nhất ngày 20/12 (inclusive → 21/12), trước ngày 08/12, trước ngày 10/12
     assert ends == [D("2025-12-08"), D("2025-12-10"), D("2025-12-15"), D("2025-12-21")]
+
+
+@pytest.mark.parametrize("text", ["ngày 09/6/20205", "ngày 20/11/20225", "ngày 9 tháng 6 năm 20205"])
+def test_garbled_five_digit_year_is_an_invalid_date(text):
+    doc = docparse.parse_text(f"Căn cứ Quyết định số 15/QĐ-UBND {text} của Ủy ban nhân dân tỉnh.")
+    assert [(d.text, d.valid, d.start) for d in doc.dates] == [(text, False, None)]
+    assert [f.code for f in docparse.check(doc) if f.code == "date.invalid"] == ["date.invalid"]

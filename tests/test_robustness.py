@@ -127,3 +127,18 @@ def test_date_records_are_capped_and_the_cut_reported():
     doc = docparse.parse_text("ngày 5/7/2025 " * 21000)
     assert len(doc.dates) == 20000
     assert "dates.truncated" in [n.code for n in doc.notices]
+
+
+def test_citation_and_entity_caps_are_reported(monkeypatch):
+    """Text made of nothing but codes or agency names is cut at a cap far above real documents, and says so."""
+    import docparse.extract.citations as citations_mod
+    import docparse.extract.entities as entities_mod
+    import docparse.pipeline as pipeline_mod
+
+    for mod in (citations_mod, pipeline_mod):
+        monkeypatch.setattr(mod, "MAX_CITATIONS", 5)
+    for mod in (entities_mod, pipeline_mod):
+        monkeypatch.setattr(mod, "MAX_ENTITIES", 4)
+    doc = docparse.parse_text("Căn cứ Quyết định số 12/QĐ-UBND, Sở Tài chính, " * 12)
+    assert len(doc.citations) == 5 and len(doc.entities) == 4
+    assert {"citations.truncated", "entities.truncated"} <= {n.code for n in doc.notices}

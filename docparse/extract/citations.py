@@ -200,11 +200,17 @@ def _scan_after(text: str, pos: int, limit: int, data: dict) -> int:
     return pos + off
 
 
+# far above any real document (the most in the corpus is 225): a megabyte of nothing but codes ("12/QĐ-UBND ") would
+# otherwise give 83 000 records and 460 MB; the pipeline reports the cut (citations.truncated)
+MAX_CITATIONS = 20_000
+
+
 def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None,
                    exclude: list[tuple[int, int]] | None = None) -> list[Citation]:
     text = nt.text
     codes = [m for m in _code_matches(text) if _plausible(m)]
-    codes = [m for m in codes if _inside(m.start(), m.end(), regions) and not _overlaps(m.start(), m.end(), exclude)]
+    codes = [m for m in codes if _inside(m.start(), m.end(), regions)
+             and not _overlaps(m.start(), m.end(), exclude)][:MAX_CITATIONS]
     found: list[_Found] = []
     types_before = [_type_before(text[max(0, m.start() - 140):m.start()]) for m in codes]
     for i, m in enumerate(codes):

@@ -22,12 +22,15 @@ Q = r"(iv|i{1,3}|[1-4])(?!\w)"
 # Every pattern starts with a literal ("ngày", "tháng", "năm", "/" …) so re's prefix search skips the text in C.
 _NGAY = re.compile(
     r"ngày(?:"
-    r"\s+(?P<vd>\d{1,2})\s+tháng\s+(?P<vm>\d{1,2})(?:\s*,?\s*năm\s+(?P<vy>(?:19|20)\d{2})(?![\d/]))?(?!\d)"
+    r"\s+(?P<vd>\d{1,2})\s+tháng\s+(?P<vm>\d{1,2})(?!\s*,?\s*năm\s+\d{5})(?:\s*,?\s*năm\s+(?P<vy>(?:19|20)\d{2})(?![\d/]))?(?!\d)"
     r"|\s+(?P<nd>\d{1,2})[ \t]?(?P<sep>[/.-])[ \t]?(?P<nm>\d{1,2})[ \t]?(?P=sep)[ \t]?(?P<ny>(?:19|20)\d{2})(?![\d/])"
     r"|\s+(?P<rd1>\d{1,2})\s*[-–]\s*(?P<rd2>\d{1,2})\s*/\s*(?P<rm>\d{1,2})(?:\s*/\s*(?P<ry>(?:19|20)\d{2}))?(?![\d/])"
     r"|\s+(?P<dd>\d{1,2})\s*/\s*(?P<dm>\d{1,2})(?![\d/])"
     r"|[ \t_.…]*tháng\s+(?P<bm>\d{1,2})\s*,?\s*năm\s+(?P<by>(?:19|20)\d{2})(?![\d/])"
     r"|[ \t_.…]*/[ \t]*(?P<bnm>\d{1,2})[ \t]*/[ \t]*(?P<bny>(?:19|20)\d{2})(?![\d/])"
+    # a garbled year ("ngày 20/11/20225", "ngày 9 tháng 6 năm 20205"): a date that cannot exist, kept as invalid
+    r"|\s+\d{1,2}(?:[ \t]?[/.-][ \t]?\d{1,2}[ \t]?[/.-][ \t]?|\s+tháng\s+\d{1,2}\s*,?\s*năm\s+)(?P<gy>(?:19|20)\d{3,4})"
+    r"(?![\d/])"
     r")")
 _SLASH_YEAR = re.compile(r"/[ \t]?(?:(?P<m>\d{1,2})[ \t]?/[ \t]?)?(?P<y>(?:19|20)\d{2})(?![\d/])")
 _MONTH = re.compile(r"tháng\s+(\d{1,2})\s*(?:/|-|,?\s*năm)\s*" + YEAR)
@@ -120,6 +123,8 @@ def _candidates(low: str, year: int | None) -> list[_Cand]:
                       "day", ok, inferred))
         elif m["dd"]:
             add(_day(m, m["dd"], m["dm"], year, inferred=True))
+        elif m["gy"]:
+            add(_Cand(m.start(), m.end(), "date", None, None, "day", False))
         elif (c := _month(m, m["bm"] or m["bnm"], m["by"] or m["bny"])):
             add(c)
     for m in _SLASH_YEAR.finditer(low):
