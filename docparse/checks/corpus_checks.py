@@ -10,20 +10,17 @@ Plan against report: each task of a plan is looked for, with rapidfuzz, in the l
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from typing import NamedTuple
 
-import re
-
 from rapidfuzz import fuzz, process
 
-from ..identity import authority_phrase, document_id, merger_day, national_series, weakest_source
+from ..identity import authority_phrase, document_id, find_province, merger_day, national_series, weakest_source
 from ..lexicon import new_governments_from
-from ..identity import find_province
 from ..normalize import fold
 from ..safe import from_iso
-from ..schema import Document
-from ..schema import Evidence, Span
+from ..schema import Document, Evidence, Span
 from . import finding, register
 from .citations import date_is_own, series_out_of_order, symbol_variants
 
