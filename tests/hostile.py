@@ -282,7 +282,12 @@ except DocparseError as e:
 except BaseException as e:
     out.update(outcome="crash", error=type(e).__name__, message=str(e)[:200])
 out["seconds"] = round(time.perf_counter() - t0, 3)
-out["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+try:  # VmHWM: this process's own high-water mark; ru_maxrss also counts the parent's RSS at fork (Linux keeps it
+    #   across exec), so a child of a large pytest process would report the parent's size
+    with open("/proc/self/status") as f:
+        out["peak_mb"] = round(next(int(l.split()[1]) for l in f if l.startswith("VmHWM:")) / 1024, 1)
+except (OSError, StopIteration):
+    out["peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 print(json.dumps(out))
 """
 

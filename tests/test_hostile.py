@@ -17,7 +17,7 @@ def test_hostile_file_within_budget(case, tmp_path):
     if case.needs:
         pytest.importorskip(case.needs)
     res = hostile.run_case(case, tmp_path, SCALE)
-    assert res["ok"], res
+    assert res["ok"], (res["why"], res)
     assert res["outcome"] in ("parsed", "typed_error")
 
 
