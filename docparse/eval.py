@@ -372,6 +372,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.is_dir():
         print(f"không tìm thấy thư mục corpus: {args.corpus}", file=sys.stderr)
         return 2
+    if not args.gold.is_dir():  # an installed docparse has no tests/gold: evaluation runs in a checkout
+        print(f"không tìm thấy thư mục chú giải chuẩn (gold): {args.gold}; chạy trong bản sao mã nguồn của docparse "
+              "hoặc chỉ ra bằng --gold", file=sys.stderr)
+        return 2
     if args.ner or args.assignments:
         return _main_nlp(args)
     if args.findings:

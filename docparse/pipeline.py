@@ -20,7 +20,7 @@ from .extract.tasks import extract_tasks
 from .extract.procedures import extract_procedures
 from .ner import load_model, model_entities, opening_orgs
 from .identity import set_authorities
-from .guard import guarded
+from .guard import guarded, time_budget
 from .normalize import NormText, normalize
 from .readers import SourceText, check_text, read
 from .readers.txt import diagnose
@@ -51,9 +51,14 @@ def build_document(src: SourceText, entities: str = "rules", *, max_text_bytes: 
     """`entities`: "rules" (the default, fast), "model" (the model in docparse/models/ner, when installed, also asked
     about assignment clauses the rules cannot open and about lead and coordinator cells), or "hybrid" (as "model", and
     its entities join the rules' ones wherever the rules found nothing). Without a model, "model" and "hybrid" fall
-    back to rules with a notice."""
+    back to rules with a notice. The layers share the document's time budget (docparse.guard.time_budget)."""
+    check_text(src.text, src.path, max_text_bytes)  # FileTooLargeError past DOCPARSE_MAX_TEXT_BYTES; NotTextError
+    with time_budget():
+        return _build_document(src, entities)
+
+
+def _build_document(src: SourceText, entities: str) -> Document:
     text = src.text
-    check_text(text, src.path, max_text_bytes)  # FileTooLargeError past DOCPARSE_MAX_TEXT_BYTES; NotTextError
     failed: list[Notice] = []  # an "internal.error" per layer that failed (its result falls back to empty), the cuts
 
     def run(layer, default, func, *args, **kwargs):

@@ -71,3 +71,9 @@ def test_eval_command_prints_both_measures(tiny, capsys):
     assert eval_main(["--findings", "--gold", str(gold), "--corpus", str(corpus)]) == 0
     out = capsys.readouterr().out
     assert "date.invalid" in out and "unjudged error/warning findings: 2" in out
+
+
+def test_eval_without_gold_says_what_is_missing(tmp_path, capsys):
+    (tmp_path / "corpus").mkdir()
+    assert eval_main(["--findings", "--gold", str(tmp_path / "nogold"), "--corpus", str(tmp_path / "corpus")]) == 2
+    assert "--gold" in capsys.readouterr().err

@@ -142,3 +142,31 @@ def test_citation_and_entity_caps_are_reported(monkeypatch):
     doc = docparse.parse_text("Căn cứ Quyết định số 12/QĐ-UBND, Sở Tài chính, " * 12)
     assert len(doc.citations) == 5 and len(doc.entities) == 4
     assert {"citations.truncated", "entities.truncated"} <= {n.code for n in doc.notices}
+
+
+def test_time_budget_stops_the_running_layer_and_skips_the_rest(monkeypatch):
+    """A layer still running when the document's budget runs out is stopped, the layers after it are skipped; both
+    are reported, and what was read before stays."""
+    import time
+
+    import docparse.pipeline as pipeline_mod
+
+    def slow_structure(*args, **kwargs):
+        time.sleep(5)  # interrupted by the timer
+        return []
+
+    monkeypatch.setenv("DOCPARSE_TIME_BUDGET", "0.3")
+    monkeypatch.setattr(pipeline_mod, "extract_structure", slow_structure)
+    t0 = time.monotonic()
+    doc = docparse.parse_text("Căn cứ Quyết định số 12/QĐ-UBND ngày 05/3/2025 của Ủy ban nhân dân tỉnh.\n")
+    assert time.monotonic() - t0 < 3
+    assert [c.code for c in doc.citations] == ["12/QĐ-UBND"]      # read before the budget ran out
+    stopped = [n for n in doc.notices if n.code == "time.budget_exceeded"]
+    assert stopped and "structure" in stopped[0].message
+    assert len(stopped) > 1                                        # later layers skipped, each said
+
+
+def test_time_budget_zero_turns_it_off(monkeypatch):
+    monkeypatch.setenv("DOCPARSE_TIME_BUDGET", "0")
+    doc = docparse.parse_text("Căn cứ Quyết định số 12/QĐ-UBND ngày 05/3/2025 của Ủy ban nhân dân tỉnh.\n")
+    assert not [n for n in doc.notices if n.code == "time.budget_exceeded"]
