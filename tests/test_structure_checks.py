@@ -154,3 +154,13 @@ def test_numbering_cut_for_other_checks():
     text = "|\n8\n|\nSửa chợ thôn Đông\n|\n….............\n|\n2\n|\nLát nền chợ\n|\n3\n|\nLắp đèn\n"
     assert numbering_cut(text, 0, text.index("\n2\n"))
     assert not numbering_cut(text, text.index("\n2\n"), len(text))
+
+
+def test_a_one_letter_roman_read_as_a_capital_keeps_its_span():
+    """"L. BỘ NỘI VỤ": "L" is no roman numeral here but a capital section letter; its span is the letter's own
+    (found by the fuzzer: the span was taken from the roman group that did not match, start -2)."""
+    text = "L. ỘN"
+    doc = docparse.parse_text(text)
+    for s in doc.iter_sections():
+        assert 0 <= s.span.start <= s.span.end <= len(text)
+        assert text[s.span.start:s.span.end].startswith(s.numbering)

@@ -60,13 +60,14 @@ def extract_structure(nt: NormText, start: int, end: int) -> list[Section]:
         m, shift = item if isinstance(item, tuple) else (item, 0)
         group = m.lastgroup
         raw_num = m.group(group)
+        num_start, num_end = m.start(group) + shift, m.end(group) + shift  # before `group` may become "upper"
         num = " ".join(raw_num.rstrip(".").split()) if group in ("arabic", "roman", "upper") else " ".join(raw_num.split())
         if group == "roman" and not _ROMAN_OK.match(num):
-            if len(num) != 1 or not _CAPITALS_AFTER.match(text, m.end(group) + shift):
+            if len(num) != 1 or not _CAPITALS_AFTER.match(text, num_end):
                 continue
             group = "upper"  # "C. LĨNH VỰC …" between "B." and "D." is a letter, not a hundred
         line_start = m.start() + shift + 1
-        node_start = m.start(group) + shift
+        node_start = num_start
         line_end = text.find("\n", m.end() + shift, end)
         line_end = end if line_end < 0 else line_end
         rest = text[m.end() + shift:line_end]
@@ -84,7 +85,7 @@ def extract_structure(nt: NormText, start: int, end: int) -> list[Section]:
         content_end = m.end() + shift + len(rest.rstrip())
         if title and not rest.strip() and kind == "roman":  # "IV.\nKINH PHÍ": the evidence shows the title too
             content_end = max(content_end, text.find(title, line_end, end) + len(title))
-        s0, e0 = nt.orig_span(node_start, max(content_end, m.end(group) + shift))
+        s0, e0 = nt.orig_span(node_start, max(content_end, num_end))
         node = Section(kind=kind, numbering=num, title=title, level=_level(kind, num, _BASE[group]),
                        span={"start": s0, "end": e0})
         _place(node, stack, roots)
