@@ -108,7 +108,7 @@ def _build_document(src: SourceText, entities: str) -> Document:
         [(nt.to_norm(t.span.start), nt.to_norm(t.span.end)) for t in tasks]  # flattened tables have no grid
     prose_start = max(layout.body_start, nt.to_norm(header.span.end) if header.span else 0)
     tasks += run("assignments", [], extract_assignments, nt, prose_start, layout.body_end, entities, dates,
-                 [(c.span.start, c.span.end) for c in citations], skip,
+                 [(c.span.start, c.span.end) for c in citations], skip, sections,
                  org_prefixes=(lambda snippets: [o and o[0] for o in opening_orgs(snippets, model)])
                  if model else None)
     run("agencies", None, _normalise_agencies, tasks, model)

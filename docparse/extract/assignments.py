@@ -204,11 +204,11 @@ def _deadline(text: str, a: int, b: int, dates: list[tuple[int, int, DateMention
 
 def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entity], dates: list[DateMention],
                         citation_spans: list[tuple[int, int]], skip: list[tuple[int, int]],
-                        org_prefixes=None, sections: list[Section] | None = None) -> list[Task]:
+                        sections: list[Section], org_prefixes=None) -> list[Task]:
     """Assignments in the prose between `start` and `end` (normalised offsets); `skip` are table ranges.
     `org_prefixes(snippets) -> [length of an agency opening each snippet, or None]` (the model, when installed)
     is asked about clauses whose opening words the rules do not know as an agency. `sections`: the document's
-    section tree (built here from the same text when not given)."""
+    section tree (extract_structure), which tells narrative sections apart."""
     text = nt.text
     orgs = {}
     for e in entities:
@@ -221,7 +221,7 @@ def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entit
     starts = sorted(orgs)
     closing = _CLOSING.search(text, start, end)
     end = closing.start() if closing else end
-    heads_in_order = _heading_scan(text, start, end) if sections is None else _flat_sections(nt, sections)
+    heads_in_order = _flat_sections(nt, sections)
     quiet = _quiet_ranges(heads_in_order, end)
     article = _FIRST_ARTICLE.search(text, start, end)
     preamble_end = article.start() if article else start
@@ -317,28 +317,8 @@ def _is_execution(text: str, a: int, b: int) -> bool:
 
 
 # headings for the quiet-section scan when no section tree is given: (kind, level) as in extract/structure.py
-_HEADING = re.compile(
-    r"(?m)^[ \t#]*(?:(?P<part>(?:Phần|PHẦN)[ \t]+(?:[IVX]{1,5}|\d{1,2}|thứ[ \t]+\w+|THỨ[ \t]+\w+))(?!\w)"
-    r"|(?P<chapter>(?:Chương|CHƯƠNG)[ \t]+(?:[IVX]{1,5}|\d{1,2}))(?!\w)|(?P<muc>(?:Mục|MỤC)[ \t]+\d{1,2})(?!\w)"
-    r"|(?P<article>Điều\s+\d{1,3}[a-z]?)[ \t]*[.:]|(?P<roman>[IVX]{1,5})[ \t]*[.\-–/](?=[ \t]*\S)"
-    r"|(?P<arabic>\d{1,2}(?:\.\d{1,2})*)\.(?![\d/])|(?P<upper>[A-Z])\.(?=[ \t]+[A-ZĐÀ-Ỹ]{2})"
-    r"|(?P<letter>[a-zđ])\))[ \t.:\-–]*")
-_LEVEL = {"part": 1, "chapter": 2, "muc": 3, "article": 4, "upper": 4, "roman": 5, "arabic": 6, "letter": 12}
-
-
-def _heading_scan(text: str, start: int, end: int) -> list[tuple[int, str, int, str]]:
-    """(start, kind, level, title) of each heading between `start` and `end`, in one pass."""
-    out = []
-    for m in _HEADING.finditer(text, start, end):
-        kind = m.lastgroup
-        level = _LEVEL[kind] + (m.group(kind).count(".") if kind == "arabic" else 0)
-        eol = text.find("\n", m.end(), end)
-        out.append((m.start(kind), kind, level, text[m.end():end if eol < 0 else eol]))
-    return out
-
-
 def _flat_sections(nt: NormText, roots: list[Section]) -> list[tuple[int, str, int, str]]:
-    """The section tree in document order, as `_heading_scan` gives it."""
+    """(normalised start, kind, level, title) of every section, in document order."""
     out = []
     stack = list(reversed(roots))
     while stack:
