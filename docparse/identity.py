@@ -135,8 +135,20 @@ def find_province(text: str | None) -> dict | None:
     if not text:
         return None
     pattern, index = _province_index()
-    m = pattern.search(" ".join(fold(text).replace("-", " ").split()))
-    return index[m.group(1)] if m else None
+    folded = " ".join(fold(text).replace("-", " ").split())
+    fallback = None
+    for m in pattern.finditer(folded):
+        before = folded[max(0, m.start() - 12):m.start()]
+        if _PROVINCE_WORD.search(before):
+            return index[m.group(1)]  # "tỉnh Hòa Bình", "thành phố Huế": the province itself
+        if fallback is None and not _COMMUNE_WORD.search(before):
+            fallback = index[m.group(1)]  # a bare name ("Hà Nội"), not a commune's ("xã Hòa Bình")
+    return fallback
+
+
+# the word before a name: a province's level, or a lower unit whose name may be a province's ("xã Hòa Bình")
+_PROVINCE_WORD = re.compile(r"(?:^|\s)(?:tinh|thanh pho|tp\.?)\s*$")
+_COMMUNE_WORD = re.compile(r"(?:^|\s)(?:xa|phuong|thi tran|thi xa|huyen|quan|dac khu|thon|ap|ban)\s*$")
 
 
 def _unit(info: dict) -> dict:

@@ -337,3 +337,14 @@ def test_a_commune_citing_the_province_without_its_name_is_unknown():
     a = _commune("Tân Mây", "Thực hiện Quyết định số 12/QĐ-UBND ngày 03/10/2025 của UBND tỉnh, các thôn đã triển "
                  "khai.", "a.txt")
     assert (a.citations[0].authority, a.citations[0].authority_source) == (None, "unknown")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("UBND xã Hòa Bình, huyện Tân Lạc, tỉnh Bắc Ninh", "Bắc Ninh"),  # the commune shares a province's name
+    ("Ủy ban nhân dân phường Bình Định", None),                       # a ward, no province named
+    ("Hà Nội", "Hà Nội"),
+    ("UBND tỉnh Bình Phước", "Bình Phước"),
+])
+def test_province_is_the_one_after_its_level_word(text, expected):
+    found = find_province(text)
+    assert (found and found["name"]) == expected
