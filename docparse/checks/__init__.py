@@ -6,6 +6,7 @@ plugs in by adding a module to `_FAMILIES`.
 """
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from dataclasses import dataclass
 from typing import Callable, Iterable, Literal
@@ -49,6 +50,16 @@ def load_all() -> dict[str, CheckSpec]:
             importlib.import_module(f"{__name__}.{fam}")
         _loaded = True
     return REGISTRY
+
+
+def vn_date(value: dt.date | str | None) -> str:
+    """A date as messages write it: a date or ISO string "2025-12-16" → "16/12/2025"; a partial "2025-11" →
+    "11/2025"; None → "?"."""
+    if value is None or value == "":
+        return "?"
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return "/".join(reversed(value.split("-")))
 
 
 def evidence(doc: Document, span: Span) -> Evidence:

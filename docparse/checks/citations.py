@@ -11,11 +11,7 @@ from rapidfuzz.distance import Levenshtein
 from ..identity import citation_key, code_year, symbol_parts, type_codes
 from ..safe import month_end
 from ..schema import Citation, Document, Span
-from . import evidence, finding, register
-
-
-def _fmt(d: dt.date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else "?"
+from . import evidence, finding, register, vn_date
 
 
 def doc_bound(doc: Document) -> dt.date | None:
@@ -62,7 +58,7 @@ def conflict(doc: Document):
             dates = sorted(dated)
             yield finding("citation.conflict",
                           f"Văn bản {cs[0].code} được viện dẫn với {len(dates)} ngày khác nhau: "
-                          + ", ".join(_fmt(d) for d in dates) + ".",
+                          + ", ".join(vn_date(d) for d in dates) + ".",
                           doc, [evidence(doc, dated[d].span) for d in dates],
                           code=cs[0].code, dates=[d.isoformat() for d in dates], kind="date",
                           authority=cs[0].authority, authority_source=cs[0].authority_source)
@@ -96,7 +92,7 @@ def duplicate(doc: Document):
             key = (*k, c.date)
             if key in seen:
                 yield finding("citation.duplicate",
-                              f"Văn bản {c.code}{' ngày ' + _fmt(c.date) if c.date else ''} được liệt kê hai lần "
+                              f"Văn bản {c.code}{' ngày ' + vn_date(c.date) if c.date else ''} được liệt kê hai lần "
                               "trong cùng một danh sách.", doc, [evidence(doc, seen[key].span), evidence(doc, c.span)],
                               code=c.code, date=c.date.isoformat() if c.date else None)
             else:
@@ -145,15 +141,10 @@ def after_document(doc: Document):
     for (code, date), cs in late.items():
         c = cs[0]
         yield finding("citation.after_document",
-                      f"{c.doc_type or 'Văn bản'} {code} ngày {_fmt(date)} được viện dẫn trong văn bản "
-                      f"ngày {_partial(doc.header.date.isoformat() if doc.header.date else doc.header.date_partial)}: "
+                      f"{c.doc_type or 'Văn bản'} {code} ngày {vn_date(date)} được viện dẫn trong văn bản "
+                      f"ngày {vn_date(doc.header.date or doc.header.date_partial)}: "
                       "văn bản được viện dẫn không thể ban hành sau.", doc, [evidence(doc, x.span) for x in cs] + own,
                       code=c.code, cited_date=date.isoformat(), document_date=bound.isoformat())
-
-
-def _partial(value: str | None) -> str:
-    """An ISO date or partial date as Vietnamese text writes it: '2025-12-16' → '16/12/2025', '2025-11' → '11/2025'."""
-    return "/".join(reversed(value.split("-"))) if value else "?"
 
 
 @register("citation.self_mismatch", "error", "Phần tự dẫn chiếu (\"Kèm theo …\") không khớp số hoặc ngày của phần đầu.")
@@ -176,7 +167,7 @@ def self_mismatch(doc: Document):
         if problems:
             found[tuple(sorted(problems.items()))].append(c)
     for problems, cs in found.items():
-        what = "; ".join(f"số {a} ≠ {b}" if k == "number" else f"ngày {_partial(a)} ≠ {_partial(b)}"
+        what = "; ".join(f"số {a} ≠ {b}" if k == "number" else f"ngày {vn_date(a)} ≠ {vn_date(b)}"
                          for k, (a, b) in problems) + " ở phần đầu"
         fields = {k for k, _ in problems}
         spans = [evidence(doc, c.span) for c in cs] + [evidence(doc, fs.span) for fs in h.fields if fs.field in fields]
@@ -209,7 +200,7 @@ def self_blank(doc: Document):
     if blanks:
         what = sorted({m for _, ms in blanks for m in ms}, reverse=True)
         yield finding("citation.self_blank",
-                      f"Văn bản số {h.code} ngày {_fmt(h.date)} nhưng {len(blanks)} chỗ tự dẫn chiếu còn để trống "
+                      f"Văn bản số {h.code} ngày {vn_date(h.date)} nhưng {len(blanks)} chỗ tự dẫn chiếu còn để trống "
                       f"{' và '.join(what)}.", doc,
                       [evidence(doc, c.span) for c, _ in blanks] +
                       [evidence(doc, fs.span) for fs in h.fields if fs.field == "number"],
@@ -240,8 +231,8 @@ def sequence(doc: Document):
     for (sym, year, _, _), docs in series.items():
         for (n1, d1, c1), (n2, d2, c2) in list(series_out_of_order(list(docs.values())))[:3]:
             yield finding("citation.sequence",
-                          f"Ký hiệu {c1.symbol} năm {year}: số {c2.number} ngày {_fmt(d2)} lại sớm hơn số {c1.number} "
-                          f"ngày {_fmt(d1)}. Có thể là sai sót, hoặc hai sổ văn bản khác nhau dùng chung ký hiệu "
+                          f"Ký hiệu {c1.symbol} năm {year}: số {c2.number} ngày {vn_date(d2)} lại sớm hơn số {c1.number} "
+                          f"ngày {vn_date(d1)}. Có thể là sai sót, hoặc hai sổ văn bản khác nhau dùng chung ký hiệu "
                           "(ví dụ Chủ tịch UBND và UBND tỉnh).", doc, [evidence(doc, c1.span), evidence(doc, c2.span)],
                           symbol=c1.symbol, year=year)
 
@@ -310,7 +301,7 @@ def year_mismatch(doc: Document):
         spans = [evidence(doc, fs.span) for fs in h.fields if fs.field in ("number", "date")]
         if len(spans) == 2:
             yield finding("citation.year_mismatch",
-                          f"Số ký hiệu {h.code} ở phần đầu mang năm {h.year} nhưng văn bản ghi ngày {_fmt(h.date)}.",
+                          f"Số ký hiệu {h.code} ở phần đầu mang năm {h.year} nhưng văn bản ghi ngày {vn_date(h.date)}.",
                           doc, spans, code=h.code, code_year=h.year, date=h.date.isoformat(), where="header")
     wrong: dict[tuple, list[Citation]] = defaultdict(list)  # one finding per (code, date), every place it is written
     for c in doc.citations:
@@ -321,7 +312,7 @@ def year_mismatch(doc: Document):
         c, y = cs[0], code_year(cs[0].code)
         yield finding("citation.year_mismatch",
                       f"{c.doc_type or 'Văn bản'} {c.code} mang năm {y} trong số ký hiệu nhưng được ghi ngày "
-                      f"{_fmt(c.date)}" + (f" ({len(cs)} lần)" if len(cs) > 1 else "") + ": năm trong số ký hiệu phải "
+                      f"{vn_date(c.date)}" + (f" ({len(cs)} lần)" if len(cs) > 1 else "") + ": năm trong số ký hiệu phải "
                       "là năm ban hành.", doc, [evidence(doc, x.span) for x in cs],
                       code=c.code, code_year=y, date=c.date.isoformat(), where="citation")
 

@@ -21,7 +21,7 @@ from ..lexicon import new_governments_from
 from ..normalize import fold
 from ..safe import from_iso
 from ..schema import Document, Evidence, Span
-from . import finding, register
+from . import finding, register, vn_date
 from .citations import date_is_own, series_out_of_order, symbol_variants
 
 
@@ -87,10 +87,6 @@ def _different_subjects(ms: list[Mention]) -> bool:
     return any(fuzz.token_set_ratio(a, b) < 60 for i, a in enumerate(subjects) for b in subjects[i + 1:])
 
 
-def _fmt(iso: str) -> str:
-    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y") if len(iso) == 10 else iso
-
-
 def _who(ms: list[Mention]) -> tuple[str, str, str]:
     """(authority, weakest source, phrase for the message) of one group of mentions."""
     source = weakest_source({m.authority_source for m in ms})
@@ -141,8 +137,8 @@ def _conflicts(key, ms: list[Mention], headers):
         if wrong:
             yield finding(
                 "citation.conflict",
-                f"Văn bản {header[3]} {who} tự ghi ngày {_fmt(header[1])} ở phần đầu ({header[0]}), nhưng được viện "
-                "dẫn là ngày " + ", ".join(f"{_fmt(m.date)} (trong {m.doc})" for m in wrong) + ". Phần đầu của chính "
+                f"Văn bản {header[3]} {who} tự ghi ngày {vn_date(header[1])} ở phần đầu ({header[0]}), nhưng được viện "
+                "dẫn là ngày " + ", ".join(f"{vn_date(m.date)} (trong {m.doc})" for m in wrong) + ". Phần đầu của chính "
                 "văn bản, cùng cơ quan ban hành, là bằng chứng mạnh nhất.", None,
                 [Evidence(document=m.doc, span=m.span, text=m.text) for m in wrong],
                 code=header[3], header_document=header[0], header_date=header[1],
@@ -157,7 +153,7 @@ def _conflicts(key, ms: list[Mention], headers):
                 per_doc.setdefault((m.doc, m.date), m)
         yield finding("citation.conflict",
                       f"Văn bản {code} {who} được các văn bản khác nhau viện dẫn với ngày khác nhau: "
-                      + "; ".join(f"{_fmt(d)} (trong {', '.join(sorted({k[0] for k in per_doc if k[1] == d}))})"
+                      + "; ".join(f"{vn_date(d)} (trong {', '.join(sorted({k[0] for k in per_doc if k[1] == d}))})"
                                   for d in dates) + ".", None,
                       [Evidence(document=m.doc, span=m.span, text=m.text) for m in per_doc.values()],
                       code=code, dates=dates, kind="date", authority=authority, authority_source=source)

@@ -11,20 +11,16 @@ from ..extract.period import deadline_of, plan_period
 from ..extract.ranges import Ranges
 from ..safe import from_iso
 from ..schema import Document, Task
-from . import evidence, finding, register
+from . import evidence, finding, register, vn_date
 from .citations import doc_bound
 from .structure import LETTERS, numbering_cut
 
 _PAST_WORK = ("Báo cáo",)  # a report narrates work done: its past deadlines are task.overdue's question
 
 
-def _fmt(d: dt.date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else "?"
-
-
 def _last_day(end: dt.date) -> str:
     """The last day an exclusive end allows: "trước ngày 15/11/2025" ends 15/11, its last day is 14/11."""
-    return _fmt(end - dt.timedelta(days=1))
+    return vn_date(end - dt.timedelta(days=1))
 
 
 def _label(t: Task) -> str:
@@ -125,13 +121,13 @@ def deadline_before_document(doc: Document):
             continue
         yield finding("task.deadline_before_document",
                       f"{_label(t)} có thời hạn \"{' '.join(d.text.split())}\" (hết hạn {_last_day(d.end)}), "
-                      f"trước ngày ban hành văn bản {_fmt(issued)}.", doc, [evidence(doc, d.span)], task=t.index,
+                      f"trước ngày ban hành văn bản {vn_date(issued)}.", doc, [evidence(doc, d.span)], task=t.index,
                       deadline=d.end.isoformat(), document_date=issued.isoformat())
     for d in _untasked_deadlines(doc):
         if d.end <= issued:
             yield finding("task.deadline_before_document",
                           f"Thời hạn \"{' '.join(d.text.split())}\" (hết hạn {_last_day(d.end)}) của việc được "
-                          f"giao đã qua trước ngày ban hành văn bản {_fmt(issued)}.", doc, [evidence(doc, d.span)],
+                          f"giao đã qua trước ngày ban hành văn bản {vn_date(issued)}.", doc, [evidence(doc, d.span)],
                           task=None, deadline=d.end.isoformat(), document_date=issued.isoformat())
 
 
@@ -143,7 +139,7 @@ def overdue(doc: Document):
     for t in doc.tasks:
         if t.status in ("in_progress", "not_started") and t.deadline and t.deadline.end and t.deadline.end <= bound:
             yield finding("task.overdue", f"Nhiệm vụ {t.index or ''} (hạn {t.deadline_text}) chưa hoàn thành tính đến "
-                          f"ngày {_fmt(bound)}.", doc, [evidence(doc, t.span)], task=t.index,
+                          f"ngày {vn_date(bound)}.", doc, [evidence(doc, t.span)], task=t.index,
                           deadline=t.deadline.end.isoformat(), status=t.status)
 
 
@@ -162,7 +158,7 @@ def completed_late(doc: Document):
             c = late[0]
             yield finding("task.completed_late",
                           f"Nhiệm vụ {t.index or ''} hạn {t.deadline_text} được báo đã hoàn thành bằng {c.doc_type} {c.code} "
-                          f"ngày {_fmt(c.date)}, sau thời hạn.", doc, [evidence(doc, t.deadline.span), evidence(doc, c.span)],
+                          f"ngày {vn_date(c.date)}, sau thời hạn.", doc, [evidence(doc, t.deadline.span), evidence(doc, c.span)],
                           task=t.index, deadline=t.deadline.end.isoformat(), evidence_date=c.date.isoformat())
 
 
