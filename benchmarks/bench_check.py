@@ -1,6 +1,7 @@
-"""Checking a corpus of N generated documents on one core: parse + index + all checks.
+"""Checking a corpus of N generated documents: parse + index (in memory) + all checks. benchmarks/bench_index.py
+measures the on-disk index, peak memory, re-checks and parallel efficiency.
 
-    python benchmarks/bench_check.py [-n 1000] [--json]
+    python benchmarks/bench_check.py [-n 1000] [--jobs 1] [--json]
 
 Documents are made by varying the bundled samples (samples/*.txt): every document number is shifted, so the corpus
 holds N distinct documents with many shared citations (and the samples' planted inconsistencies).
@@ -43,13 +44,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=1000)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--jobs", type=int, default=1, help="processes that parse (Corpus.add_many)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         paths = generate(Path(tmp), args.n)
         size = sum(p.stat().st_size for p in paths)
         t0 = time.perf_counter()
         with Corpus() as corpus:
-            report = corpus.add_many(paths)
+            report = corpus.add_many(paths, jobs=args.jobs)
             t1 = time.perf_counter()
             findings = corpus.check()
             t2 = time.perf_counter()

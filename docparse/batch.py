@@ -79,7 +79,7 @@ class Batch:
         self.failed.append((path, err))
 
     def note_internal(self, where: str, notices: list[Notice]) -> None:
-        self.internal.extend(f"{where}: {n.message}" for n in notices)
+        self.internal.extend(f"{where}: {n.message}" for n in notices if n.code != "findings.truncated")
 
     @property
     def bugs(self) -> int:
@@ -112,24 +112,52 @@ def load(path: str, entities: str = "rules") -> Document:
     return parse(path, entities=entities)
 
 
-def documents(batch: Batch, paths: list[str], entities: str = "rules", *, on_failure=None) -> Iterator[Document]:
+def load_packed(task: tuple[str, str]) -> tuple:
+    """In a worker: ("ok", the Document as JSON) or ("failed", packed error); never raises."""
+    from .parallel import pack_error
+
+    path, entities = task
+    try:
+        return "ok", load(path, entities).model_dump_json()
+    except Exception as exc:  # noqa: BLE001 - every input ends as parsed or failed, never lost
+        return "failed", pack_error(path, exc)
+
+
+def documents(batch: Batch, paths: list[str], entities: str = "rules", *, on_failure=None, jobs: int = 1,
+              progress=None) -> Iterator[Document]:
     """Parsed documents of the inputs, in order; each failure goes to `batch` (and `on_failure(path, err)`, for a
-    stream). Only an interrupt (Ctrl-C) stops the batch."""
+    stream). With jobs > 1 the inputs are parsed in that many processes (stdin here), at most a few per process
+    ahead of the consumer. `progress(path, ok)` after each input. Only an interrupt (Ctrl-C) stops the batch."""
+    from .parallel import ordered_map, unpack_error
+
     files, empty = expand(paths)
     for err in empty:
         batch.fail(err.path, err)
         if on_failure:
             on_failure(err.path, err)
-    for path in files:
+    if jobs <= 1 or len(files) < 2:
+        results = ((p, None) for p in files)
+    else:
+        results = ordered_map(load_packed, files, jobs, needs_work=lambda p: p != "-", arg=lambda p: (p, entities))
+    for path, result in results:
+        name = "<stdin>" if path == "-" else path
         try:
-            doc = load(path, entities)
+            if result is None:
+                doc = load(path, entities)
+            elif result[0] == "ok":
+                doc = Document.model_validate_json(result[1])
+            else:
+                raise unpack_error(result[1])
         except Exception as exc:  # noqa: BLE001 - every input ends as parsed or failed, never lost
-            name = "<stdin>" if path == "-" else path
             err = as_failure(name, exc)
             batch.fail(name, err)
             if on_failure:
                 on_failure(name, err)
+            if progress:
+                progress(name, False)
             continue
         batch.parsed += 1
         batch.note_internal(path, internal_notices(doc))
+        if progress:
+            progress(name, True)
         yield doc

@@ -1,9 +1,9 @@
 """Precision and recall of the checks, measured against findings judged by hand (tests/gold/findings).
 
 Two golds, both keyed by text, never by offsets, so they survive changes of the parser:
-- `judged.jsonl`: findings of `docparse check` on the whole corpus, each judged true or false with a reason. A
-  finding is keyed by its code, its document and its evidence texts (whitespace folded); a finding whose key has
-  no judgement is reported as unjudged, never guessed.
+- `*judged.jsonl` (`judged.jsonl`, `format_judged.jsonl`, …): findings of `docparse check` on the whole corpus,
+  each judged true or false with a reason. A finding is keyed by its code, its document and its evidence texts
+  (whitespace folded); a finding whose key has no judgement is reported as unjudged, never guessed.
 - `recall/<split>/*.json`: documents read in full before looking at docparse's output, with every inconsistency
   the reader saw (evidence text and the check codes that should report it). An inconsistency is found when a
   finding of one of those codes has evidence within `NEAR` characters of the evidence text.
@@ -45,10 +45,9 @@ def finding_key(f: Finding | dict, corpus: Path) -> str:
 
 
 def load_judged(gold: Path) -> dict[str, dict]:
-    path = gold / "judged.jsonl"
-    if not path.is_file():
-        return {}
-    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    """Every `*judged.jsonl` of the folder (one file per family of checks or per judging round)."""
+    rows = (json.loads(line) for path in sorted(gold.glob("*judged.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     return {r["key"]: r for r in rows}
 
 

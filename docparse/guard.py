@@ -25,8 +25,18 @@ from .schema import Notice
 INTERNAL_ERROR = "internal.error"
 TIME_EXCEEDED = "time.budget_exceeded"
 T = TypeVar("T")
-_deadline: float | None = None  # monotonic time the current document must be done by
-_in_layer = 0  # the timer stops a layer only while one runs; between layers the next guard sees the deadline
+
+
+class _State(threading.local):
+    """Per thread (a server parses documents in worker threads): the monotonic time the current document must be
+    done by, and how many guarded layers run now (the timer stops a layer only while one runs; between layers the
+    next guard sees the deadline). Only the main thread has a timer; other threads check the deadline between
+    layers."""
+    deadline: float | None = None
+    in_layer: int = 0
+
+
+_state = _State()
 
 
 class LayerTimeout(Exception):
@@ -41,21 +51,20 @@ def time_budget_s() -> float:
 
 
 def _on_timer(signum, frame):
-    if _in_layer:
+    if _state.in_layer:
         raise LayerTimeout()
 
 
 @contextlib.contextmanager
 def time_budget(seconds: float | None = None) -> Iterator[None]:
     """Layers run inside get `seconds` (default time_budget_s()) in all; nested budgets keep the outer one."""
-    global _deadline
     seconds = time_budget_s() if seconds is None else seconds
-    if not seconds or _deadline is not None:
+    if not seconds or _state.deadline is not None:
         yield
         return
     timer = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
     old = signal.signal(signal.SIGALRM, _on_timer) if timer else None
-    _deadline = time.monotonic() + seconds
+    _state.deadline = time.monotonic() + seconds
     try:
         if timer:
             signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -64,7 +73,7 @@ def time_budget(seconds: float | None = None) -> Iterator[None]:
         if timer:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old)
-        _deadline = None
+        _state.deadline = None
 
 
 def _timeout_notice(layer: str) -> Notice:
@@ -93,11 +102,11 @@ def internal_notice(layer: str, exc: BaseException) -> Notice:
 def guarded(layer: str, notices: list[Notice], default: T, func: Callable[..., T], *args, **kwargs) -> T:
     """func(*args, **kwargs), or `default` with a notice appended to `notices` when it raises anything but a
     DocparseError."""
-    if _deadline is not None and time.monotonic() > _deadline:
+    deadline = _state.deadline
+    if deadline is not None and time.monotonic() > deadline:
         notices.append(_timeout_notice(layer))
         return default
-    global _in_layer
-    _in_layer += 1
+    _state.in_layer += 1
     try:
         return func(*args, **kwargs)
     except DocparseError:
@@ -111,4 +120,4 @@ def guarded(layer: str, notices: list[Notice], default: T, func: Callable[..., T
         notices.append(internal_notice(layer, exc))
         return default
     finally:
-        _in_layer -= 1
+        _state.in_layer -= 1

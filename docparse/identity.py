@@ -44,6 +44,20 @@ def code_year(code: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_ASSEMBLY = re.compile(r"^(?:UBTV)?QH\d*$")
+_STATUTES = frozenset({"Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh"})
+
+
+def _series(doc_type: str | None, symbol_k: str) -> str:
+    """Quốc hội numbers its laws and its resolutions apart, with the same symbol: Luật 55/2010/QH12 (an toàn thực
+    phẩm) and Nghị quyết 55/2010/QH12 (thuế sử dụng đất nông nghiệp) are two documents. Their keys carry the kind
+    ("L:", "NQ:"); an untyped mention of such a code joins neither."""
+    if not _ASSEMBLY.match(symbol_k.rsplit("/", 1)[-1]):
+        return symbol_k
+    kind = "L" if doc_type in _STATUTES else "NQ" if doc_type == "Nghị quyết" else "?"
+    return f"{kind}:{symbol_k}"
+
+
 def citation_key(c: Citation) -> tuple[str, str] | None:
     """(number, symbol) of a coded citation; None for laws cited by name or blank-number drafts. A code with its
     year ("15/2025/QĐ-TTg", a normative document) belongs to another series than one without ("15/QĐ-TTg"), so
@@ -51,13 +65,13 @@ def citation_key(c: Citation) -> tuple[str, str] | None:
     if not c.code or not c.number or not c.symbol:
         return None
     m = _YEAR_IN_CODE.search(c.code)
-    return number_key(c.number), (f"{m.group(1)}/" if m else "") + symbol_key(c.symbol)
+    return number_key(c.number), _series(c.doc_type, (f"{m.group(1)}/" if m else "") + symbol_key(c.symbol))
 
 
 def header_key(h: Header) -> tuple[str, str] | None:
     if not h.number or not h.symbol:
         return None
-    return number_key(h.number), (f"{h.year}/" if h.year else "") + symbol_key(h.symbol)
+    return number_key(h.number), _series(h.doc_type, (f"{h.year}/" if h.year else "") + symbol_key(h.symbol))
 
 
 def header_year(h: Header) -> int | None:
@@ -73,7 +87,7 @@ def document_id(doc: Document) -> str:
 
 
 # ---- the parts of a symbol --------------------------------------------------------------------------------------
-_YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}/")
+_YEAR_PREFIX = re.compile(r"^(?:[A-Z?]+:)?(?:(?:19|20)\d{2}/)?")  # a series kind ("L:", see _series) and a year
 
 
 @lru_cache(maxsize=None)

@@ -24,6 +24,7 @@ _WORD = re.compile(r"[^\W_]+")
 _NAME_SEP = re.compile(r"^[\s*_,\-–]*$")  # what may stand between two words of one name
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> str:
     """Accent-, case- and punctuation-blind key: "Luật Cán bộ, công chức" → "luat can bo cong chuc"."""
     return " ".join(_WORD.findall(fold(name)))
@@ -185,7 +186,10 @@ class LawIndex:
         name, and only if it existed when the citing document was signed. None when nothing or several fit."""
         year = year or (date.year if date else None)
         entries = self.by_key.get(key, [])
-        if year is not None:
+        same_day = [e for e in entries if date and e.date == date.isoformat()]
+        if same_day:  # two laws of one name in one year (65/2025/QH15, 72/2025/QH15): the day tells them apart
+            fits = same_day
+        elif year is not None:
             fits = [e for e in entries if e.year == year]
         else:
             fits = entries if len({e.code for e in entries}) == 1 else []
@@ -193,6 +197,8 @@ class LawIndex:
                 fits = []  # the law was passed after the citing document: an older law of that name is meant
             if fits and cited_on and not fits[0].date and (fits[0].year or 0) > cited_on.year:
                 fits = []
+        if date and len({e.code for e in fits}) > 1:  # two laws that year: the one of that month ("26/6" for 16/6)
+            fits = [e for e in fits if e.date and e.date[:7] == date.isoformat()[:7]] or fits
         if date and len(fits) == 1 and fits[0].date and fits[0].date != date.isoformat() and any(
                 e.date and e.date[4:] == date.isoformat()[4:] for e in entries if e is not fits[0]):
             return None  # "ngày 19/02/2015": the day of the 2025 law of that name, with a slip in the year
@@ -261,7 +267,8 @@ def coded_pairs(doc: Document) -> list[tuple[str, str, str, str | None, str | No
     for c in doc.citations:
         if c.is_self or not c.code or not c.symbol or not re.search(r"(?:^|-)(?:UBTV)?QH\d+$", c.symbol.upper()):
             continue
-        got = name_before(doc.text, c.span.start)
+        so = re.search(r"(?:số|Số|SỐ)[\s:]*" + re.escape(c.number or c.code), c.text)
+        got = name_before(doc.text, c.span.start + (so.start() if so else 0))
         if not got:
             continue
         law_type, name, year = got
@@ -278,6 +285,8 @@ def lexicon_index() -> LawIndex:
 
     out: dict[str, list[LawEntry]] = defaultdict(list)
     for e in laws():
+        if not e["code"]:
+            continue  # known by name only: recognised in a text, never linked
         out[e["key"]].append(LawEntry(name=e["name"], code=e["code"], doc_type=e["doc_type"], date=e.get("date"),
                                       source="lexicon", amended_by=list(e.get("amended_by", []))))
     return LawIndex(dict(out))
@@ -302,3 +311,315 @@ def link(c: Citation, text: str, index: LawIndex, cited_on: dt.date | None) -> t
         return None  # "Luật sửa đổi, bổ sung … của Luật X ngày …": the date is the amending law's
     law = index.lookup(got.key, got.year, got.date, cited_on)
     return (law, " ".join(text[c.span.start:got.end].replace("*", " ").replace("_", " ").split())) if law else None
+
+
+# ---- finding laws by name in a text: one word trie over the lexicon's names, tried where a type word starts ---------
+_TRIGGER = re.compile(r"(?<![^\W_])(?:bộ\s+luật|luật|pháp\s+lệnh|hiến\s+pháp)(?![^\W_])", re.IGNORECASE)
+_GAP = r"[\s,\-–]+"  # between two words of a name: blanks, line breaks, a comma or a dash
+_WORD_END = r"(?![^\W_])"
+_TYPES = {"bộ luật": "Bộ luật", "luật": "Luật", "pháp lệnh": "Pháp lệnh", "hiến pháp": "Hiến pháp"}
+_AMEND_HEAD = re.compile(r"(?P<type>bộ\s+luật|luật|pháp\s+lệnh)\s*,?\s+(?:về\s+)?(?P<verb>sửa\s+đổi(?:\s*,?\s*bổ\s+sung)?"
+                         r"|bổ\s+sung)(?P<scope>\s*,?\s+(?:một\s+số\s+điều|(?:các\s+)?điều\s+[\d,\s]+(?:và\s+\d+\s+)?))?"
+                         r"\s*,?\s+(?:(?:của|đối\s+với)\s+)?(?:các\s+)?", re.IGNORECASE)
+_AFTER_CODE_AMENDS = re.compile(r"[\s,]*(?:(?:ban\s+hành\s+)?ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}\s*/\s*|\s+tháng\s+\d{1,2}\s*,?"
+                                r"\s*năm\s+)(?:19|20)\d{2}[\s,]*)?(?:về\s+(?:việc\s+)?)?(?=sửa\s+đổi|bổ\s+sung)",
+                                re.IGNORECASE)
+_TARGET_JOIN = re.compile(r"[ \t]*(?P<sep>,|;)?[ \t\n]*(?P<and>và[ \t\n]+)?", re.IGNORECASE)
+_N_LAWS = re.compile(r"\d{1,3}\s+(?:luật|bộ\s+luật)(?:\s+có\s+liên\s+quan\s+(?:đến|tới)\s+[^\W\d_]+(?:\s+[^\W\d_]+)?"
+                     r"|\s+khác)?", re.IGNORECASE)
+_TARGET_CODE = re.compile(r"[ \t]*,?[ \t\n]*(?:số[ \t]*:?[ \t]*)?\d{1,4}/(?:19|20)\d{2}/[A-ZĐ\-]*QH\d*")
+_CODE_AFTER = re.compile(r"[\s,(]{0,4}(?:(?i:số)[ \t]*:?\s*)?(?P<code>\d{1,4}/(?:19|20)\d{2}/[A-ZĐ\-]*[QO]H\d*)")
+_TIME_AFTER = re.compile(
+    r"(?:\s*\(\s*sửa\s+đổi\s*\))?[\s,]{0,6}(?:(?:được\s+)?(?:ban\s+hành\s+)?(?P<date>ngày\s+\d{1,2}\s*(?:/\s*\d{1,2}\s*/\s*"
+    r"|-\s*\d{1,2}\s*-\s*|\s+tháng\s+\d{1,2}\s*,?\s*năm\s+)(?:19|20)\d{2})|năm\s*(?P<year>(?:19|20)\d{2})"
+    r"|(?P<bare>(?:19|20)\d{2}))(?![\d/])", re.IGNORECASE)
+_CONSTITUTION = re.compile(r"Hiến\s+pháp(?:\s+nước\s+Cộng\s+hòa\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam)?", re.IGNORECASE)
+_BO_BEFORE = re.compile(r"(?<![^\W_])bộ\s+$")  # "bộ " before "luật"
+_PHAP_BEFORE = re.compile(r"(?<![^\W_])pháp\s+$")  # "pháp " before "lệnh"
+_GENERAL = re.compile(r"(?<![^\W_])(?:pháp|kỷ|quy)\s+$", re.IGNORECASE)  # pháp luật, kỷ luật, quy luật
+
+
+@dataclass(frozen=True)
+class LawMention:
+    """A law named in a text: [start, end) covers the name and the date or year written right after it; when the
+    name is followed by its number, `code_at` is where the number starts (the coded reference then carries the
+    name)."""
+    start: int
+    end: int
+    law_type: str  # Luật, Bộ luật, Pháp lệnh, Hiến pháp
+    name: str  # the lexicon's name (an abbreviation expanded, a comma restored); for an amending law, built from
+    #            its targets' names
+    key: str  # name_key of the law it names
+    date_text: str | None = None
+    year: int | None = None
+    code_at: int | None = None  # where the number written right after the name starts
+    amends: tuple[str, ...] = ()
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[\s,\-–]+", " ".join(name.split()).lower()) if w]
+
+
+def _trie_regex(names: list[str]) -> str:
+    """One alternation over many names, factored word by word so the longest name is tried in one pass; between two
+    words, blanks, one line break or a comma."""
+    trie: dict = {}
+    for n in names:
+        node = trie
+        for w in _words(n):
+            node = node.setdefault(w, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = []
+        for w in sorted((w for w in node if w), key=len, reverse=True):
+            child = node[w]
+            tail = "" if set(child) <= {""} else "(?:" + _GAP + build(child) + ")" + ("?" if "" in child else "")
+            alts.append(re.escape(w) + tail + (_WORD_END if "" in child else ""))  # a gap ends inner words
+        return "(?:" + "|".join(alts) + ")"
+    return build(trie)
+
+
+@lru_cache(maxsize=None)
+def _names() -> tuple[dict[str, str], dict[str, str]]:
+    """(key → the name to report, key → the key of the law it names): lexicon names report themselves; an alias
+    ("Luật Thuế GTGT") reports its law's name, except a variant that is a title on its own ("Luật Lao động" for
+    the Bộ luật Lao động), which reports itself."""
+    from .lexicon import load
+    from .normalize import canonical
+
+    data = load("laws.json")
+    report = {e["key"]: "Hiến pháp" if e["name"].startswith("Hiến pháp") else canonical(e["name"]) for e in data["laws"]}
+    law = {k: k for k in report}
+    variants = set(data.get("variants", ()))
+    for alias, name in data.get("aliases", {}).items():
+        k = name_key(alias)
+        law[k] = name_key(name)
+        report[k] = canonical(alias) if alias in variants else canonical(name)
+    return report, law
+
+
+@lru_cache(maxsize=None)
+def _name_regex() -> tuple[re.Pattern, re.Pattern]:
+    """(a whole name with its type word, the rest of a Luật's name without "Luật")."""
+    from .lexicon import load
+    from .normalize import canonical
+
+    data = load("laws.json")
+    names = {canonical(e["name"]) for e in data["laws"]} | {canonical(a) for a in data.get("aliases", {})}
+    tails: dict[str, set[str]] = defaultdict(set)
+    for n in names:
+        for t in ("Bộ luật", "Luật", "Pháp lệnh", "Hiến pháp"):
+            if n.startswith(t + " "):
+                tails[t].add(n[len(t) + 1:])
+    parts = [r"(?P<t%d>%s)%s(?P<n%d>%s)" % (i, r"\s+".join(t.lower().split()), _GAP, i, _trie_regex(sorted(ns)))
+             for i, (t, ns) in enumerate(sorted(tails.items())) if ns]
+    return (re.compile("|".join(parts), re.IGNORECASE),
+            re.compile(_trie_regex(sorted(tails["Luật"])), re.IGNORECASE))
+
+
+def canonical_key(key: str) -> str:
+    """The lexicon key a written name stands for: an alias ("Luật Thuế GTGT") gives its law's key."""
+    return _names()[1].get(key, key)
+
+
+def _one_line(s: str) -> str:
+    return " ".join(s.replace("_", " ").split()).rstrip(" ,-–")
+
+
+def _read_known(text: str, p: int) -> tuple[str, str, str, int] | None:
+    """(law type, name to report, law key, end) of the longest lexicon name starting at p."""
+    m = _name_regex()[0].match(text, p)
+    if not m:
+        return None
+    k = name_key(m.group())
+    report, law = _names()
+    if k not in report:
+        return None
+    group = next(g for g, v in m.groupdict().items() if v is not None and g[0] == "t")
+    return _TYPES[" ".join(m.group(group).lower().split())], report[k], law[k], m.end()
+
+
+def _with_time(text: str, m: LawMention) -> LawMention:
+    """The mention with the number, date or year written right after its name."""
+    c = _CODE_AFTER.match(text, m.end)
+    if c:
+        return LawMention(m.start, m.end, m.law_type, m.name, m.key, code_at=c.start("code"), amends=m.amends)
+    t = _TIME_AFTER.match(text, m.end)
+    if not t:
+        return m
+    if t.group("date"):
+        return LawMention(m.start, t.end(), m.law_type, m.name, m.key, date_text=t.group("date"), amends=m.amends)
+    year = int(t.group("year") or t.group("bare"))
+    return LawMention(m.start, t.end(), m.law_type, m.name, m.key, year=year, amends=m.amends)
+
+
+def read_targets(text: str, pos: int) -> tuple[list[str], list[str], int]:
+    """(target names, the connector written before each, end) of the laws an amending law lists from `pos`:
+    "Luật A, Luật B và Luật C", "Luật: A, B, C", "37 luật có liên quan đến quy hoạch"; the targets' own numbers
+    ("Luật Đất đai số 31/2024/QH15, Luật Nhà ở số …") are read over; one number after the last target that the
+    lexicon does not know as that law's is the amending law's own, and ends the list."""
+    targets: list[str] = []
+    joins: list[str] = []
+    codes: list[tuple[int, int, str] | None] = []
+    bare = False  # "Luật: Chứng khoán, Kế toán, …": names without their type word
+    colon = re.match(r"luật\s*:\s*", text[pos:pos + 12], re.IGNORECASE)
+    if colon:
+        pos, bare = pos + colon.end(), True
+    join = ""
+    while True:
+        got = _read_known(text, pos)
+        if got:
+            targets.append(got[1])
+            pos = got[3]
+        elif bare and (t := _name_regex()[1].match(text, pos)):
+            k = name_key("Luật " + t.group())
+            targets.append(_names()[0].get(k, _one_line("Luật " + t.group())))
+            pos = t.end()
+        elif (u := _unknown_law(text, pos)) is not None:
+            targets.append(u[0])
+            pos = u[1]
+        else:
+            n = _N_LAWS.match(text, pos)
+            if not n:
+                break
+            targets.append(_one_line(n.group()))
+            pos = n.end()
+        joins.append(join)
+        c = _TARGET_CODE.match(text, pos)
+        codes.append((pos, c.end(), re.sub(r"^\D+", "", c.group())) if c else None)
+        if c:
+            pos = c.end()
+        j = _TARGET_JOIN.match(text, pos)
+        if not j.group("sep") and not j.group("and"):
+            break
+        join = " và " if j.group("and") else ", "
+        pos = j.end()
+    own = [c for c in codes if c]
+    if len(own) == 1 and codes[-1] and not any(e.code == own[0][2] for e in lexicon_index().by_key.get(
+            canonical_key(name_key(targets[-1])), [])):
+        pos = own[0][0]  # the one number after the last target is not that law's: it is the amending law's own
+    return targets, joins, pos
+
+
+_UNKNOWN_HEAD = re.compile(r"(?P<type>bộ\s+luật|luật|pháp\s+lệnh)[ \t\n]+(?=\w)", re.IGNORECASE)
+_UNKNOWN_WORD = re.compile(r"[ \t]*\n?[ \t]*([^\W\d_]+)")
+_NUMBER_NEXT = re.compile(r"\s*:?\s*\d")
+_NOT_IN_NAME = frozenset("ngày năm và của được đã tại theo để thì có là hiện trong với cho các này do khi từ đến "
+                         "đối như sửa luật".split())
+
+
+def _unknown_law(text: str, pos: int) -> tuple[str, int] | None:
+    """(name as written, end) of a target the lexicon does not know: a type word, then a capitalised word and the
+    words after it up to one that cannot be in a name ("số", "ngày", "và" …) or a punctuation mark."""
+    h = _UNKNOWN_HEAD.match(text, pos)
+    if not h or not text[h.end()].isupper():
+        return None
+    end, n = h.end(), 0
+    while n < 12 and (w := _UNKNOWN_WORD.match(text, end)) and w.group(1).lower() not in _NOT_IN_NAME:
+        end, n = w.end(), n + 1
+        if w.group(1).lower() == "số" and _NUMBER_NEXT.match(text, end):
+            end, n = w.start(1), n - 1  # "số 12/…": the number, not "xổ số"
+            break
+    if not n:
+        return None
+    return f"{_TYPES[' '.join(h.group('type').lower().split())]} {_one_line(text[h.end():end])}", end
+
+
+def _amending_name(law_type: str, targets: list[str], joins: list[str]) -> str:
+    return f"{law_type} sửa đổi, bổ sung một số điều của " + "".join(j + t for j, t in zip(joins, targets))
+
+
+def _amending(text: str, p: int) -> LawMention | None:
+    """"Luật sửa đổi, bổ sung một số điều của Luật A và Luật B …": one mention, the amending law, naming its
+    targets; None when no target is read."""
+    h = _AMEND_HEAD.match(text, p)
+    if not h:
+        return None
+    targets, joins, pos = read_targets(text, h.end())
+    if not targets:
+        return None
+    law_type = _TYPES[" ".join(h.group("type").lower().split())]
+    name = _amending_name(law_type, targets, joins)
+    return LawMention(p, pos, law_type, name, name_key(name), amends=tuple(targets))
+
+
+def amending_after_code(text: str, end: int, law_type: str = "Luật") -> LawMention | None:
+    """"Luật số 56/2024/QH15 ngày … về sửa đổi, bổ sung một số điều của Luật: …" (the number first): the amending
+    law's name read after its code (`end`), or None."""
+    a = _AFTER_CODE_AMENDS.match(text, end, min(len(text), end + 80))
+    if not a:
+        return None
+    h = re.compile(r"(?P<verb>sửa\s+đổi(?:\s*,?\s*bổ\s+sung)?|bổ\s+sung)(?:\s*,?\s+(?:một\s+số\s+điều|(?:các\s+)?điều\s+"
+                   r"[\d,\s]+))?\s*,?\s+(?:(?:của|đối\s+với)\s+)?(?:các\s+)?", re.IGNORECASE).match(text, a.end())
+    if not h:
+        return None
+    targets, joins, pos = read_targets(text, h.end())
+    if not targets:
+        return None
+    name = _amending_name(law_type, targets, joins)
+    return LawMention(a.end(), pos, law_type, name, name_key(name), amends=tuple(targets))
+
+
+def _trigger_starts(text: str) -> list[int]:
+    """Where a type word (Luật, Bộ luật, Pháp lệnh, Hiến pháp) starts: found with str.find on the lower-cased text,
+    several times faster than a case-blind regex scan of the whole text, then checked with _TRIGGER."""
+    low = text.lower()
+    if len(low) != len(text):  # a letter whose lower case is longer ("İ"): scan the text itself
+        return [t.start() for t in _TRIGGER.finditer(text)]
+    starts = set()
+    for word, before in (("luật", _BO_BEFORE), ("lệnh", _PHAP_BEFORE), ("hiến", None)):
+        i = low.find(word)
+        while i >= 0:
+            head = before.search(low, max(0, i - 10), i) if before else None
+            p = head.start() if head else i
+            if (head or word != "lệnh") and _TRIGGER.match(text, p):
+                starts.add(p)
+            i = low.find(word, i + 4)
+    return sorted(starts)
+
+
+def find_law_names(text: str) -> list[LawMention]:
+    """Every law named in `text` that the lexicon knows, in any letter case, whole (a comma or "và" inside the name is
+    read through), with the date or year written after it; amending laws as one mention naming their targets;
+    "Hiến pháp" with or without its full name and year."""
+    out: list[LawMention] = []
+    last = -1
+    for p in _trigger_starts(text):
+        if p < last or _GENERAL.search(text, max(0, p - 8), p):
+            continue  # "pháp luật đường bộ", "kỷ luật cán bộ, công chức": law in general or discipline, not a law
+        m = _amending(text, p)
+        if m is None:
+            got = _read_known(text, p)
+            if got:
+                law_type, name, key, end = got
+                m = LawMention(p, end, law_type, name, key)
+            elif text[p] in "Hh" and text[p + 1:p + 4].lower() == "iến" and (p == 0 or text[p] == "H"):
+                c = _CONSTITUTION.match(text, p)
+                if c:
+                    m = LawMention(p, c.end(), "Hiến pháp", "Hiến pháp", "hien phap")
+        if m is None:
+            continue
+        m = _with_time(text, m)
+        out.append(m)
+        last = m.end
+    return out
+
+
+def lexicon_link(m: LawMention) -> LawEntry | None:
+    """The lexicon's law a mention names: with a year or a date, the law of that name passed that year (and on that
+    day, when a date is written); without either, nothing (which law of that name is meant depends on the citing
+    document's date: Corpus.link_names links those, knowing it and the corpus's own coded mentions)."""
+    if not (m.year or m.date_text):
+        return None
+    date = None
+    if m.date_text:
+        d = re.findall(r"\d+", m.date_text)
+        try:
+            date = dt.date(int(d[-1]), int(d[-2]), int(d[-3]))
+        except (ValueError, IndexError):
+            return None
+    law = lexicon_index().lookup(m.key, m.year, date, None)
+    if law and date and law.date and law.date != date.isoformat():
+        return None  # a date that is not the law's: the text's date stands, nothing is linked
+    return law

@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import MAXYEAR, MINYEAR
 from pathlib import Path
 
-from .extract import detect_portal, extract_dates, extract_header, extract_structure, find_citations
+from .extract import detect_portal, extract_dates, extract_header, extract_structure
 from .extract.dates import MAX_DATES
-from .extract.citations import MAX_CITATIONS
+from .extract.citations import MAX_CITATIONS, find_references
 from .extract.assignments import extract_assignments
 from .extract.entities import MAX_ENTITIES, agency_in, canonical_agency, find_entities, issuer_name, plain_name
 from .extract.indicators import MAX_INDICATORS, extract_indicators
 from .extract.portal import PortalLayout
 from .extract.ranges import Ranges
+from .extract.spans import to_norms
 from .extract.stat_tables import extract_stat_rows
 from .extract.tables import bar_lines, find_grids, pipe_regions
 from .extract.flat_tasks import extract_flat_tasks
@@ -26,6 +28,9 @@ from .readers import SourceText, check_text, read
 from .readers.txt import diagnose
 from .safe import to_int
 from .schema import Document, Entity, Header, Notice
+
+
+_FORMATS = frozenset(Document.model_fields["format"].annotation.__args__)  # what Document.format may say
 
 
 def _is_self(c, header, text: str) -> bool:
@@ -47,22 +52,55 @@ def _mark_self(citations, header, text: str) -> None:
         c.is_self = _is_self(c, header, text)
 
 
-def build_document(src: SourceText, entities: str = "rules", *, max_text_bytes: int | None = None) -> Document:
+def build_document(src: SourceText, entities: str = "rules", *, max_text_bytes: int | None = None,
+                   layers=None) -> Document:
     """`entities`: "rules" (the default, fast), "model" (the model in docparse/models/ner, when installed, also asked
     about assignment clauses the rules cannot open and about lead and coordinator cells), or "hybrid" (as "model", and
     its entities join the rules' ones wherever the rules found nothing). Without a model, "model" and "hybrid" fall
-    back to rules with a notice. The layers share the document's time budget (docparse.guard.time_budget)."""
+    back to rules with a notice. The layers share the document's time budget (docparse.guard.time_budget).
+    `layers`: see resolve_layers; the layers left out stay empty."""
     check_text(src.text, src.path, max_text_bytes)  # FileTooLargeError past DOCPARSE_MAX_TEXT_BYTES; NotTextError
     with time_budget():
-        return _build_document(src, entities)
+        return _build_document(src, entities, resolve_layers(layers))
 
 
-def _build_document(src: SourceText, entities: str) -> Document:
+# what each layer reads from others; the header (and normalisation) always run
+LAYERS = ("citations", "dates", "structure", "stat_rows", "tables", "indicators", "procedures", "tasks", "entities",
+          "assignments")
+NEEDS = {"indicators": ("citations", "dates", "stat_rows", "tables"), "procedures": ("tables",),
+         "tasks": ("tables", "procedures", "citations", "dates"),
+         "assignments": ("entities", "dates", "citations", "structure", "tasks")}
+
+
+def resolve_layers(layers=None) -> frozenset[str]:
+    """The layers to run: the ones asked for (a set of names from LAYERS, or one string "citations,dates") and the
+    ones they read from (NEEDS). None: DOCPARSE_LAYERS when set (how `docparse parse --layers` reaches worker
+    processes), else all. A partial Document suits the layers asked for, not docparse.check."""
+    if layers is None:
+        layers = os.environ.get("DOCPARSE_LAYERS") or LAYERS
+    if isinstance(layers, str):
+        layers = [name.strip() for name in layers.split(",") if name.strip()]
+    unknown = sorted(set(layers) - set(LAYERS))
+    if unknown:
+        raise ValueError(f"không có lớp {', '.join(unknown)}; các lớp: {', '.join(LAYERS)}")
+    todo, want = list(layers), set()
+    while todo:
+        name = todo.pop()
+        if name not in want:
+            want.add(name)
+            todo.extend(NEEDS.get(name, ()))
+    return frozenset(want)
+
+
+def _build_document(src: SourceText, entities: str, want: frozenset[str] = frozenset(LAYERS)) -> Document:
     text = src.text
     failed: list[Notice] = []  # an "internal.error" per layer that failed (its result falls back to empty), the cuts
 
     def run(layer, default, func, *args, **kwargs):
         return guarded(layer, failed, default, func, *args, **kwargs)
+
+    def run_if(layer, default, func, *args, **kwargs):
+        return guarded(layer, failed, default, func, *args, **kwargs) if layer in want else default
 
     nt = run("normalize", None, normalize, text) or NormText.identity(text)
     layout = run("portal", None, detect_portal, nt.text) or PortalLayout(0, len(nt.text))
@@ -76,25 +114,26 @@ def _build_document(src: SourceText, entities: str) -> Document:
         exclude.append((nt.to_norm(number_field.span.start), nt.to_norm(number_field.span.end)))
     year = header.date.year if header.date else to_int(header.date_partial[:4]) if header.date_partial else None
     year = year if year and MINYEAR <= year <= MAXYEAR else None  # "năm 0000" lends no year to "quý II"
-    citations = run("citations", [], find_citations, nt, regions=body, exclude=exclude)
+    citations, forms = run_if("citations", ([], []), find_references, nt, regions=body, exclude=exclude)
     run("citations", None, _mark_self, citations, header, text)
     run("authorities", None, set_authorities, citations, header)
-    dates = run("dates", [], extract_dates, nt, year, regions=body)
-    sections = run("structure", [], extract_structure, nt, layout.body_start, layout.body_end)
-    stat_rows, row_ranges = run("stat_rows", ([], []), extract_stat_rows, nt, layout.body_start, layout.body_end)
-    taken = [(nt.to_norm(r.span.start), nt.to_norm(r.span.end)) for r in [*citations, *dates]]
-    bars = run("tables", [], bar_lines, nt.text, layout.body_start, layout.body_end)
-    grids = run("tables", [], find_grids, nt.text, layout.body_start, layout.body_end, bars)
-    pipe_tables = run("tables", [], pipe_regions, bars)
-    indicators = run("indicators", [], extract_indicators, nt, regions=body, exclude=taken + row_ranges,
+    dates = run_if("dates", [], extract_dates, nt, year, regions=body)
+    sections = run_if("structure", [], extract_structure, nt, layout.body_start, layout.body_end)
+    stat_rows, row_ranges = run_if("stat_rows", ([], []), extract_stat_rows, nt, layout.body_start, layout.body_end)
+    taken = to_norms(nt, [p for r in [*citations, *dates] for p in (r.span.start, r.span.end)])
+    taken = list(zip(taken[::2], taken[1::2]))
+    bars = run_if("tables", [], bar_lines, nt.text, layout.body_start, layout.body_end)
+    grids = run_if("tables", [], find_grids, nt.text, layout.body_start, layout.body_end, bars)
+    pipe_tables = run_if("tables", [], pipe_regions, bars)
+    indicators = run_if("indicators", [], extract_indicators, nt, regions=body, exclude=taken + row_ranges,
                      tables=pipe_tables)
-    procedures, not_task_tables = run("procedures", ([], []), extract_procedures, nt, grids, bars)
-    tasks = run("tasks", [], extract_tasks, nt, grids, citations, dates, not_task_tables)
-    if not tasks:  # no table marks at all: try the flattened-stream reading
+    procedures, not_task_tables = run_if("procedures", ([], []), extract_procedures, nt, grids, bars)
+    tasks = run_if("tasks", [], extract_tasks, nt, grids, citations, dates, not_task_tables)
+    if not tasks and "tasks" in want:  # no table marks at all: try the flattened-stream reading
         tasks = run("flat_tasks", [], extract_flat_tasks, nt, layout.body_start, layout.body_end, citations, dates, 0)
     model, model_notices = _model(entities)
     # the portal's banner names agencies too
-    kind, entities = entities, run("entities", [], find_entities, nt, header=header)
+    kind, entities = entities, run_if("entities", [], find_entities, nt, header=header)
     for found, cap, code, what in ((citations, MAX_CITATIONS, "citations.truncated", "văn bản viện dẫn"),
                                    (dates, MAX_DATES, "dates.truncated", "mốc thời gian"),
                                    (indicators, MAX_INDICATORS, "indicators.truncated", "số liệu"),
@@ -102,12 +141,12 @@ def _build_document(src: SourceText, entities: str) -> Document:
         if len(found) >= cap:  # a cap far above real documents, against text made of nothing else
             failed.append(Notice(code=code, message=f"Văn bản có quá nhiều {what}; chỉ đọc {cap:,} {what} đầu tiên."
                                  .replace(",", ".")))
-    if model is not None and kind == "hybrid":
+    if model is not None and kind == "hybrid" and "entities" in want:
         entities = _merge_entities(entities, run("entities", [], model_entities, text, model))
     skip = [(g.start, g.end) for g in grids] + pipe_tables + \
         [(nt.to_norm(t.span.start), nt.to_norm(t.span.end)) for t in tasks]  # flattened tables have no grid
     prose_start = max(layout.body_start, nt.to_norm(header.span.end) if header.span else 0)
-    tasks += run("assignments", [], extract_assignments, nt, prose_start, layout.body_end, entities, dates,
+    tasks += run_if("assignments", [], extract_assignments, nt, prose_start, layout.body_end, entities, dates,
                  [(c.span.start, c.span.end) for c in citations], skip, sections,
                  org_prefixes=(lambda snippets: [o and o[0] for o in opening_orgs(snippets, model)])
                  if model else None)
@@ -116,9 +155,10 @@ def _build_document(src: SourceText, entities: str) -> Document:
     if src.format == "text":
         notices.extend(run("encoding", [], diagnose, text))
     notices.extend(failed)
-    return Document(source=src.path, format=src.format if src.format in ("txt", "md", "pdf", "docx") else "text",
+    fmt = src.format if src.format in _FORMATS else "text"
+    return Document(source=src.path, format=fmt,
                     sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), text=text,
-                    header=header, sections=sections, citations=citations, dates=dates, indicators=indicators,
+                    header=header, sections=sections, citations=citations, forms=forms, dates=dates, indicators=indicators,
                     stat_rows=stat_rows, tasks=tasks, procedures=procedures, entities=entities, tables=src.tables,
                     pages=src.pages, notices=notices)
 
@@ -158,16 +198,28 @@ def _merge_entities(rules: list[Entity], model: list[Entity]) -> list[Entity]:
 
 
 def parse_text(text: str, *, source: str | None = None, entities: str = "rules",
-               max_bytes: int | None = None) -> Document:
+               max_bytes: int | None = None, layers=None) -> Document:
     """Parse a document given as a string (already decoded). `entities`: see build_document. A text over
-    `max_bytes` of UTF-8 (default DOCPARSE_MAX_TEXT_BYTES, 8 MiB) raises FileTooLargeError."""
+    `max_bytes` of UTF-8 (default DOCPARSE_MAX_TEXT_BYTES, 8 MiB) raises FileTooLargeError. `layers`: only these
+    (and what they need, see resolve_layers), e.g. {"citations", "dates"}."""
     if not isinstance(text, str):
         raise TypeError("parse_text() takes a str; use parse() for files or bytes")
     src = SourceText(text=text, format="text", path=source)
-    return build_document(src, entities, max_text_bytes=max_bytes)
+    return build_document(src, entities, max_text_bytes=max_bytes, layers=layers)
 
 
-def parse(path: str | Path, *, entities: str = "rules", max_bytes: int | None = None) -> Document:
-    """Parse a .txt/.md, .pdf or .docx file. Raises a DocparseError subclass naming the file on bad input; a file
-    over `max_bytes` (default DOCPARSE_MAX_BYTES, 64 MiB) raises FileTooLargeError."""
-    return build_document(read(path, max_bytes=max_bytes), entities)
+def parse(path, *, name: str | None = None, format: str | None = None, entities: str = "rules",
+          max_bytes: int | None = None, layers=None, ocr: str | None = None) -> Document:
+    """Parse a .txt/.md, .pdf or .docx file: a path, bytes, or a binary file object. Bytes and file objects take
+    their format from `format` ("txt", "md", "pdf", "docx"), else as a file does: from what their content plainly is,
+    else from `name`'s extension (docparse.readers.inputs); `name` becomes the Document's source. Raises a
+    DocparseError subclass naming the file (or "<bytes>") on bad input; an input over `max_bytes` (default
+    DOCPARSE_MAX_BYTES, 64 MiB) FileTooLargeError.
+    `layers`: see parse_text. `ocr`: "auto" (PDF pages without text are recognised), "force" (every page), "never";
+    None: DOCPARSE_OCR, else "auto" (docparse.readers.ocr)."""
+    from .readers.inputs import read_input
+    from .readers.ocr import using_ocr
+
+    with using_ocr(ocr):
+        src = read_input(path, name=name, format=format, max_bytes=max_bytes)
+    return build_document(src, entities, layers=layers)

@@ -1,6 +1,9 @@
 """A readable Vietnamese summary of a Document, for a person at a terminal."""
 from __future__ import annotations
 
+import datetime as dt
+
+from .checks import vn_date
 from .schema import Document
 
 _KIND = {"date": "ngày", "month": "tháng", "quarter": "quý", "half_year": "6 tháng", "year": "năm",
@@ -10,6 +13,17 @@ _KIND = {"date": "ngày", "month": "tháng", "quarter": "quý", "half_year": "6 
 
 _STATUS = {"done": "đã hoàn thành", "in_progress": "đang thực hiện", "not_started": "chưa thực hiện",
            "unknown": "chưa rõ"}
+
+
+def period_text(start, end) -> str:
+    """A period for a person: dd/mm/yyyy with the inclusive last day (the records keep ISO and an exclusive end):
+    "01/07/2025 – 30/09/2025", one day "05/12/2025", a deadline "đến hết 29/11/2025", an open start "từ …"."""
+    last = end - dt.timedelta(days=1) if end else None
+    if start and last:
+        return vn_date(start) if start >= last else f"{vn_date(start)} – {vn_date(last)}"
+    if last:
+        return f"đến hết {vn_date(last)}"
+    return f"từ {vn_date(start)}" if start else "(không có mốc ngày)"
 
 
 def _one_line(s: str, width: int = 110) -> str:
@@ -35,14 +49,16 @@ def summary(doc: Document) -> str:
         out.append(f"(Phần đầu lấy từ: {h.source})")
     out.append(f"\nVăn bản được viện dẫn ({len(doc.citations)}):")
     for c in doc.citations:
-        ref = c.code or c.name or "?"
+        # a law's name holds its type already ("Luật Đất đai"): "Luật Luật Đất đai" would print it twice
+        ref = (f"{c.name} số {c.code}" if c.name else f"{c.doc_type or '?'} {c.code}") if c.code else c.name or \
+            f"{c.doc_type or '?'} ?"
         date = c.date.strftime("%d/%m/%Y") if c.date else "—"
         flags = " [chính văn bản này]" if c.is_self else ""
-        out.append(f"  - {c.doc_type or '?'} {ref}  ngày {date}{flags}"
+        out.append(f"  - {ref}  ngày {date}{flags}"
                    + (f"  ({c.relation})" if c.relation else "") + (f"  của {c.issuer}" if c.issuer else ""))
     out.append(f"\nNgày tháng, thời hạn ({len(doc.dates)}):")
     for d in doc.dates[:60]:
-        rng = f"{d.start or '…'} → {d.end or '…'}" if d.valid else "KHÔNG HỢP LỆ"
+        rng = period_text(d.start, d.end) if d.valid else "KHÔNG HỢP LỆ"
         out.append(f"  - {_KIND[d.kind]:8} {_one_line(d.text, 40):40} {rng}")
     if len(doc.dates) > 60:
         out.append(f"  … và {len(doc.dates) - 60} mục khác")
@@ -91,53 +107,105 @@ _SEVERITY_VI = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "THÔNG TIN"
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def findings_json(findings, batch: dict, lines: bool = False) -> str:
+def findings_summary(findings, batch: dict, suppressed: int | None = None) -> dict:
+    """`batch` (docparse.batch.Batch.summary()) with the findings counted by severity and by code; `suppressed`:
+    how many findings a --baseline left out."""
+    by_code: dict[str, int] = {}
+    for f in findings:
+        by_code[f.code] = by_code.get(f.code, 0) + 1
+    out = {**batch, "errors": sum(f.severity == "error" for f in findings),
+           "warnings": sum(f.severity == "warning" for f in findings),
+           "infos": sum(f.severity == "info" for f in findings), "by_code": dict(sorted(by_code.items()))}
+    if suppressed is not None:
+        out["suppressed"] = suppressed
+    return out
+
+
+def findings_json(findings, batch: dict, lines: bool = False, suppressed: int | None = None) -> str:
     """`batch`: docparse.batch.Batch.summary() (documents, failed inputs with class and message, internal errors).
     JSON Lines: one finding a line, then one {"summary": …} line."""
     import json
 
     data = [f.model_dump(mode="json") for f in findings]
-    summary = {**batch, "errors": sum(f.severity == "error" for f in findings),
-               "warnings": sum(f.severity == "warning" for f in findings),
-               "infos": sum(f.severity == "info" for f in findings)}
+    summary = findings_summary(findings, batch, suppressed)
     if lines:
         return "\n".join(json.dumps(d, ensure_ascii=False) for d in [*data, {"summary": summary}])
     return json.dumps({"summary": summary, "findings": data}, ensure_ascii=False, indent=2)
 
 
 def _console():
+    """Document text is never read as rich markup or emoji codes ("[b]", "[/x]", ":100:" print as written)."""
     import sys
 
     from rich.console import Console
 
-    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140)
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140, markup=False, emoji=False,
+                   highlight=False)
 
 
-def findings_text(findings, batch: dict, n_docs: int, text_of) -> None:
-    """A rich table per document: severity, code, message, and each piece of evidence with its line. `batch`:
-    docparse.batch.Batch.summary()."""
+EVIDENCE_LIMIT = 10
+
+
+def _evidence(f, text_of, limit: int | None):
+    from rich.text import Text
+
+    shown = f.spans if limit is None else f.spans[:limit]
+    out = Text()
+    for i, e in enumerate(shown):
+        if i:
+            out.append("\n")
+        out.append(f"{_where(e, text_of)}: ", style="dim")
+        out.append(f"«{_one_line(e.text, 70)}»")
+    if len(f.spans) > len(shown):
+        out.append(f"\n… và {len(f.spans) - len(shown)} bằng chứng khác (--all-evidence để xem hết)", style="italic")
+    return out
+
+
+def findings_text(findings, batch: dict, n_docs: int, text_of, *, evidence_limit: int | None = EVIDENCE_LIMIT,
+                  suppressed: int | None = None) -> None:
+    """A rich table per document: severity, code, message, and each piece of evidence with its line (beyond
+    `evidence_limit`, a count; None shows all); then the findings per code. Text from the documents is printed
+    as it is (rich.text.Text, never markup). `batch`: docparse.batch.Batch.summary()."""
     from rich.table import Table
+    from rich.text import Text
 
     console = _console()
     by_doc: dict[str, list] = {}
     for f in findings:
         by_doc.setdefault(f.document or "(nhiều văn bản)", []).append(f)
     for doc, fs in by_doc.items():
-        table = Table(title=doc, title_justify="left", show_lines=True, expand=True)
+        table = Table(title=Text(doc), title_justify="left", show_lines=True, expand=True)
         table.add_column("Mức", no_wrap=True)
         table.add_column("Mã", no_wrap=True)
-        table.add_column("Nội dung", ratio=3)
-        table.add_column("Bằng chứng", ratio=2)
+        table.add_column("Nội dung", ratio=3, overflow="fold")  # a long file name wraps, its line number stays
+        table.add_column("Bằng chứng", ratio=2, overflow="fold")
         for f in fs:
-            ev = "\n".join(f"{_where(e, text_of)}: «{_one_line(e.text, 70)}»" for e in f.spans[:4])
-            table.add_row(f"[{_SEVERITY_STYLE[f.severity]}]{_SEVERITY_VI[f.severity]}[/]", f.code, f.message, ev)
+            table.add_row(Text(_SEVERITY_VI[f.severity], style=_SEVERITY_STYLE[f.severity]), Text(f.code),
+                          Text(f.message), _evidence(f, text_of, evidence_limit))
+        console.print(table)
+    if findings:
+        per_code: dict[tuple[str, str], list] = {}
+        for f in findings:
+            per_code.setdefault((f.code, f.severity), []).append(f)
+        table = Table(title="Tổng hợp theo mã kiểm tra", title_justify="left")
+        table.add_column("Mã")
+        table.add_column("Mức")
+        table.add_column("Số phát hiện", justify="right")
+        table.add_column("Số văn bản", justify="right")
+        for (code, sev), fs in sorted(per_code.items(), key=lambda kv: (SEVERITY_RANK[kv[0][1]], kv[0][0])):
+            docs = {e.document for f in fs for e in f.spans} | {f.document for f in fs if f.document}
+            table.add_row(code, Text(_SEVERITY_VI[sev], style=_SEVERITY_STYLE[sev]), str(len(fs)), str(len(docs)))
         console.print(table)
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
     internal = len(batch["internal_errors"]) + sum(f["error"] == "InternalError" for f in batch["failed"])
     console.print(f"Đã kiểm tra {batch['documents']} văn bản (chỉ mục có {n_docs}); {len(batch['failed'])} không đọc "
                   f"được; {errors} lỗi, {warnings} cảnh báo, {len(findings) - errors - warnings} thông tin"
+                  + (f"; {suppressed} phát hiện đã có trong baseline nên không hiện" if suppressed else "")
                   + (f"; {internal} lỗi nội bộ của docparse." if internal else "."))
+
+
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def _where(e, text_of) -> str:
@@ -165,6 +233,6 @@ def refs_text(refs) -> None:
         k = r["key"]
         name = " / ".join(r["forms"]) or k.get("name") or "?"
         places = sorted({m["document"].rsplit("/", 1)[-1] for m in r["mentions"]})
-        table.add_row(name, ", ".join(r["doc_types"]), ", ".join(r["dates"]) or "—", str(len(r["mentions"])),
+        table.add_row(name, ", ".join(r["doc_types"]), ", ".join(map(vn_date, r["dates"])) or "—", str(len(r["mentions"])),
                       (r["in_corpus"] or "").rsplit("/", 1)[-1], ", ".join(places[:4]) + (" …" if len(places) > 4 else ""))
     _console().print(table)

@@ -14,6 +14,11 @@ _MAX_INT_DIGITS = 40  # longer digit strings are identifiers or noise, never a d
 
 def to_int(value) -> int | None:
     """An int from an int or a string of digits (blanks around it allowed); None for anything else."""
+    kind = type(value)
+    if kind is str and value.isascii() and value.isdigit() and len(value) <= _MAX_INT_DIGITS:
+        return int(value)  # the common case: plain ASCII digits, nothing to strip, nothing int() could refuse
+    if kind is int:
+        return value
     if isinstance(value, bool):
         return None
     if isinstance(value, int):

@@ -71,6 +71,18 @@ class Citation(Record):
     span: Span
 
 
+class FormRef(Record):
+    """A form or template number written like a document code ("mẫu số 03/TNDN", "Biểu số 05-PA", "phụ lục số
+    02/PL"): it names a form, not a document, so it is kept here and never listed among the citations. Plain numbers
+    ("mẫu số 01") are not collected."""
+
+    kind: str = Field(description="the word before the number, lower-case: 'mẫu', 'biểu', 'mẫu biểu', 'phụ lục', "
+                                  "'tờ khai'")
+    code: str = Field(description="as written, without spaces and markup: '03/TNDN', '05-PA'")
+    text: str
+    span: Span
+
+
 class Indicator(Record):
     """A figure stated in the text: a count, a percentage, a ratio, an amount of money or another quantity."""
 
@@ -294,15 +306,43 @@ class Finding(Record):
     data: dict[str, Any] = Field(default_factory=dict)
 
 
+class ParagraphStyle(Record):
+    """One DOCX paragraph's effective look (run, style chain and document defaults resolved): the fonts and sizes its
+    runs use, and whether they are all bold / italic (None when mixed)."""
+
+    fonts: list[str] = Field(default_factory=list, description="font names of the runs with text (a theme font by "
+                                                               "the theme's typeface; '(theme)' when it is unreadable)")
+    sizes: list[float] = Field(default_factory=list, description="point sizes of the runs with text")
+    bold: bool | None = None
+    italic: bool | None = None
+    in_table: bool = False
+    span: Span
+
+
+class Presentation(Record):
+    """Page and type of a DOCX file (NĐ 30/2020 Phụ lục I), read with python-docx from the file itself."""
+
+    page_width_mm: float | None = None
+    page_height_mm: float | None = None
+    margin_top_mm: float | None = None
+    margin_bottom_mm: float | None = None
+    margin_left_mm: float | None = None
+    margin_right_mm: float | None = None
+    page_number: Literal["header", "footer", "none"] = "none"
+    page_number_first_page: bool = Field(False, description="the page number is shown on page 1 too")
+    paragraphs: list[ParagraphStyle] = Field(default_factory=list)
+
+
 class Document(Record):
     schema_version: str = SCHEMA_VERSION
     source: str | None = None
-    format: Literal["txt", "md", "pdf", "docx", "text"] = "text"
+    format: Literal["txt", "md", "pdf", "docx", "doc", "rtf", "odt", "text"] = "text"
     sha256: str
     text: str
     header: Header
     sections: list[Section] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
+    forms: list[FormRef] = Field(default_factory=list, description="form numbers written like codes: not citations")
     dates: list[DateMention] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     stat_rows: list[StatRow] = Field(default_factory=list)
@@ -312,6 +352,9 @@ class Document(Record):
     tables: list[Table] = Field(default_factory=list)
     pages: list[Page] = Field(default_factory=list)
     notices: list[Notice] = Field(default_factory=list)
+    presentation: Presentation | None = Field(
+        None, description="DOCX only: page setup and type, read from the file at `source` on first use by the "
+                          "format.* checks (docparse.presentation.presentation_of)")
 
     def snippet(self, span: Span) -> str:
         return self.text[span.start : span.end]

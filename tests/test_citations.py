@@ -327,3 +327,116 @@ def test_garbled_year_is_not_the_reference_date():
     doc = docparse.parse_text("Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09/6/20205 của Chính phủ;\n")
     assert [(c.code, c.date) for c in doc.citations] == [("118/2025/NĐ-CP", None)]
     assert not [f for f in docparse.check(doc) if f.code == "citation.year_mismatch"]
+
+
+# --- damaged and old-style codes (issue 14) ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,doc_type,code,number,year,symbol,date", [
+    ("Căn cứ Thông tư số 49/2025TT-BCT ngày 05/3/2025 của Bộ Công Thương;", "Thông tư", "49/2025TT-BCT", "49", 2025,
+     "TT-BCT", "2025-03-05"),
+    ("Căn cứ Thông tư liên tịch số 12/2016/TTLT/BTC-BCA ngày 22 tháng 6 năm 2016;", "Thông tư liên tịch",
+     "12/2016/TTLT/BTC-BCA", "12", 2016, "TTLT/BTC-BCA", "2016-06-22"),
+    ("Theo Thông tư số 108 TC/HCVX ngày 01/02/1995 của Bộ Tài chính;", "Thông tư", "108TC/HCVX", "108", 1995,
+     "TC/HCVX", "1995-02-01"),
+    ("Căn cứ Nghị định 111-HĐBT ngày 02/4/1991 của Hội đồng Bộ trưởng;", "Nghị định", "111-HĐBT", "111", 1991,
+     "HĐBT", "1991-04-02"),
+    ("Căn cứ Nghị định 31/CP ngày 03/5/1996 của Chính phủ;", "Nghị định", "31/CP", "31", 1996, "CP", "1996-05-03"),
+    ("Trả lời công văn số 1025-CVHQ ngày 10/10/2025 của Công ty;", "Công văn", "1025-CVHQ", "1025", 2025, "CVHQ",
+     "2025-10-10"),
+    ("Căn cứ Nghị định số63/2014/NĐ-CPngày 15/5/2014 của Chính phủ;", "Nghị định", "63/2014/NĐ-CP", "63", 2014,
+     "NĐ-CP", "2014-05-15"),
+    ("Căn cứ Nghị định số 12/2010/NĐ-CP ngày ngày 08 tháng 6 năm 2010 của Chính phủ;", "Nghị định", "12/2010/NĐ-CP",
+     "12", 2010, "NĐ-CP", "2010-06-08"),
+], ids=["no_slash_after_year", "second_slash", "space_before_symbol", "hyphen_only", "old_cp_without_so",
+        "hyphen_only_cong_van", "glued", "doubled_ngay"])
+def test_damaged_and_old_codes(text, doc_type, code, number, year, symbol, date):
+    c = one(text)
+    assert (c.doc_type, c.code, c.number, c.year, c.symbol) == (doc_type, code, number, year, symbol)
+    assert c.date == D(date)
+
+
+@pytest.mark.parametrize("text", [
+    "Triển khai Đề án 06/CP về phát triển ứng dụng dữ liệu dân cư.",  # a programme's name, not a code
+    "Trong khoảng 12 TC/HCVX người tham gia.",  # a space form needs "số" or a type word before it
+    "Diện tích 2021-HĐ đã giao.",  # a hyphen form likewise
+])
+def test_loose_codes_need_so_or_a_normative_type(text):
+    assert cites(text) == []
+
+
+# --- forms and templates are not documents ----------------------------------------------------------------------
+
+def test_form_numbers_are_forms_not_citations():
+    text = ("Doanh nghiệp kê khai theo mẫu số 04/GTGT, 05/GTGT và Mẫu số 01/ĐKT-TCT ban hành kèm theo Thông tư số "
+            "80/2021/TT-BTC ngày 29/9/2021 của Bộ Tài chính; báo cáo theo Biểu số 05-PA.")
+    doc = parse_text(text)
+    assert [c.code for c in doc.citations] == ["80/2021/TT-BTC"]
+    assert [(f.kind, f.code) for f in doc.forms] == [("mẫu", "04/GTGT"), ("mẫu", "05/GTGT"), ("mẫu", "01/ĐKT-TCT"),
+                                                     ("biểu", "05-PA")]
+    for f in doc.forms:
+        assert doc.text[f.span.start:f.span.end] == f.text
+    assert doc.forms[0].text == "mẫu số 04/GTGT"
+
+
+def test_portal_caption_under_the_signature_is_not_a_citation():
+    text = ("Căn cứ Thông tư số 7/2024/TT-BTC ngày 01/02/2024 của Bộ Tài chính;\n"
+            "Nơi nhận:\n- Lưu: VT.\n|\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn A\n|\n"
+            "Thông tư 9/2025/TT-BTC quy định mức thu phí thẩm định do Bộ trưởng Bộ Tài chính ban hành\n|\n")
+    assert [c.code for c in cites(text)] == ["7/2024/TT-BTC"]
+
+
+def test_a_cited_title_line_with_so_stays_a_citation():
+    text = "Bãi bỏ các văn bản sau:\nQuyết định số 15/2021/QĐ-UBND ngày 08/7/2021 của UBND tỉnh về ban hành\n"
+    assert [c.code for c in cites(text)] == ["15/2021/QĐ-UBND"]
+
+
+# --- overlap tests against the references found so far (issue 17: a bisect, not a pass over all) ---------------
+
+def test_placed_returns_every_reference_that_touches_a_range():
+    """_Placed.near is a superset of the plain pass's closed-range overlap test, after adds and after moves that
+    lengthen a reference or pull its start back; the references it returns stay in start order."""
+    import random
+
+    from docparse.extract.citations import _Found, _Placed
+
+    rnd = random.Random(17)
+    found = []
+    for _ in range(300):
+        a = rnd.randint(0, 5000)
+        found.append(_Found(a, a + rnd.randint(0, 80), a, a + 5, {}))
+    placed = _Placed(found[:150])
+    for f in found[150:]:
+        placed.add(f)
+    for f in rnd.sample(found, 40):
+        placed.move(f, f.start - rnd.randint(0, 300), f.end + rnd.randint(0, 400))
+    assert placed.starts == sorted(f.start for f in found) == [f.start for f in placed.items]
+    for _ in range(500):
+        a = rnd.randint(-100, 5500)
+        b = a + rnd.randint(0, 60)
+        near = placed.near(a, b)
+        assert {id(f) for f in found if f.start <= b and a <= f.end} <= {id(f) for f in near}
+
+
+def test_a_law_name_before_its_number_and_a_blank_self_reference_among_many_codes():
+    """The overlap tests decide on the references nearby only: a law's name read before its number joins that
+    citation, a blank self-reference far from it stays, and each code of a long list is one citation."""
+    codes = [f"{k}/QĐ-UBND" for k in range(1, 400)]
+    text = ("Căn cứ Luật Đất đai số 31/2024/QH15 ngày 18/01/2024;\n" + "Bãi bỏ các Quyết định số "
+            + ", ".join(codes) + ".\nKèm theo Báo cáo số:      /BC-UBND ngày 02/3/2025.\n")
+    doc = parse_text(text)
+    assert [c.code for c in doc.citations[1:-1]] == codes
+    law = doc.citations[0]
+    assert (law.code, law.doc_type, law.date) == ("31/2024/QH15", "Luật", dt.date(2024, 1, 18))
+    assert law.text.startswith("Luật Đất đai số 31/2024/QH15")
+    assert doc.citations[-1].is_self and doc.citations[-1].symbol == "BC-UBND"
+
+
+def test_list_head_types_every_bare_item_of_its_sentence():
+    """"các Nghị quyết của Quốc hội: số A … về …; số B …": both are Nghị quyết (the symbol alone says Luật), and a
+    new sentence or basis ends the list."""
+    doc = docparse.parse_text("Căn cứ các Nghị quyết của Quốc hội: số 55/2010/QH12 ngày 24/11/2010 về miễn thuế; "
+                              "số 28/2016/QH14 ngày 11/11/2016 về sửa đổi Nghị quyết số 55/2010/QH12; "
+                              "số 107/2020/QH14 ngày 10/6/2020.\nCăn cứ số 15/2012/QH13 ngày 20/6/2012;\n")
+    assert [(c.code, c.doc_type) for c in doc.citations] == [
+        ("55/2010/QH12", "Nghị quyết"), ("28/2016/QH14", "Nghị quyết"), ("55/2010/QH12", "Nghị quyết"),
+        ("107/2020/QH14", "Nghị quyết"), ("15/2012/QH13", "Luật")]

@@ -147,6 +147,31 @@ def test_check_db_rerun_does_not_die_at_the_same_file(runner, tmp_path, monkeypa
         assert sorted(Path(i).name for i in corpus.ids()) == ["a.txt", "c.txt"]
 
 
+def test_check_db_rerun_and_prune(runner, tmp_path):
+    """A rerun on an unchanged folder reports what the first run reported; --prune drops a deleted file and the
+    findings it caused."""
+    folder = tmp_path / "vanban"
+    folder.mkdir()
+    for name, day in (("a.txt", 5), ("b.txt", 6), ("c.txt", 5)):
+        (folder / name).write_text(f"Số: {ord(name[0])}/BC-UBND\nThực hiện Quyết định số 123/QĐ-UBND ngày "
+                                   f"{day:02d}/3/2025 của UBND huyện Sông Mây, các xã đã triển khai.\n",
+                                   encoding="utf-8")
+    db = str(tmp_path / "chimuc.sqlite")
+    args = ["check", "--db", db, "--format", "json", "--select", "citation.conflict", str(folder)]
+    first = runner.invoke(app, args)
+    again = runner.invoke(app, [*args, "--jobs", "1"])
+    assert first.exit_code == again.exit_code == 1
+    assert json.loads(first.stdout) == json.loads(again.stdout)
+    (folder / "b.txt").unlink()
+    kept = runner.invoke(app, [*args, "--all"])  # without --prune the deleted file stays indexed
+    assert json.loads(kept.stdout)["findings"]
+    pruned = runner.invoke(app, [*args, "--all", "--prune"])
+    assert pruned.exit_code == 0, pruned.output
+    assert json.loads(pruned.stdout)["findings"] == []
+    with docparse.Corpus(db) as corpus:
+        assert sorted(Path(i).name for i in corpus.ids()) == ["a.txt", "c.txt"]
+
+
 def test_version_option(runner):
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0

@@ -42,7 +42,7 @@ CASES = [
      "2025-10-01", "quarter"),
     ("quarter_arabic", "Hoàn thành trong quý 1/2026.", "quý 1/2026", "quarter", "2026-01-01", "2026-04-01",
      "quarter"),
-    ("quarters", "Triển khai thí điểm trong Quý III và IV/2025.", "Quý III và IV/2025", "quarter", "2025-07-01",
+    ("quarters", "Triển khai thí điểm trong Quý III và IV/2025.", "Quý III và IV/2025", "range", "2025-07-01",
      "2026-01-01", "quarter"),
     ("quarter_next_year", "Diễn tập hoàn thành Quý I/2027.", "Quý I/2027", "quarter", "2027-01-01", "2027-04-01",
      "quarter"),
@@ -211,3 +211,31 @@ def test_garbled_five_digit_year_is_an_invalid_date(text):
     doc = docparse.parse_text(f"Căn cứ Quyết định số 15/QĐ-UBND {text} của Ủy ban nhân dân tỉnh.")
     assert [(d.text, d.valid, d.start) for d in doc.dates] == [(text, False, None)]
     assert [f.code for f in docparse.check(doc) if f.code == "date.invalid"] == ["date.invalid"]
+
+
+def test_bare_days_listed_after_a_deadline_share_its_cue():
+    doc = parse_text("Các đơn vị báo cáo trước ngày 01/6 và 15/11 hằng năm về Sở.\n"
+                     "Ngày 10/12/2025\nHà Nội, ngày 10 tháng 12 năm 2025")
+    found = [(d.kind, d.end, d.year_inferred) for d in doc.dates if d.kind == "deadline"]
+    assert found == [("deadline", D("2025-06-01"), True), ("deadline", D("2025-11-15"), True)]
+    second = next(d for d in doc.dates if d.text == "15/11")
+    assert doc.text[second.span.start:second.span.end] == "15/11"
+
+
+def test_bare_day_needs_a_ngay_date_before_it():
+    assert [d for d in dates("Tỷ lệ đạt 15/11 chỉ tiêu và 3/4 số xã.") if d.grain == "day"] == []
+
+
+@pytest.mark.parametrize("cell,n", [
+    ("Thường xuyên, hằng năm", 2),
+    ("Theo tiến độ của Bộ và thường xuyên", 1),
+], ids=["two_recurring", "after_va"])
+def test_recurring_joined_in_a_cell(cell, n):
+    text = ("TT\tNhiệm vụ\tChủ trì\tThời gian hoàn thành\n"
+            f"1\tCập nhật dữ liệu dân cư\tCông an tỉnh\t{cell}\n")
+    assert len([d for d in dates(text) if d.kind == "recurring"]) == n
+
+
+def test_recurring_word_ending_a_wrapped_prose_line_is_not_a_cell():
+    text = "Bảo đảm hệ thống hoạt động thông suốt, ổn định, liên tục\ntrong suốt thời gian vận hành."
+    assert [d for d in dates(text) if d.kind == "recurring"] == []

@@ -348,3 +348,16 @@ def test_a_commune_citing_the_province_without_its_name_is_unknown():
 def test_province_is_the_one_after_its_level_word(text, expected):
     found = find_province(text)
     assert (found and found["name"]) == expected
+
+
+def test_assembly_laws_and_resolutions_are_two_series():
+    """Luật 55/2010/QH12 and Nghị quyết 55/2010/QH12 are two documents: no conflict between their dates."""
+    a = docparse.parse_text("Căn cứ Luật An toàn thực phẩm số 55/2010/QH12 ngày 17/6/2010;\n")
+    b = docparse.parse_text("Căn cứ Nghị quyết số 55/2010/QH12 ngày 24/11/2010 của Quốc hội;\n")
+    c = docparse.parse_text("Căn cứ Nghị quyết số 55/2010/QH12 ngày 25/11/2010 của Quốc hội;\n")
+    from docparse.identity import citation_key
+    ka, kb, kc = (citation_key(d.citations[0]) for d in (a, b, c))
+    assert ka != kb and kb == kc and symbol_parts(kb[1]) == ("", "QH12")
+    codes = {f.code for f in docparse.check([a, b])}
+    assert "citation.conflict" not in codes
+    assert "citation.conflict" in {f.code for f in docparse.check([b, c])}

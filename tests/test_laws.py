@@ -14,8 +14,17 @@ from fictional import vb
 import docparse
 from docparse.corpus import Corpus
 from docparse.identity import code_year
-from docparse.laws import (LawEntry, LawIndex, coded_pairs, consistent_index, lexicon_index, name_before, name_key,
-                           plausible_code, read_name)
+from docparse.laws import (
+    LawEntry,
+    LawIndex,
+    coded_pairs,
+    consistent_index,
+    lexicon_index,
+    name_before,
+    name_key,
+    plausible_code,
+    read_name,
+)
 from docparse.lexicon import laws
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,10 +106,13 @@ def test_lookup_needs_exactly_one_law():
 def test_lexicon_is_consistent():
     seen: dict[tuple, str] = {}
     for e in laws():
-        assert e["key"] == name_key(e["name"]) and plausible_code(e["code"]), e
-        assert e["source"] in ("corpus", "manual")
+        assert e["key"] == name_key(e["name"]) and e["source"] in ("corpus", "manual"), e
+        assert e["doc_type"] == next(t for t in ("Bộ luật", "Pháp lệnh", "Hiến pháp", "Luật") if e["name"].startswith(t))
+        if e["code"] is None:  # known by name only
+            continue
+        assert plausible_code(e["code"]), e
         assert e["date"] is None or e["date"][:4] == str(code_year(e["code"])), e
-        assert seen.setdefault((e["key"], code_year(e["code"])), e["code"]) == e["code"], e
+        assert seen.setdefault((e["key"], code_year(e["code"])), e["code"]) == e["code"] or e["date"], e
     assert lexicon_index().lookup("bo luat dan su", 2015, None, None).code == "91/2015/QH13"
 
 
@@ -157,3 +169,110 @@ def test_script_reproduces_the_committed_lexicon(corpus_dir):
     built = build([str(corpus_dir / p) for p in ("seeds", "public", "pool")])
     committed = json.loads((ROOT / "docparse" / "lexicon" / "laws.json").read_text(encoding="utf-8"))
     assert built == committed
+
+
+# ---- laws read by name from the lexicon (docparse.laws.find_law_names, used by the citation extractor) ------------
+def named(text: str) -> list:
+    from docparse.extract.citations import find_citations
+    from docparse.normalize import normalize
+
+    return [c for c in find_citations(normalize(text)) if c.doc_type in ("Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh")]
+
+
+def test_names_in_any_letter_case_report_the_lexicons_name():
+    found = named("Căn cứ Luật ngân sách nhà nước; Bộ luật hình sự và Bộ Luật Dân sự; LUẬT THỦ ĐÔ;")
+    assert [(c.doc_type, c.name) for c in found] == [
+        ("Luật", "Luật Ngân sách nhà nước"), ("Bộ luật", "Bộ luật Hình sự"), ("Bộ luật", "Bộ luật Dân sự"),
+        ("Luật", "Luật Thủ đô")]
+    assert [c.text for c in found][:2] == ["Luật ngân sách nhà nước", "Bộ luật hình sự"]
+
+
+def test_a_comma_or_va_inside_a_name_is_read_through():
+    a, b, c = named("Theo Luật Thi đua, khen thưởng năm 2022, Luật Phòng, chống tham nhũng và Luật Phí và lệ phí.")
+    assert (a.name, a.year, a.linked_code, a.link_source) == ("Luật Thi đua, khen thưởng", 2022, "06/2022/QH15",
+                                                              "lexicon")
+    assert (b.name, c.name) == ("Luật Phòng, chống tham nhũng", "Luật Phí và lệ phí")
+    assert named("Thực hiện Luật Quản lý sử dụng tài sản công;")[0].name == "Luật Quản lý, sử dụng tài sản công"
+
+
+def test_a_numbered_law_is_one_citation_carrying_its_name():
+    found = named("Căn cứ Luật Quản lý, sử dụng tài sản công số 15/2017/QH14 ngày 21/6/2017;")
+    assert len(found) == 1
+    c = found[0]
+    assert (c.code, c.subject, c.name, c.date) == ("15/2017/QH14", "Quản lý, sử dụng tài sản công",
+                                                   "Luật Quản lý, sử dụng tài sản công", dt.date(2017, 6, 21))
+    assert c.text.startswith("Luật Quản lý") and c.linked_code is None  # its code is written: nothing to link
+    assert named("Căn cứ Bộ luật Lao động số 45/2019/QH14;")[0].doc_type == "Bộ luật"
+
+
+def test_an_amending_law_is_one_citation_with_its_own_date_naming_its_targets():
+    found = named("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền "
+                  "địa phương ngày 22 tháng 11 năm 2019;")
+    assert len(found) == 1
+    c = found[0]
+    assert c.name == ("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền "
+                      "địa phương")
+    assert c.subject == c.name[len("Luật "):] and c.date == dt.date(2019, 11, 22)
+    assert (c.linked_code, c.link_source) == ("47/2019/QH14", "lexicon")
+
+
+def test_amending_law_with_targets_numbered_or_listed_after_its_own_number():
+    own = named("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số "
+                "27/2023/QH15 và Luật Các tổ chức tín dụng số 32/2024/QH15;")
+    assert [c.name for c in own if c.name] == ["Luật sửa đổi, bổ sung một số điều của Luật Đất đai, Luật Nhà ở và "
+                                               "Luật Các tổ chức tín dụng"]
+    assert [c.code for c in own if c.code] == ["31/2024/QH15", "27/2023/QH15", "32/2024/QH15"]
+    first = named("Căn cứ Luật số 56/2024/QH15 ngày 29 tháng 11 năm 2024 về sửa đổi, bổ sung một số điều của Luật: "
+                  "Chứng khoán, Kế toán, Quản lý, sử dụng tài sản công;")
+    assert len(first) == 1 and first[0].code == "56/2024/QH15"
+    assert first[0].name == ("Luật sửa đổi, bổ sung một số điều của Luật Chứng khoán, Luật Kế toán, Luật Quản lý, sử "
+                             "dụng tài sản công")
+    last = named("Căn cứ Luật sửa đổi bổ sung một số điều của Luật xây dựng số 62/2020/QH14;")
+    assert [(c.code, c.name) for c in last] == [("62/2020/QH14", "Luật sửa đổi, bổ sung một số điều của Luật Xây "
+                                                                 "dựng")]  # not the Luật Xây dựng's own number
+
+
+def test_constitution_year_glued_and_a_following_decree():
+    a, b = named("Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam; bảo đảm Hiến pháp năm 2013 được thi hành.")
+    assert (a.name, a.year, b.name, b.year) == ("Hiến pháp", None, "Hiến pháp", 2013)
+    glued = named("Căn cứ Luật Đất đai năm2024;")[0]
+    assert (glued.name, glued.year, glued.linked_code) == ("Luật Đất đai", 2024, "31/2024/QH15")
+    law = named("Căn cứ Pháp lệnh ưu đãi người có công với cách mạng và Nghị định số 55/2023/NĐ-CP;")[0]
+    assert law.text == "Pháp lệnh ưu đãi người có công với cách mạng"
+
+
+def test_abbreviations_expand_and_variants_stay_as_written():
+    assert [c.name for c in named("Luật Thuế GTGT, Luật thuế TNDN và Luật Lao động")] == [
+        "Luật Thuế giá trị gia tăng", "Luật Thuế thu nhập doanh nghiệp", "Luật Lao động"]
+
+
+@pytest.mark.parametrize("text", ["Xử lý kỷ luật cán bộ, công chức theo quy định.",
+                                  "Kỹ thuật theo quy định của pháp luật đường bộ.",
+                                  "Đối chiếu quy luật giá cả thị trường."])
+def test_law_in_general_or_discipline_is_no_law(text):
+    assert named(text) == []
+
+
+def test_a_law_named_inside_a_decrees_title_is_cited_too():
+    found = named("Căn cứ Nghị định số 24/2024/NĐ-CP quy định chi tiết thi hành Luật Đấu thầu về lựa chọn nhà thầu;")
+    assert [c.name for c in found] == ["Luật Đấu thầu"]
+
+
+def test_lexicon_knows_recent_laws_and_their_amendments():
+    index = lexicon_index()
+    for key, year, code in [("luat dat dai", 2024, "31/2024/QH15"), ("luat thu do", 2024, "39/2024/QH15"),
+                            ("luat du lieu", 2024, "60/2024/QH15"),
+                            ("luat khoa hoc cong nghe va doi moi sang tao", 2025, "93/2025/QH15")]:
+        assert index.lookup(key, year, None, None).code == code
+    both = index.by_key["luat to chuc chinh quyen dia phuong"]
+    assert {"65/2025/QH15", "72/2025/QH15"} <= {e.code for e in both}
+    assert index.lookup("luat to chuc chinh quyen dia phuong", None, dt.date(2025, 6, 16), None).code == "72/2025/QH15"
+    assert "43/2024/QH15" in next(e for e in index.by_key["luat dat dai"] if e.code == "31/2024/QH15").amended_by
+    assert len(laws()) >= 300
+
+
+def test_an_amending_law_of_a_law_the_lexicon_does_not_know():
+    found = named("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Kinh doanh xổ số và Luật Đất đai ngày 12 tháng 6 "
+                  "năm 2023;")  # a fictional amending law: its first target is in no lexicon
+    assert [(c.name, c.date) for c in found] == [("Luật sửa đổi, bổ sung một số điều của Luật Kinh doanh xổ số và "
+                                                  "Luật Đất đai", dt.date(2023, 6, 12))]

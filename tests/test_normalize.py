@@ -24,6 +24,13 @@ CASES = [
     ("tones", "Uỷ ban nhân dân; hoà giải; thuỷ lợi; khoẻ mạnh", "Ủy ban nhân dân; hòa giải; thủy lợi; khỏe mạnh"),
     ("nbsp_zwsp", "Quyết\u00a0định\u200b số 3/QĐ-UBND", "Quyết định số 3/QĐ-UBND"),
     ("soft_hyphen", "chuyển đổi\u00ad số", "chuyển đổi số"),
+    ("glued_code", "Nghị định số63/2014/NĐ-CPngày 15/5/2014", "Nghị định số 63/2014/NĐ-CP ngày 15/5/2014"),
+    ("glued_dates", "Luật Đất đai năm2024; ngày 09tháng 5 năm 2025của Bộ; tháng12",
+     "Luật Đất đai năm 2024; ngày 09 tháng 5 năm 2025 của Bộ; tháng 12"),
+    ("glued_ttg", "Quyết định số 7/QĐ-TTgvề việc", "Quyết định số 7/QĐ-TTg về việc"),
+    ("glued_va", "Tờ trình số 1/TTr-CP vàĐề án số 2/ĐA-CP", "Tờ trình số 1/TTr-CP và Đề án số 2/ĐA-CP"),
+    ("doubled", "ngày ngày 09 tháng 9 năm 2025; Nghị định số số\n12/2025/NĐ-CP",
+     "ngày 09 tháng 9 năm 2025; Nghị định số\n12/2025/NĐ-CP"),
 ]
 
 
@@ -150,3 +157,41 @@ def test_date_under_markup_keeps_original_text():
     assert d.kind == "deadline" and d.end.isoformat() == "2025-06-30"
     assert doc.text[d.span.start:d.span.end] == d.text
     assert "30/6/2025" in d.text
+
+
+# --- glued and doubled words ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Đơn đề nghị xác định mã số số 01/CV của công ty",  # "mã số" then its "số"
+    "Tỷ lệ số số hóa hồ sơ; nền tảng số số lượng người dùng",  # no number follows
+    "Trong năm năm học tới; 3 ngày làm việc; ứng dụng VNeID và iPhone",
+    "Phường Tân An và Phú Thứ; Quyết định số 7/QĐ-UBND ngày 1/2/2025",
+], ids=["ma_so", "no_number", "ordinary", "already_clean"])
+def test_no_repair_where_words_are_right(text):
+    nt = normalize(text)
+    assert nt.text == text
+    assert not nt.notices
+
+
+def test_one_notice_per_kind_of_repair_with_its_count():
+    text = "Căn cứ Nghị định số63/2014/NĐ-CPngày 15/5/2014 và Luật năm2020; ngày ngày 09 tháng 9 năm 2025."
+    nt = normalize(text)
+    by_code = {n.code: n for n in nt.notices}
+    assert sorted(by_code) == ["text.doubled_word_repaired", "text.glued_words_repaired"]
+    glued = by_code["text.glued_words_repaired"]
+    assert "3 chỗ" in glued.message
+    assert text[glued.span.start:glued.span.end] == "số63"
+    assert '"số63" → "số 63"' in glued.message
+    assert "1 chỗ" in by_code["text.doubled_word_repaired"].message
+
+
+def test_records_over_repaired_words_quote_the_original():
+    text = "Căn cứ Nghị định số63/2014/NĐ-CPngày 15/5/2014 của Chính phủ; họp ngày ngày 09 tháng 9 năm 2025."
+    doc = docparse.parse_text(text)
+    c = doc.citations[0]
+    assert (c.code, c.date.isoformat()) == ("63/2014/NĐ-CP", "2014-05-15")
+    assert c.text == "Nghị định số63/2014/NĐ-CPngày 15/5/2014 của Chính phủ"
+    days = [d for d in doc.dates if d.start and d.start.isoformat() == "2025-09-09"]
+    assert [d.text for d in days] == ["ngày ngày 09 tháng 9 năm 2025"]
+    for r in [*doc.citations, *doc.dates, *doc.notices]:
+        assert r.span is None or doc.text[r.span.start:r.span.end]

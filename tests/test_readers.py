@@ -254,6 +254,40 @@ def test_pdf_pages_lines_and_furniture(samples_dir, parsed, name, n_pages):
         assert a.span.end <= b.span.start
 
 
+def test_pdf_ruled_tables_fill_document_tables(samples_dir, parsed):
+    """The task table of the plan, one Table per page (its header repeats), cells pointing into the text."""
+    doc = parsed(samples_dir / "kh_cds_2026.pdf")
+    assert [t.page for t in doc.tables] == [1, 2] and all(t.n_cols == 6 for t in doc.tables)
+    for table in doc.tables:
+        assert [c.text for c in table.cells[:2]] == ["TT", "Nhiệm vụ"]
+        for cell in table.cells:
+            assert doc.text[cell.span.start:cell.span.end] == cell.text
+        assert doc.text[table.span.start:table.span.end].count("\n") == table.n_rows
+
+
+def test_pdf_words_placed_without_space_glyphs_stay_apart(tmp_path):
+    """Words drawn one by one with small gaps (0.05 em, as justified text has) and no space character."""
+    fpdf = pytest.importorskip("fpdf")
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+    import os
+
+    if not os.path.isfile(font):
+        pytest.skip(f"font {font} not installed")
+    pdf = fpdf.FPDF()
+    pdf.add_font("S", "", font)
+    pdf.set_font("S", size=12)
+    pdf.add_page()
+    x = 20.0
+    for word in "Căn cứ Nghị định số 63/2014/NĐ-CP ngày 26/6/2014 của Chính phủ".split():
+        pdf.text(x, 30, word)
+        x += pdf.get_string_width(word) + 12 * 0.3528 * 0.05
+    path = tmp_path / "words.pdf"
+    pdf.output(str(path))
+    doc = docparse.parse(path)
+    assert doc.text.split() == "Căn cứ Nghị định số 63/2014/NĐ-CP ngày 26/6/2014 của Chính phủ".split()
+    assert [c.code for c in doc.citations] == ["63/2014/NĐ-CP"]
+
+
 def test_pdf_sentence_across_page_break(samples_dir, parsed):
     """'chiếm tỷ lệ' ends page 1 and '99,2%; trễ hạn …' starts page 2: the furniture between them is gone."""
     doc = parsed(samples_dir / "bc_cchc_2025.pdf")

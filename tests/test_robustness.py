@@ -170,3 +170,53 @@ def test_time_budget_zero_turns_it_off(monkeypatch):
     monkeypatch.setenv("DOCPARSE_TIME_BUDGET", "0")
     doc = docparse.parse_text("Căn cứ Quyết định số 12/QĐ-UBND ngày 05/3/2025 của Ủy ban nhân dân tỉnh.\n")
     assert not [n for n in doc.notices if n.code == "time.budget_exceeded"]
+
+
+def test_time_budget_is_per_thread(monkeypatch):
+    """A server parses in worker threads: one thread's spent budget must not cut another thread's document."""
+    import threading
+
+    import docparse.pipeline as pipeline_mod
+
+    real_structure = pipeline_mod.extract_structure
+    release = threading.Event()
+
+    def structure(*args, **kwargs):
+        if threading.current_thread().name == "slow":
+            release.wait(3)  # holds its budget past the deadline; no timer off the main thread
+        return real_structure(*args, **kwargs)
+
+    monkeypatch.setenv("DOCPARSE_TIME_BUDGET", "0.3")
+    monkeypatch.setattr(pipeline_mod, "extract_structure", structure)
+    text = "Căn cứ Quyết định số 12/QĐ-UBND ngày 05/3/2025 của Ủy ban nhân dân tỉnh.\n"
+    out = {}
+    slow = threading.Thread(target=lambda: out.setdefault("slow", docparse.parse_text(text)), name="slow")
+    slow.start()
+    import time
+    time.sleep(0.5)  # the slow thread is now past its deadline
+    fast = threading.Thread(target=lambda: out.setdefault("fast", docparse.parse_text(text)), name="fast")
+    fast.start()
+    fast.join(10)
+    release.set()
+    slow.join(10)
+    assert not [n for n in out["fast"].notices if n.code == "time.budget_exceeded"]
+    assert [n for n in out["slow"].notices if n.code == "time.budget_exceeded"]
+
+
+def test_findings_of_one_check_are_capped_per_document(monkeypatch, tmp_path):
+    """Thousands of malformed numbers give a capped list and a notice, not thousands of findings; the cap is not a
+    bug (exit 1 for error findings, not 3)."""
+    import docparse.checks as checks_mod
+    from typer.testing import CliRunner
+
+    from docparse.cli import app
+
+    monkeypatch.setattr(checks_mod, "MAX_PER_DOCUMENT", 5)
+    doc = docparse.parse_text("Tổng số: " + " ".join(f"1.2345.{i:03d} hồ sơ;" for i in range(40)) + "\n")
+    found = [f for f in docparse.check(doc) if f.code == "number.malformed"]
+    assert len(found) == 5
+    assert "findings.truncated" in {n.code for n in doc.notices}
+    path = tmp_path / "many.txt"
+    path.write_text(doc.text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", "--jobs", "1", str(path)])
+    assert result.exit_code in (0, 1), result.output

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import itertools
 from dataclasses import dataclass
 from typing import Callable, Iterable, Literal
 
@@ -30,7 +31,8 @@ class CheckSpec:
 
 
 REGISTRY: dict[str, CheckSpec] = {}
-_FAMILIES = ("citations", "dates", "header", "structure", "arithmetic", "tasks", "procedures", "corpus_checks")
+_FAMILIES = ("citations", "dates", "header", "structure", "arithmetic", "tasks", "procedures", "corpus_checks",
+             "format_symbol", "format_date", "format_components", "format_signer", "format_docx")
 _loaded = False
 
 
@@ -92,12 +94,22 @@ def check_document(doc: Document, select=None, ignore=None, notices: list[Notice
     sink = doc.notices if notices is None else notices
     out: list[Finding] = []
     for spec in selected(select, ignore, "document"):
-        out.extend(guarded(f"kiểm tra {spec.code}", sink, [], collect, spec.document, doc))
+        found = guarded(f"kiểm tra {spec.code}", sink, [], collect, spec.document, doc, MAX_PER_DOCUMENT + 1)
+        if len(found) > MAX_PER_DOCUMENT:
+            del found[MAX_PER_DOCUMENT:]
+            sink.append(Notice(code="findings.truncated",
+                               message=f"Kiểm tra {spec.code} dừng ở {MAX_PER_DOCUMENT} phát hiện trong văn bản này; "
+                                       "các phát hiện sau không được liệt kê."))
+        out.extend(found)
     return out
 
 
-def collect(check: Callable, subject) -> list[Finding]:
-    return list(check(subject))  # a check may be a generator: it fails while it is drained
+MAX_PER_DOCUMENT = 500  # findings of one check in one document: past this a reviewer reads a pattern, not findings
+
+
+def collect(check: Callable, subject, limit: int | None = None) -> list[Finding]:
+    """A check may be a generator: it fails while it is drained, and stops being drained at `limit`."""
+    return list(itertools.islice(check(subject), limit))
 
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

@@ -1,6 +1,14 @@
 """Checks across a corpus: the same document cited with different dates by different documents, or cited with a
 date its own header contradicts, near-identical symbols, series out of order.
 
+Every check is a function of one group, so the corpus never has to be held at once and the same functions run on
+SQLite (docparse.corpus) and on Dask (docparse.distributed): `identity_group` takes the mentions and headers of one
+cited document's (number, symbol, authority) and returns its findings, its resolved citations and the entries the
+second-stage groups need; `series_group` (one register's series: citation.sequence) and `variant_group` (one number
+of one register: citation.symbol_variant) take those entries; `issuer_group` takes the plans and reports of one
+issuer (task.unreported). Each finding carries a rank (where its group first appears in the corpus) so both paths
+list findings in one order.
+
 A cited document is (number, symbol, year, authority): a local number (QĐ-UBND, NQ-HĐND …) of one province says
 nothing about another province's, so mentions are compared only within one known authority, and every finding says
 which authority it assumed and why. A header is evidence only for the mentions of its own authority.
@@ -9,20 +17,24 @@ Plan against report: each task of a plan is looked for, with rapidfuzz, in the l
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import defaultdict
-from typing import NamedTuple
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
+from typing import Iterable, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from ..identity import authority_phrase, document_id, find_province, merger_day, national_series, weakest_source
+from ..identity import authority_phrase, find_province, merger_day, national_series, weakest_source
 from ..lexicon import new_governments_from
 from ..normalize import fold
 from ..safe import from_iso
 from ..schema import Document, Evidence, Span
 from . import finding, register, vn_date
-from .citations import date_is_own, series_out_of_order, symbol_variants
+from .citations import _num, date_is_own, symbol_variants
 
 
 class Mention(NamedTuple):
@@ -36,6 +48,14 @@ class Mention(NamedTuple):
     authority: str
     authority_source: str
     subject: str | None
+    order: int = 0  # the citing document's place in the corpus
+
+    def dump(self) -> list:
+        return [*self[:5], [self.span.start, self.span.end], *self[6:]]
+
+    @classmethod
+    def load(cls, values: list) -> "Mention":
+        return cls(*values[:5], Span(start=values[5][0], end=values[5][1]), *values[6:])
 
 
 def _era(authority: str, year: int | None, date: str | None) -> str:
@@ -43,37 +63,15 @@ def _era(authority: str, year: int | None, date: str | None) -> str:
     started, the new one's after. "" where that cannot split a series."""
     if year != merger_day().year:
         return ""
-    info = find_province(authority)
-    if not info or not info["merged"] or not date or len(date) < 10:
+    if not _merged(authority) or not date or len(date) < 10:
         return ""
     return "old" if date < new_governments_from() else "new"
 
 
-def _mentions(corpus) -> dict[tuple, list[Mention]]:
-    """(number, symbol, year, authority) → mentions, for coded citations whose authority is known. A mention of
-    unknown authority joins nothing: it cannot be told apart from another province's document."""
-    rows = list(corpus.conn.execute(
-        "SELECT doc_id, number_key, symbol_key, year, date, doc_type, doc_type_source, code, start, \"end\", text, "
-        "authority, authority_source, subject FROM citations WHERE number_key IS NOT NULL AND is_self = 0 "
-        "AND authority IS NOT NULL"))
-    years: dict[tuple, set] = defaultdict(set)
-    for r in rows:
-        if r[3]:
-            years[(r[1], r[2], r[11])].add(r[3])
-    by_key: dict[tuple, list[Mention]] = defaultdict(list)
-    for doc_id, n, s, y, date, doc_type, source, code, a, b, text, auth, auth_source, subject in rows:
-        ys = years[(n, s, auth)]
-        y = y or (next(iter(ys)) if len(ys) == 1 else None)
-        date = date if date_is_own(text, code) else None
-        by_key[(n, s, y, auth)].append(Mention(doc_id, date, doc_type, source, code, Span(start=a, end=b), text,
-                                               auth, auth_source, subject))
-    return by_key
-
-
-def _headers(corpus):
-    return {(n, s, y, auth): (doc_id, date, doc_type, code) for doc_id, n, s, y, date, doc_type, code, auth in
-            corpus.conn.execute("SELECT id, number_key, symbol_key, year, date, doc_type, code, authority "
-                                "FROM documents WHERE number_key IS NOT NULL AND authority IS NOT NULL")}
+@lru_cache(maxsize=4096)
+def _merged(authority: str) -> bool:
+    info = find_province(authority)
+    return bool(info and info["merged"])
 
 
 def _different_subjects(ms: list[Mention]) -> bool:
@@ -91,20 +89,6 @@ def _who(ms: list[Mention]) -> tuple[str, str, str]:
     """(authority, weakest source, phrase for the message) of one group of mentions."""
     source = weakest_source({m.authority_source for m in ms})
     return ms[0].authority, source, authority_phrase(ms[0].authority, source)
-
-
-@register("citation.conflict", "error", "Cùng một văn bản được viện dẫn với ngày ban hành hoặc loại văn bản khác nhau.",
-          scope="corpus")
-def conflict_across(corpus):
-    headers = _headers(corpus)
-    for key, all_ms in _mentions(corpus).items():
-        eras: dict[str, list[Mention]] = defaultdict(list)
-        for m in all_ms:
-            eras[_era(key[3], key[2], m.date)].append(m)
-        if "" in eras and len(eras) > 1:
-            continue  # undated 2025 mentions of a merged province: which register they name is unknown
-        for ms in eras.values():
-            yield from _conflicts(key, ms, headers)
 
 
 def _conflicts(key, ms: list[Mention], headers):
@@ -159,53 +143,184 @@ def _conflicts(key, ms: list[Mention], headers):
                       code=code, dates=dates, kind="date", authority=authority, authority_source=source)
 
 
-@register("citation.symbol_variant", "warning", "Cùng số, cùng năm nhưng ký hiệu gần giống nhau: có thể gõ sai.",
-          scope="corpus")
-def symbol_variant_across(corpus):
-    mentions = _mentions(corpus)
-    first = {k: ms[0] for k, ms in mentions.items()}
-    for a, b in symbol_variants(first):
+
+
+# ---- the rows a group is made of (SQLite rows or Parquet records, same order of fields) ----------------------------
+class Row(NamedTuple):
+    """One coded citation with a known authority: (number_key, symbol_key, authority) is its identity group."""
+
+    order: int
+    doc: str
+    idx: int
+    number_key: str
+    symbol_key: str
+    year: int | None
+    date: str | None
+    doc_type: str | None
+    type_source: str | None
+    code: str | None
+    start: int
+    end: int
+    text: str
+    authority: str
+    authority_source: str | None
+    subject: str | None
+    linked_code: str | None
+
+
+class HeaderRow(NamedTuple):
+    """The header of a corpus document with a number and a known authority."""
+
+    order: int
+    doc: str
+    number_key: str
+    symbol_key: str
+    year: int | None
+    date: str | None
+    doc_type: str | None
+    code: str | None
+    authority: str
+
+
+ROW_COLUMNS = Row._fields
+HEADER_COLUMNS = HeaderRow._fields
+SEP = "\x1f"
+CHECK_ORDER = {"citation.conflict": 0, "citation.symbol_variant": 1, "citation.sequence": 2, "task.unreported": 3}
+
+
+def group_key(kind: str, *parts) -> str:
+    return SEP.join((kind, *("" if p is None else str(p) for p in parts)))
+
+
+def rank(code: str, *parts) -> str:
+    """Sort key of a corpus finding: check order, then where its group first appears, then its order in the group."""
+    return f"{CHECK_ORDER[code]:02d}" + SEP + SEP.join(f"{p:012d}" if isinstance(p, int) else str(p) for p in parts)
+
+
+@dataclass
+class GroupResult:
+    findings: list[tuple[str, object]] = field(default_factory=list)  # (rank, Finding)
+    resolved: list[tuple[int, int, int | None]] = field(default_factory=list)  # (order, idx, target order or None)
+    entries: list[tuple[str, str, str, list]] = field(default_factory=list)  # (kind, target group, rank, payload)
+
+
+def identity_group(rows: Iterable[Row], headers: Iterable[HeaderRow]) -> GroupResult:
+    """One (number, symbol, authority): conflicting dates or types (citation.conflict), each citation resolved to the
+    corpus document it names, and the entries of the series and symbol-variant groups."""
+    from ..identity import straddles_merger
+
+    rows = sorted(rows, key=lambda r: (r.order, r.idx))
+    headers = sorted(headers, key=lambda h: h.order)
+    out = GroupResult()
+    years = {r.year for r in rows if r.year}
+    by_key: dict[tuple, list[Mention]] = {}
+    first: dict[tuple, tuple[int, int]] = {}
+    for r in rows:  # an undated mention joins the only year its key has
+        y = r.year or (next(iter(years)) if len(years) == 1 else None)
+        date = r.date if date_is_own(r.text, r.code) else None
+        key = (r.number_key, r.symbol_key, y, r.authority)
+        by_key.setdefault(key, []).append(Mention(r.doc, date, r.doc_type, r.type_source, r.code,
+                                                  Span(start=r.start, end=r.end), r.text, r.authority,
+                                                  r.authority_source, r.subject, r.order))
+        first.setdefault(key, (r.order, r.idx))
+    by_header = {(h.number_key, h.symbol_key, h.year, h.authority): (h.doc, h.date, h.doc_type, h.code)
+                 for h in headers}
+    for key, all_ms in by_key.items():
+        eras: dict[str, list[Mention]] = defaultdict(list)
+        for m in all_ms:
+            eras[_era(key[3], key[2], m.date)].append(m)
+        if not ("" in eras and len(eras) > 1):  # undated 2025 mentions of a merged province: register unknown
+            got = [f for ms in eras.values() for f in _conflicts(key, ms, by_header)]
+            out.findings.extend((rank("citation.conflict", *first[key], i), f) for i, f in enumerate(got))
+        n, s, y, auth = key
+        ms = all_ms
+        out.entries.append(("variant", group_key("variant", n, y, auth), rank("citation.symbol_variant", *first[key]),
+                            [list(key), ms[0].dump()]))
+        dated = [m for m in ms if m.date and len(m.date) == 10]
+        if dated and y:  # the type joins the series: Luật and Nghị quyết of Quốc hội share "2025/QH15"
+            out.entries.append(("series", group_key("series", s, y, auth, dated[0].doc_type),
+                                rank("citation.sequence", *first[key]), [n, dated[0].date, dated[0].dump()]))
+    for r in rows:  # a name linked to a law (linked_code) is not resolved to a document
+        if r.linked_code:
+            continue
+        cands = [h.order for h in headers if h.order != r.order and (r.year is None or h.year is None
+                                                                     or h.year == r.year)
+                 and not straddles_merger(r.authority, r.date, h.date)]
+        out.resolved.append((r.order, r.idx, cands[0] if len(cands) == 1 else None))
+    return out
+
+
+def out_of_order(items: list[tuple[str, dt.date, object]]):
+    """Pairs (lower number, later date) within one series, in the order of citations.series_out_of_order, without
+    comparing every pair: a number is paired only when a later date exists after it (suffix minimum)."""
+    ordered = sorted((x for x in items if _num(x[0]) is not None), key=lambda x: _num(x[0]))
+    nums = [_num(x[0]) for x in ordered]
+    suffix_min = [dt.date.max] * (len(ordered) + 1)
+    for i in range(len(ordered) - 1, -1, -1):
+        suffix_min[i] = min(ordered[i][1], suffix_min[i + 1])
+    for i, (n1, d1, p1) in enumerate(ordered):
+        j0 = bisect.bisect_right(nums, nums[i])
+        if suffix_min[j0] >= d1:
+            continue
+        for n2, d2, p2 in ordered[j0:]:
+            if d2 < d1:
+                yield (n1, d1, p1), (n2, d2, p2)
+
+
+def series_group(target: str, entries: Iterable[tuple[str, list]]) -> list[tuple[str, object]]:
+    """One register's series (symbol, year, authority, type): a higher number dated earlier (citation.sequence)."""
+    entries = sorted(entries, key=lambda e: e[0])
+    if not entries:
+        return []
+    _, s, y, auth, _ = target.split(SEP)
+    docs: dict[str, tuple] = {}
+    for _, (n, date, m) in entries:
+        docs.setdefault(n, (n, dt.date.fromisoformat(date), Mention.load(m)))
+    if len({p[2].doc for p in docs.values()}) < 2 or not national_series(s):
+        return []  # one citing document: the document check covers it; local registers are not comparable here
+    out = []
+    for i, ((n1, d1, m1), (n2, d2, m2)) in enumerate(islice(out_of_order(list(docs.values())), 3)):
+        if m1.doc == m2.doc:
+            continue
+        _, source, who = _who([m1, m2])
+        out.append((entries[0][0] + SEP + f"{i:06d}", finding(
+            "citation.sequence",
+            f"Ký hiệu {m1.code.split('/', 1)[-1]} năm {y} {who}: số {m2.code} ngày "
+            f"{d2.strftime('%d/%m/%Y')} lại sớm hơn số {m1.code} ngày {d1.strftime('%d/%m/%Y')} (viện dẫn "
+            "trong các văn bản khác nhau). Có thể là sai sót, hoặc hai sổ văn bản dùng chung ký hiệu.",
+            None, [Evidence(document=m1.doc, span=m1.span, text=m1.text),
+                   Evidence(document=m2.doc, span=m2.span, text=m2.text)], year=int(y),
+            authority=auth, authority_source=source)))
+    return out
+
+
+def variant_group(target: str, entries: Iterable[tuple[str, list]]) -> list[tuple[str, object]]:
+    """One number of one register in one year: symbols one slip apart (citation.symbol_variant)."""
+    entries = sorted(entries, key=lambda e: e[0])
+    first = {tuple(k): Mention.load(m) for _, (k, m) in entries}
+    out = []
+    for i, (a, b) in enumerate(symbol_variants(first)):
         ma, mb = first[a], first[b]
         if ma.doc == mb.doc:
             continue  # same document: reported by the document check
         _, source, who = _who([ma, mb])
-        yield finding("citation.symbol_variant",
-                      f"{ma.code} (trong {ma.doc}) và {mb.code} (trong {mb.doc}), {who}: cùng số, cùng năm, ký hiệu "
-                      "chỉ khác một ký tự dễ nhầm — có phải cùng một văn bản bị gõ sai?", None,
-                      [Evidence(document=ma.doc, span=ma.span, text=ma.text),
-                       Evidence(document=mb.doc, span=mb.span, text=mb.text)],
-                      codes=[ma.code, mb.code], authority=ma.authority, authority_source=source)
+        out.append((entries[0][0] + SEP + f"{i:06d}", finding(
+            "citation.symbol_variant",
+            f"{ma.code} (trong {ma.doc}) và {mb.code} (trong {mb.doc}), {who}: cùng số, cùng năm, ký hiệu "
+            "chỉ khác một ký tự dễ nhầm — có phải cùng một văn bản bị gõ sai?", None,
+            [Evidence(document=ma.doc, span=ma.span, text=ma.text),
+             Evidence(document=mb.doc, span=mb.span, text=mb.text)],
+            codes=[ma.code, mb.code], authority=ma.authority, authority_source=source)))
+    return out
 
 
-@register("citation.sequence", "info", "Trong cùng một sổ văn bản và năm, số lớn hơn lại có ngày sớm hơn.",
-          scope="corpus")
-def sequence_across(corpus):
-    series: dict[tuple, dict[str, tuple]] = defaultdict(dict)
-    for (n, s, y, auth), ms in _mentions(corpus).items():
-        dated = [m for m in ms if m.date and len(m.date) == 10]
-        if dated and y:  # the type joins the series: Luật and Nghị quyết of Quốc hội share "2025/QH15"
-            series[(s, y, auth, dated[0].doc_type)].setdefault(n, (n, dt.date.fromisoformat(dated[0].date), dated[0]))
-    for (s, y, auth, _), docs in series.items():
-        if len({p[2].doc for p in docs.values()}) < 2 or not national_series(s):
-            continue  # one citing document: the document check covers it; local registers are not comparable here
-        for (n1, d1, m1), (n2, d2, m2) in list(series_out_of_order(list(docs.values())))[:3]:
-            if m1.doc == m2.doc:
-                continue
-            _, source, who = _who([m1, m2])
-            yield finding("citation.sequence",
-                          f"Ký hiệu {m1.code.split('/', 1)[-1]} năm {y} {who}: số {m2.code} ngày "
-                          f"{d2.strftime('%d/%m/%Y')} lại sớm hơn số {m1.code} ngày {d1.strftime('%d/%m/%Y')} (viện dẫn "
-                          "trong các văn bản khác nhau). Có thể là sai sót, hoặc hai sổ văn bản dùng chung ký hiệu.",
-                          None, [Evidence(document=m1.doc, span=m1.span, text=m1.text),
-                                 Evidence(document=m2.doc, span=m2.span, text=m2.text)], year=y,
-                          authority=auth, authority_source=source)
-
-
-_PLANS = ("Kế hoạch", "Chương trình", "Đề án", "Phương án")
+# ---- task.unreported ---------------------------------------------------------------------------------------------
+PLANS = ("Kế hoạch", "Chương trình", "Đề án", "Phương án")  # the documents whose tasks are looked for
 _SENTENCE = re.compile(r"(?<=[.;:])\s+|\n\s*[-+•]\s*|\n\s*\n")
+_CHUNK = 256
 
 
-def _issuer_key(doc: Document) -> str | None:
+def issuer_key(doc: Document) -> str | None:
     """Who issued the document: its issuing body, else the agency part of its symbol (KH-TTT → TTT)."""
     h = doc.header
     if h.issuer:
@@ -215,7 +330,7 @@ def _issuer_key(doc: Document) -> str | None:
     return None
 
 
-def _when(doc: Document):
+def when(doc: Document):
     h = doc.header
     if h.date:
         return h.date
@@ -224,30 +339,102 @@ def _when(doc: Document):
     return None
 
 
+def report_candidates(doc: Document) -> list[str]:
+    """Where a report may mention a task: its task titles and the sentences of its body."""
+    body = doc.text[doc.header.span.end if doc.header.span else 0:]
+    return [t.title for t in doc.tasks] + [s for s in _SENTENCE.split(body) if 20 <= len(s) <= 600]
+
+
+class Plan(NamedTuple):
+    doc: str
+    when: str  # ISO date
+    doc_type: str
+    code: str | None
+    tasks: list  # [index, title, start, end, text]
+
+
+class Report(NamedTuple):
+    doc: str
+    when: str
+    candidates: list[str]
+
+
+def issuer_group(plans: Iterable[Plan], reports: Iterable[Report]) -> list[tuple[str, object]]:
+    """The plans and reports of one issuer: each task of a plan looked for (rapidfuzz token_set_ratio ≥ 80) in the
+    reports dated after the plan. Linear in the issuer's documents for tasks that are reported: each distinct task
+    title is compared once with the distinct report texts, latest first, until one matches."""
+    plans = sorted(plans, key=lambda p: p.doc)
+    reports = sorted(reports, key=lambda r: r.doc)
+    if not plans or not reports:
+        return []
+    latest: dict[str, str] = {}  # each distinct report text → the latest date it is written in
+    for r in reports:
+        for c in r.candidates:
+            if latest.get(c, "") < r.when:
+                latest[c] = r.when
+    texts = sorted(latest, key=lambda c: latest[c], reverse=True)
+    whens = sorted(r.when for r in reports)
+    best: dict[str, str | None] = {}
+
+    def reported_until(title: str) -> str | None:  # the latest date of a report text matching the title
+        if title not in best:
+            best[title] = None
+            for i in range(0, len(texts), _CHUNK):
+                hits = process.extract(title, texts[i:i + _CHUNK], scorer=fuzz.token_set_ratio, score_cutoff=80,
+                                       limit=None)
+                if hits:
+                    best[title] = max(latest[h[0]] for h in hits)
+                    break
+        return best[title]
+
+    out = []
+    for plan in plans:
+        n_later = len(whens) - bisect.bisect_right(whens, plan.when)
+        if not n_later:
+            continue  # no report to compare with: nothing can be said
+        later = None
+        for i, (index, title, start, end, text) in enumerate(plan.tasks):
+            got = reported_until(title)
+            if got is not None and got > plan.when:
+                continue
+            later = later or [r.doc for r in reports if r.when > plan.when]
+            out.append((rank("task.unreported", plan.doc, f"{i:06d}"), finding(
+                "task.unreported", f"Nhiệm vụ {index or ''} \"{title[:90]}\" của {plan.doc_type} "
+                f"{plan.code or ''} chưa thấy trong {n_later} báo cáo sau đó của cùng cơ quan.",
+                None, [Evidence(document=plan.doc, span=Span(start=start, end=end), text=text)],
+                task=index, plan=plan.doc, reports=later)))
+    return out
+
+
+def plan_or_report(path: str, when_date: str | None, doc_type: str | None, code: str | None,
+                   payload: dict | None) -> Plan | Report | None:
+    if not payload or not when_date:
+        return None
+    if "plan" in payload:
+        return Plan(path, when_date, doc_type, code, payload["plan"])
+    return Report(path, when_date, payload["report"])
+
+
+# ---- the registry: `docparse checks`, --select/--ignore; the corpus computes every group (Corpus.check) ----------
+@register("citation.conflict", "error", "Cùng một văn bản được viện dẫn với ngày ban hành hoặc loại văn bản khác nhau.",
+          scope="corpus")
+def conflict_across(corpus):
+    return corpus.corpus_findings("citation.conflict")
+
+
+@register("citation.symbol_variant", "warning", "Cùng số, cùng năm nhưng ký hiệu gần giống nhau: có thể gõ sai.",
+          scope="corpus")
+def symbol_variant_across(corpus):
+    return corpus.corpus_findings("citation.symbol_variant")
+
+
+@register("citation.sequence", "info", "Trong cùng một sổ văn bản và năm, số lớn hơn lại có ngày sớm hơn.",
+          scope="corpus")
+def sequence_across(corpus):
+    return corpus.corpus_findings("citation.sequence")
+
+
 @register("task.unreported", "info",
           "Nhiệm vụ của một kế hoạch chưa thấy được nhắc tới trong các báo cáo sau đó của cùng cơ quan.", scope="corpus")
 def unreported(corpus):
-    docs = list(corpus.documents())
-    reports: dict[str, list[Document]] = {}
-    for d in docs:
-        if d.header.doc_type == "Báo cáo" and _issuer_key(d) and _when(d):
-            reports.setdefault(_issuer_key(d), []).append(d)
-    for plan in docs:
-        if plan.header.doc_type not in _PLANS or not plan.tasks or not _issuer_key(plan) or not _when(plan):
-            continue
-        later = [r for r in reports.get(_issuer_key(plan), []) if _when(r) > _when(plan)]
-        if not later:
-            continue  # no report to compare with: nothing can be said
-        candidates = [t.title for r in later for t in r.tasks]
-        for r in later:
-            body = r.text[r.header.span.end if r.header.span else 0:]
-            candidates.extend(s for s in _SENTENCE.split(body) if 20 <= len(s) <= 600)
-        for t in plan.tasks:
-            hit = process.extractOne(t.title, candidates, scorer=fuzz.token_set_ratio, score_cutoff=80)
-            if hit is None:
-                yield finding("task.unreported",
-                              f"Nhiệm vụ {t.index or ''} \"{t.title[:90]}\" của {plan.header.doc_type} "
-                              f"{plan.header.code or ''} chưa thấy trong {len(later)} báo cáo sau đó của cùng cơ quan.",
-                              None, [Evidence(document=document_id(plan), span=t.span, text=plan.text[t.span.start:
-                                                                                                   t.span.end])],
-                              task=t.index, plan=document_id(plan), reports=[document_id(r) for r in later])
+    return corpus.corpus_findings("task.unreported")

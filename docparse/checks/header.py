@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..schema import Document
-from . import evidence, finding, register
+from . import evidence, finding, register, vn_date
 
 
 def _field(doc: Document, name: str):
@@ -21,5 +21,5 @@ def missing_number(doc: Document):
 def missing_date(doc: Document):
     h = doc.header
     if h.source == "body" and not h.date and h.date_partial and h.date_valid:
-        yield finding("header.missing_date", f"Ngày ban hành để trống, chỉ có tháng {h.date_partial} (bản dự thảo?).",
+        yield finding("header.missing_date", f"Ngày ban hành để trống, chỉ có tháng {vn_date(h.date_partial)} (bản dự thảo?).",
                       doc, _field(doc, "date"), date_partial=h.date_partial)

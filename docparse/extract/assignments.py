@@ -21,6 +21,7 @@ from ..normalize import NormText
 from ..schema import DateMention, Entity, Section, Span, Task
 from .entities import UPPER, canonical_agency, plain_name, trie_pattern
 from .ranges import Ranges
+from .spans import to_norms
 
 _MARK = re.compile(r"(?m)^[ \t]*(?:(?P<num>\d{1,2}(?:\.\d{1,2})*)\.(?![\d/])|(?P<letter>[a-zđ])\)|(?P<bullet>[-+•]))"
                    r"(?:[ \t]+|[ \t]*\n(?=[ \t]*[^\W\d_]))"  # "11." ↵ "Đề nghị Ủy ban …:" (a wrapped heading)
@@ -104,6 +105,9 @@ _EXECUTION = re.compile(
     rf"|căn\s+cứ\s+{_DOC_TYPE}(?:\s+này)?\s+(?:để\s+)?thi\s+hành)"
     rf"(?:\s+(?:các\s+)?{_DOC_TYPE}(?:\s+(?:này|nói\s+trên))?)?(?:\s+kể\s+từ\s+ngày\s+ký)?(?!\w)")
 _AFTER_EXECUTION = re.compile(r"[ \t]*(?:\.|\n|$)")  # the formula ends its sentence ("./.", then the signature)
+_JOINER = re.compile(r"\s*(?:,|và|;)\s*")
+_PAREN = re.compile(r"\s*\([^()\n]{1,120}\)")
+_COLON = re.compile(r"\s*:\s*")
 _PAST = re.compile(r"(?<!\w)(?:đã|Đã|đang|Đang)(?!\w)")
 _CLOSING_PARAGRAPH = re.compile(r"Trên\s+đây(?!\w)")
 # section titles whose content is narration or scope, never an assignment (reports' "II. KẾT QUẢ THỰC HIỆN")
@@ -155,18 +159,18 @@ def _lead(text: str, pos: int, stop: int, orgs: dict[int, int]) -> tuple[int, in
     if b is None:
         return None
     while True:  # joint leads: "Bộ Công an, Bộ Quốc phòng và …", "Đài Truyền hình Việt Nam (VTV)"
-        j = re.match(r"\s*(?:,|và|;)\s*", text[b:stop])
+        j = _JOINER.match(text[b:stop])
         if j and b + j.end() in orgs:
             b = orgs[b + j.end()]
             continue
-        p = re.match(r"\s*\([^()\n]{1,120}\)", text[b:stop])
+        p = _PAREN.match(text[b:stop])
         if p:
             b += p.end()
             continue
         break
     if _NOT_TASK.match(text, b, stop):
         return None
-    colon = re.match(r"\s*:\s*", text[b:stop])
+    colon = _COLON.match(text[b:stop])
     if colon:  # "i) Các bộ, ngành, địa phương: rà soát …"
         verb = _VERB.match(text, b + colon.end(), stop)
         return (a, b, b + colon.end()) if verb else None
@@ -211,13 +215,15 @@ def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entit
     section tree (extract_structure), which tells narrative sections apart."""
     text = nt.text
     orgs = {}
-    for e in entities:
-        if e.label == "ORG":
-            orgs[nt.to_norm(e.span.start)] = nt.to_norm(e.span.end)
+    at = to_norms(nt, [p for e in entities if e.label == "ORG" for p in (e.span.start, e.span.end)])
+    for a, b in zip(at[::2], at[1::2]):
+        orgs[a] = b
     if org_prefixes is not None:
         _ask_model(text, start, end, skip, orgs, org_prefixes)
-    dated = sorted(((nt.to_norm(d.span.start), nt.to_norm(d.span.end), d) for d in dates), key=lambda x: x[0])
-    cites = Ranges((nt.to_norm(a), nt.to_norm(b)) for a, b in citation_spans)
+    at = to_norms(nt, [p for d in dates for p in (d.span.start, d.span.end)])
+    dated = sorted(zip(at[::2], at[1::2], dates), key=lambda x: x[0])
+    at = to_norms(nt, [p for span in citation_spans for p in span])
+    cites = Ranges(zip(at[::2], at[1::2]))
     starts = sorted(orgs)
     closing = _CLOSING.search(text, start, end)
     end = closing.start() if closing else end
@@ -319,13 +325,14 @@ def _is_execution(text: str, a: int, b: int) -> bool:
 # headings for the quiet-section scan when no section tree is given: (kind, level) as in extract/structure.py
 def _flat_sections(nt: NormText, roots: list[Section]) -> list[tuple[int, str, int, str]]:
     """(normalised start, kind, level, title) of every section, in document order."""
-    out = []
+    nodes = []
     stack = list(reversed(roots))
     while stack:
         node = stack.pop()
-        out.append((nt.to_norm(node.span.start), node.kind, node.level, node.title))
+        nodes.append(node)
         stack.extend(reversed(node.children))
-    return out
+    starts = to_norms(nt, [node.span.start for node in nodes])
+    return [(a, node.kind, node.level, node.title) for a, node in zip(starts, nodes)]
 
 
 def _quiet_ranges(headings: list[tuple[int, str, int, str]], end: int) -> Ranges:

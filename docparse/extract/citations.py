@@ -7,11 +7,13 @@ next reference so a date is never taken from a neighbour. Laws cited by name and
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from .. import lexicon
+from ..laws import amending_after_code, find_law_names, lexicon_link
 from ..normalize import NormText, canonical
-from ..schema import Citation
+from ..schema import Citation, FormRef
 from .dates import date_of_phrase
 
 I = re.IGNORECASE
@@ -23,11 +25,27 @@ _NUM = r"\d{1,6}[a-z]?(?:\.\d{1,3})?"
 CODE_RE = re.compile(
     r"(?<![\w/.\-])(?:"
     r"(?P<pnum>\d{1,5}[a-z]?)-(?P<ptype>[A-ZĐ][A-Za-zĐđ]{0,5})/(?P<pbody>[A-ZĐ][A-Za-zĐđ0-9]{0,12})"
-    r"|(?P<num>" + _NUM + r")[ \t]?/[ \t]?(?:(?P<year>(?:19|20)\d{2})/)?(?P<sym>" + _SYMBOL + r")"
+    # damaged: no slash after the year ("49/2025TT-BCT"), a second slash in a joint symbol ("88/2016/TTLT/BTC-BCA")
+    r"|(?P<num>" + _NUM + r")[ \t]?/[ \t]?(?:(?P<year>(?:19|20)\d{2})(?:/|(?=[A-ZĐ]{2})))?(?P<sym>" + _SYMBOL
+    + r"(?:/[A-ZĐ]{2,}[A-ZĐ0-9]*(?:-[A-ZĐ][A-ZĐ0-9]*)+)?)"
     r")(?![\w/])"
 )
+# Old codes without a slash ("Nghị định số 111-HĐBT", "Công văn số 1025-CVHQ") and with a space before the symbol
+# ("Thông tư số 108 TC/HCVX"): read only right after "số" or a type word, where nothing else can stand.
+_LOOSE_CODE_RE = re.compile(r"(?P<num>\d{1,5})(?:-(?P<hsym>[A-ZĐ][A-ZĐ0-9]{1,9}(?:-[A-ZĐ][A-ZĐ0-9]{0,9})*)"
+                            r"(?![\w/\-])"
+                            r"|[ ](?P<ssym>[A-ZĐ]{2,6}/[A-ZĐ][A-ZĐ0-9]{1,9}(?:-[A-ZĐ][A-ZĐ0-9]{0,9})*)(?![\w/\-]))")
+# where to try it: a hyphen before a capital (a literal first, so re scans in C); the spaced form is noted by
+# _code_matches, which visits every "/" anyway
+_LOOSE_HYPHEN = re.compile(r"-(?=[A-ZĐ])")
+# Form and template numbers ("mẫu số 03/TNDN", "Biểu số 05-PA", "phụ lục số 02/PL"): not documents (Document.forms).
+_FORM_BEFORE = re.compile(r"(?<!\w)(?P<kind>mẫu\s+biểu|biểu\s+mẫu|mẫu|biểu|phụ\s+lục|tờ\s+khai)(?:\s+số)?\s*:?\s*$", I)
+# A legal portal's caption under the signature repeats the document's title: "Thông tư 110/2025/TT-BTC quy định …
+# do Bộ trưởng Bộ Tài chính ban hành" alone on its line (no "số", no punctuation after) — not a citation.
+_CAPTION_END = re.compile(r"\sdo\s[^;]{2,150}\sban\s+hành[ \t*]*$")
 # A self-reference whose number is left blank in a draft: "Kèm theo Báo cáo số:        /BC-VP".
-_KEM_THEO = re.compile(r"èm theo|ÈM THEO")
+# (two literal scans: an alternation of literals makes re try every position, 2.5× slower on the corpus)
+_KEM_THEO = (re.compile("èm theo"), re.compile("ÈM THEO"))
 # The blank may run onto the next line ("số:⏎/KH-UBND") and a normative code keeps its year ("số /2025/QĐ-UBND").
 BLANK_SELF_RE = re.compile(r"kèm\s+theo\s+(?P<type>[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?)\s+số\s*:?[ \t._…*]*\n?[ \t._…*]*"
                            r"/(?:(?P<year>(?:19|20)\d{2})/)?(?P<sym>" + _SYMBOL + ")", I)
@@ -143,11 +161,69 @@ def _norm_type(word: str) -> str:
     return words.get(key) or words.get(key.lower()) or word
 
 
+# "các Nghị quyết của Quốc hội: số 55/2010/QH12 … về …; số 28/2016/QH14 …": a list head whose type every bare "số …"
+# item of the same sentence takes, even with subjects between the items; a sentence or a basis ("Căn cứ") ends it.
+_LIST_HEAD = re.compile(r"(?<!\w)các\s+(?P<type>Nghị\s+quyết|Quyết\s+định|Nghị\s+định|Thông\s+tư(?:\s+liên\s+tịch)?|"
+                        r"Chỉ\s+thị|Kế\s+hoạch|Công\s+văn|Kết\s+luận|Thông\s+báo|Chương\s+trình|Hướng\s+dẫn|Luật)"
+                        r"(?:\s+(?:của|do)\s+[^:;.\n*]{1,80}?)?\s*:", I)
+_LIST_END = re.compile(r"\.\s|căn\s+cứ|\n\s*\n|;\s*\*|\*\s*\n", I)
+_ITEM_START = re.compile(r"(?:[:;,]|\svà)\s*$")
+
+
+def _list_heads(text: str) -> tuple[list[int], list[tuple[int, str]]]:
+    """(ends, (end, type)) of the list heads of the text, in order."""
+    heads = [(m.end(), _norm_type(m.group("type"))) for m in _LIST_HEAD.finditer(text)] if "các" in text.lower() \
+        else []
+    return [e for e, _ in heads], heads
+
+
+def _listed_type(text: str, heads: tuple[list[int], list[tuple[int, str]]], start: int) -> str | None:
+    """The type of the list head a bare "số …" item at `start` belongs to, if any."""
+    ends, items = heads
+    i = bisect_right(ends, start) - 1
+    if i < 0 or start - ends[i] > 1500 or not _ITEM_START.search(text, max(ends[i] - 1, start - 8), start):
+        return None
+    return None if _LIST_END.search(text, ends[i], start) else items[i][1]
+
+
 class _Found:
     __slots__ = ("start", "end", "code_start", "code_end", "data")
 
     def __init__(self, start, end, code_start, code_end, data):
         self.start, self.end, self.code_start, self.code_end, self.data = start, end, code_start, code_end, data
+
+
+class _Placed:
+    """The references found so far, kept by start, so "which of them may touch [a, b]" is a bisect rather than a pass
+    over all of them (quadratic on a document citing thousands). A reference starts within `longest` of anything it
+    overlaps; the callers test the exact condition on the few it returns. `move` keeps the order when a start or
+    end changes (a law's name read before its number)."""
+    __slots__ = ("items", "longest", "starts")
+
+    def __init__(self, found=()):
+        self.starts: list[int] = []
+        self.items: list[_Found] = []
+        self.longest = 0
+        for f in found:
+            self.add(f)
+
+    def add(self, f: _Found) -> None:
+        i = bisect_right(self.starts, f.start)
+        self.starts.insert(i, f.start)
+        self.items.insert(i, f)
+        self.longest = max(self.longest, f.end - f.start)
+
+    def near(self, a: int, b: int) -> list[_Found]:
+        """Every reference that can touch the closed range [a, b]: those starting in [a - longest, b]."""
+        return self.items[bisect_left(self.starts, a - self.longest):bisect_right(self.starts, b)]
+
+    def move(self, f: _Found, start: int, end: int) -> None:
+        i = bisect_left(self.starts, f.start)
+        while self.items[i] is not f:
+            i += 1
+        del self.starts[i], self.items[i]
+        f.start, f.end = start, end
+        self.add(f)
 
 
 def _relation(text: str, start: int) -> str | None:
@@ -205,13 +281,78 @@ def _scan_after(text: str, pos: int, limit: int, data: dict) -> int:
 MAX_CITATIONS = 20_000
 
 
+class _Loose:
+    """A _LOOSE_CODE_RE match seen through CODE_RE's group names."""
+    __slots__ = ("m",)
+
+    def __init__(self, m: re.Match):
+        self.m = m
+
+    def start(self) -> int:
+        return self.m.start()
+
+    def end(self) -> int:
+        return self.m.end()
+
+    def group(self, name):
+        if name == 0:
+            return self.m.group(0)
+        if name == "num":
+            return self.m.group("num")
+        return self.m.group("hsym") or self.m.group("ssym") if name == "sym" else None
+
+
+def _loose_codes(text: str, taken: list, spaced: list[int]) -> list[_Loose]:
+    """Codes without a slash or with a space before the symbol, where "số" or a type word stands right before."""
+    out = []
+    last = -1
+    for p in sorted([t.start() for t in _LOOSE_HYPHEN.finditer(text)] + spaced):
+        k = p
+        while k > 0 and text[k - 1].isdigit() and p - k < 5:
+            k -= 1
+        if k == p or k <= last or (k and (text[k - 1].isalnum() or text[k - 1] in "_/.-")):
+            continue
+        m = _LOOSE_CODE_RE.match(text, k)
+        if not m:
+            continue
+        j = bisect_right(taken, (m.end(), m.end()))  # the slash codes, in order: only the one before can overlap
+        if j and taken[j - 1][1] > m.start():
+            continue
+        last = m.end()
+        before = text[max(0, m.start() - 60):m.start()]
+        if _SO_TAIL.search(before.rstrip(" \t\n\r:"), max(0, len(before) - 14)) or _old_type(_type_before(before)):
+            out.append(_Loose(m))
+    return out
+
+
+# the types whose old codes have no hyphen and may follow the type word without "số" ("Nghị định 31/CP"); "Đề án
+# 06/CP" is a programme's name
+_OLD_CODE_TYPES = frozenset(["Nghị định", "Nghị quyết", "Quyết định", "Chỉ thị", "Thông tư", "Thông tư liên tịch"])
+
+
+def _old_type(tm: tuple[str, int] | None) -> bool:
+    return tm is not None and _norm_type(tm[0]) in _OLD_CODE_TYPES
+
+
 def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None,
                    exclude: list[tuple[int, int]] | None = None) -> list[Citation]:
+    return find_references(nt, regions=regions, exclude=exclude)[0]
+
+
+def find_references(nt: NormText, *, regions: list[tuple[int, int]] | None = None,
+                    exclude: list[tuple[int, int]] | None = None) -> tuple[list[Citation], list[FormRef]]:
+    """The citations, and the form numbers written like codes that are not citations (Document.forms)."""
     text = nt.text
-    codes = [m for m in _code_matches(text) if _plausible(m)]
+    spaced: list[int] = []
+    codes = [m for m in _code_matches(text, spaced) if _plausible(m)]
+    loose = _loose_codes(text, [(m.start(), m.end()) for m in codes], spaced)
+    if loose:
+        codes = sorted(codes + loose, key=lambda m: m.start())
     codes = [m for m in codes if _inside(m.start(), m.end(), regions)
              and not _overlaps(m.start(), m.end(), exclude)][:MAX_CITATIONS]
     found: list[_Found] = []
+    forms: list[FormRef] = []
+    form_end = -1
     types_before = [_type_before(text[max(0, m.start() - 140):m.start()]) for m in codes]
     for i, m in enumerate(codes):
         data: dict = {}
@@ -225,8 +366,21 @@ def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None
         data["code"] = _clean_code(m.group(0))
         start = m.start()
         before = text[max(0, start - 140):start]
-        if not m.group("pnum") and not m.group("year") and "-" not in data["symbol"] \
+        tail = before[-30:].lower()
+        form = _FORM_BEFORE.search(before, max(0, len(before) - 30)) if ("ẫu" in tail or "iểu" in tail or "lục" in tail
+                                                                        or "khai" in tail) else None
+        if form or (form_end >= 0 and not types_before[i] and _ENUM_GAP.fullmatch(text, form_end, start)):
+            kind = " ".join(form.group("kind").lower().split()) if form else forms[-1].kind
+            a = start - (len(before) - form.start()) if form else start
+            s, e = nt.orig_span(a, m.end())
+            forms.append(FormRef(kind=kind, code=data["code"], text=nt.original[s:e], span={"start": s, "end": e}))
+            form_end = m.end()
+            continue
+        form_end = -1
+        if not m.group("pnum") and not m.group("year") and "-" not in data["symbol"] and not _old_type(types_before[i]) \
                 and not _SO_TAIL.search(before.rstrip(" \t\n\r:"), max(0, len(before) - 14)):
+            continue
+        if types_before[i] and _is_caption(text, start - (len(before) - types_before[i][1]), m.end()):
             continue
         tm = types_before[i]
         if tm:
@@ -247,21 +401,35 @@ def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None
             limit = max(m.end(), limit - (nb_len - types_before[i + 1][1]))
         end = _scan_after(text, m.end(), min(limit, m.end() + 600), data)
         found.append(_Found(start, end, m.start(), m.end(), data))
-    found.extend(_blank_self(text, regions, exclude, found))
-    found.extend(_laws(text, regions, exclude, found))
+    placed = _Placed(found)
+    for f in _blank_self(text, regions, exclude, placed):
+        found.append(f)
+        placed.add(f)
+    found.extend(_laws(text, regions, exclude, placed))
     found.sort(key=lambda f: f.start)
-    return _build(nt, found)
+    return _build(nt, found), forms
 
 
-def _blank_self(text, regions, exclude, found):
-    for t in _KEM_THEO.finditer(text):
-        p = t.start() - 1
+def _is_caption(text: str, start: int, code_end: int) -> bool:
+    """A portal caption: the type word opens its line, the code follows it without "số", the line ends "do … ban
+    hành"."""
+    line = text.rfind("\n", 0, start) + 1
+    if text[line:start].strip(" \t#*") or "số" in text[start:code_end].lower():
+        return False
+    end = text.find("\n", code_end)
+    end = len(text) if end < 0 else end
+    return end - code_end < 600 and _CAPTION_END.search(text, max(code_end, end - 170), end) is not None
+
+
+def _blank_self(text, regions, exclude, placed: _Placed):
+    for t in sorted([t.start() for rx in _KEM_THEO for t in rx.finditer(text)]):
+        p = t - 1
         m = BLANK_SELF_RE.match(text, p) if p >= 0 and not (p and text[p - 1].isalnum()) else None
         if not m:
             continue
         if not _inside(m.start(), m.end(), regions) or _overlaps(m.start(), m.end(), exclude):
             continue
-        if any(f.start <= m.end() and m.start() <= f.end for f in found):
+        if any(f.start <= m.end() and m.start() <= f.end for f in placed.near(m.start(), m.end())):
             continue
         type_start = m.start("type")
         year = m.group("year")
@@ -272,14 +440,61 @@ def _blank_self(text, regions, exclude, found):
         yield _Found(type_start, end, m.start("sym"), m.end(), data)
 
 
-def _laws(text, regions, exclude, found):
-    found = list(found)
-    for f in _laws_dated(text, regions, exclude, found):
-        found.append(f)
+def _known_laws(text, regions, exclude, placed: _Placed):
+    """Laws the lexicon knows (docparse.laws), read whole in any letter case: a name right before its number names
+    the coded reference (type word, subject, span from the name); any other is a reference by name, linked to the
+    lexicon's number when its year (or date) picks one law. A law's name inside another reference's title ("… thi
+    hành Luật Đấu thầu") is a reference of its own."""
+    numbered: dict[int, _Found] = {}  # code start → the coded reference there (laws found below have no number)
+    for f in list(placed.items):  # "Luật số 56/2024/QH15 … về sửa đổi, bổ sung một số điều của Luật: …": the number first
+        if f.data.get("type_word") and f.data.get("symbol") and "QH" in f.data["symbol"].upper():
+            m = amending_after_code(text, f.code_end, _norm_type(f.data["type_word"]))
+            if m:
+                f.data["name"], f.data["subject"] = m.name, m.name[len(m.law_type):].strip()
+                placed.move(f, f.start, max(f.end, m.end))
+        if f.data.get("number"):
+            numbered.setdefault(f.code_start, f)
+    for m in find_law_names(text):
+        if not _inside(m.start, m.end, regions) or _overlaps(m.start, m.end, exclude):
+            continue
+        subject = m.name[len(m.law_type):].strip()
+        coded = numbered.get(m.code_at) if m.code_at is not None else None
+        if coded is not None:
+            placed.move(coded, min(coded.start, m.start), coded.end)
+            coded.data["type_word"] = m.law_type
+            coded.data.setdefault("subject", subject)
+            coded.data.setdefault("name", m.name)
+            pin = _PINPOINT.search(text[max(0, m.start - 120):m.start].rstrip())
+            if pin:
+                coded.data["pinpoint"] = " ".join(pin.group(1).split()).rstrip(" ,")
+            continue
+        if any(f.start < m.end and m.start < f.end and not (m.amends and f.start >= m.start)
+               and not (m.start >= f.code_end and not f.data.get("name")) for f in placed.near(m.start, m.end)):
+            continue
+        data = {"law_type": m.law_type, "name": m.name, "code": None, "number": None, "symbol": None}
+        if m.amends:
+            data["subject"] = subject
+        if m.date_text:
+            data["date_text"] = m.date_text
+        elif m.year:
+            data["year"] = m.year
+        law = lexicon_link(m)
+        if law:
+            data["linked_code"], data["link_source"] = law.code, "lexicon"
+        yield _Found(m.start, m.end, m.start, m.end, data)
+
+
+def _laws(text, regions, exclude, placed: _Placed):
+    for f in _known_laws(text, regions, exclude, placed):
+        placed.add(f)
+        yield f
+    for f in _laws_dated(text, regions, exclude, placed):
+        placed.add(f)
         yield f
     for m in _law_matches(_LAW_NAME_RE, text):
         if (m.start() and text[m.start() - 1].isalnum()) or not _inside(m.start(), m.end(), regions) \
-                or _overlaps(m.start(), m.end(), exclude) or any(f.start < m.end() and m.start() < f.end for f in found):
+                or _overlaps(m.start(), m.end(), exclude) \
+                or any(f.start < m.end() and m.start() < f.end for f in placed.near(m.start(), m.end())):
             continue
         words = m.group("name").split()
         keep = [words[0]]
@@ -316,13 +531,13 @@ def _law_matches(rx: re.Pattern, text: str):
             yield m
 
 
-def _laws_dated(text, regions, exclude, found):
+def _laws_dated(text, regions, exclude, placed: _Placed):
     for m in _law_matches(_LAW_RE, text):
         if m.start() and text[m.start() - 1].isalnum():
             continue
         if not m.group("name") or not _inside(m.start(), m.end(), regions) or _overlaps(m.start(), m.end(), exclude):
             continue
-        if any(f.start < m.end() and m.start() < f.end for f in found):
+        if any(f.start < m.end() and m.start() < f.end for f in placed.near(m.start(), m.end())):
             continue
         name = " ".join(m.group("name").split())
         if len(name) < 3 or name.lower().startswith(("này", "nêu", "trên", "sửa", "về")):
@@ -340,8 +555,10 @@ def _laws_dated(text, regions, exclude, found):
 _CODE_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZĐđ-.")
 
 
-def _code_matches(text: str):
-    """CODE_RE tried only where a "/" is: back up over the code's characters to where it could start."""
+def _code_matches(text: str, spaced: list[int] | None = None):
+    """CODE_RE tried only where a "/" is: back up over the code's characters to where it could start. A run of
+    capitals with no digit, right after "<digits> " ("108 TC/HCVX"), is noted in `spaced` (the space's offset) for
+    _loose_codes."""
     last_end = -1
     for slash in re.finditer("/", text):
         p = slash.start()
@@ -351,6 +568,9 @@ def _code_matches(text: str):
         k = j
         while k > 0 and text[k - 1] in _CODE_CHARS and j - k < 24:
             k -= 1
+        if spaced is not None and k > 1 and text[k - 1] == " " and text[k - 2].isdigit() and k < j \
+                and not text[k].isdigit():
+            spaced.append(k - 1)
         while k < j and not text[k].isdigit():
             k += 1
         while k < j:
@@ -394,13 +614,14 @@ def _build(nt: NormText, found: list[_Found]) -> list[Citation]:
     prev_cit: Citation | None = None
     chain: list[Citation] = []
     group = -1
+    heads = _list_heads(text)
     for f in found:
         d = f.data
         relation = _relation(text, f.start)
         if prev is None or _LIST_GAP.fullmatch(text, prev.end, f.start) is None:
             group += 1
         in_enum = prev is not None and _ENUM_GAP.fullmatch(text[prev.end:f.code_start]) is not None \
-            and "type_word" not in d and "law_type" not in d
+            and "type_word" not in d and "law_type" not in d and "law_type" not in prev.data  # a named law: no list
         if "law_type" in d:
             doc_type, source = _norm_type(d["law_type"]), "text"
         elif "type_word" in d:
@@ -408,6 +629,9 @@ def _build(nt: NormText, found: list[_Found]) -> list[Citation]:
             if doc_type == "Văn bản":
                 doc_type = type_from_symbol(d["symbol"], d.get("party_type")) or "Công văn"
                 source = "symbol"
+        elif listed := _listed_type(text, heads, f.start):
+            doc_type, source = listed, "enumeration"
+            relation = relation or (prev_cit.relation if in_enum and prev_cit is not None else None)
         elif in_enum and prev_cit is not None:
             doc_type, source = prev_cit.doc_type, "enumeration"
             relation = relation or prev_cit.relation
@@ -422,6 +646,7 @@ def _build(nt: NormText, found: list[_Found]) -> list[Citation]:
                        symbol=d.get("symbol"), code=d.get("code"), date=date, date_partial=partial, date_valid=valid,
                        issuer=d.get("issuer"), subject=d.get("subject"), name=d.get("name"), relation=relation,
                        pinpoint=d.get("pinpoint"), is_self=bool(d.get("blank_self")), group=group,
+                       linked_code=d.get("linked_code"), link_source=d.get("link_source"),
                        text=nt.original[s:e], span={"start": s, "end": e})
         if in_enum:
             chain.append(cit)

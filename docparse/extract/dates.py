@@ -43,6 +43,12 @@ _PERIOD_WORDS = [re.compile(w + r"\s+(?:từ\s+)?(?:năm\s+)?((?:19|20)\d{2})(?:
                             r"(?![\d/])") for w in (r"giai\s+đoạn", r"thời\s+kỳ", r"nhiệm\s+kỳ", r"niên\s+độ")]
 _RECURRING_ANY = [re.compile(w + r"\s+(?:năm|quý|tháng|tuần|ngày)(?!\w)") for w in ("hằng", "hàng", "hang")]
 _RECURRING_CELL = [re.compile(w) for w in (r"thường\s+xuyên", r"định\s+kỳ", r"liên\s+tục")]
+# a cell may join a recurring word with another one or with a cue it follows: "Thường xuyên, hằng năm", "Theo tiến độ
+# … và thường xuyên"
+_CELL_JOIN_BEFORE = re.compile(r"(?:,|\svà|\shoặc)[ \t]*$")
+_CELL_JOIN_AFTER = re.compile(r"[ \t]*[,;][ \t]*(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)[ .;]*(?:[\n\t|\r]|$)")
+# a bare day joined to a "ngày" date: "trước ngày 01/6 và 15/11 hằng năm", "ngày 05/3, 05/6 và 05/9"
+_AND_DAY = re.compile(r"[ \t]*(?:,|và|hoặc)[ \t]*(\d{1,2})[ \t]?/[ \t]?(\d{1,2})(?![\d/])")
 _SIX_BEFORE = re.compile(r"(?:6|06|sáu)\s+$")
 
 _DEADLINE_BEFORE = re.compile(r"(?:trước|hạn\s+chót|không\s+muộn\s+hơn)\s+$")
@@ -64,6 +70,7 @@ class _Cand:
     grain: str | None
     valid: bool = True
     inferred: bool = False
+    joined: bool = False  # a bare day listed after a "ngày" date: it takes that date's cue ("trước", "chậm nhất")
 
 
 # every date is built through docparse.safe: a year 0000, a month 0 or a day past the year 9999 gives None, never
@@ -93,10 +100,11 @@ def _month(m: re.Match, mo: str, y: str | int | None, inferred=False) -> _Cand |
 
 def _quarters(m: re.Match, first: str, rest: str, y: str | int | None, inferred: bool) -> _Cand:
     qs = [ROMAN_Q[first]] + [ROMAN_Q[x] for x in re.findall(r"iv|i{1,3}|[1-4]", rest or "")]
+    kind = "quarter" if len(set(qs)) == 1 else "range"  # "Quý III và IV/2025" spans two quarters
     if y is None:
-        return _Cand(m.start(), m.end(), "quarter", None, None, "quarter", True, True)
+        return _Cand(m.start(), m.end(), kind, None, None, "quarter", True, True)
     start = make_date(y, 3 * min(qs) - 2, 1)
-    return _Cand(m.start(), m.end(), "quarter", start, _add_months(start, 3 * (max(qs) - min(qs) + 1)), "quarter",
+    return _Cand(m.start(), m.end(), kind, start, _add_months(start, 3 * (max(qs) - min(qs) + 1)), "quarter",
                  True, inferred)
 
 
@@ -123,6 +131,7 @@ def _candidates(low: str, year: int | None) -> list[_Cand]:
                       "day", ok, inferred))
         elif m["dd"]:
             add(_day(m, m["dd"], m["dm"], year, inferred=True))
+            _joined_days(low, m.end(), year, add)
         elif m["gy"]:
             add(_Cand(m.start(), m.end(), "date", None, None, "day", False))
         elif (c := _month(m, m["bm"] or m["bnm"], m["by"] or m["bny"])):
@@ -169,6 +178,16 @@ def _candidates(low: str, year: int | None) -> list[_Cand]:
     return out
 
 
+def _joined_days(low: str, pos: int, year: int | None, add) -> None:
+    """The bare "dd/mm" days listed after a "ngày dd/mm" date, in the same year (the document's)."""
+    while m := _AND_DAY.match(low, pos):
+        c = _day(m, m[1], m[2], year, inferred=True)
+        c.start = m.start(1)
+        c.joined = True
+        add(c)
+        pos = m.end()
+
+
 def _day_at(a: int, b: int, d: str, mo: str, y: str) -> _Cand:
     value = _date(y, mo, d)
     if value is None:
@@ -190,18 +209,24 @@ def _half(begin: int, m: re.Match, year: int | None) -> _Cand:
 
 
 def _is_cell(low: str, a: int, b: int) -> bool:
-    """A table cell of its own: only blanks between it and a tab, a "|" or the line's ends."""
+    """A table cell of its own (only blanks between it and a tab, a "|" or the line's ends), or one that ends a cell
+    after "và"/"," ("Theo tiến độ … và thường xuyên") or starts one before another recurring word ("Thường xuyên, hằng
+    năm")."""
+    j = b
+    while j < len(low) and low[j] in " .;":
+        j += 1
+    ends = j == len(low) or low[j] in "\n\t|\r"
     i = a
     while i > 0 and low[i - 1] in " \t":
         if low[i - 1] == "\t":
             break
         i -= 1
-    if i > 0 and low[i - 1] not in "\n\t|":
+    if i == 0 or low[i - 1] in "\n\t|":
+        return ends or _CELL_JOIN_AFTER.match(low, b) is not None
+    if not ends or not _CELL_JOIN_BEFORE.search(low, max(0, a - 8), a):
         return False
-    j = b
-    while j < len(low) and low[j] in " .;":
-        j += 1
-    return j == len(low) or low[j] in "\n\t|\r"
+    cell = max(low.rfind("\t", 0, a), low.rfind("|", 0, a))
+    return cell >= 0 and "\n" not in low[cell:a] and a - cell < 200  # a short cell, not the end of a wrapped line
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
@@ -251,6 +276,11 @@ def _combine(text: str, cands: list[_Cand]) -> list[_Cand]:
                 out.append(_Cand(c.start - (len(before) - cue.start()), c.end, "deadline", None, exclusive_end,
                                  c.grain, c.valid, c.inferred))
                 i += 1
+                while i < len(cands) and cands[i].joined:  # "trước ngày 01/6 và 15/11": both are deadlines
+                    j = cands[i]
+                    out.append(_Cand(j.start, j.end, "deadline", None, j.stop if cue.re is _DEADLINE_BY else j.begin,
+                                     j.grain, j.valid, j.inferred))
+                    i += 1
                 continue
         out.append(c)
         i += 1

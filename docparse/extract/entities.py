@@ -15,7 +15,8 @@ from rapidfuzz import fuzz, process
 
 from .. import lexicon
 from ..normalize import NormText, canonical, normalize
-from ..schema import Entity, Span
+from ..schema import Entity
+from .spans import orig_spans
 
 _LOWER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvwxyỳýỷỹỵz"
 _UPPER = UPPER = _LOWER.upper()
@@ -184,6 +185,14 @@ def _short_line(text: str, pos: int) -> bool:
     return pos - (text.rfind("\n", 0, pos) + 1) < 60
 
 
+# compiled here rather than looked up in re's cache at each of tens of thousands of calls
+_LEVEL_LIST = re.compile(r"[ ]*\n?[ ]*(?:các|cấp)")
+_LEVEL_LIST_S = re.compile(r"\s*(?:các|cấp)")
+_LEVEL_SEP = re.compile(r"(?:,[ ]*\n?|/)?[ ]*(?:và[ ]+)?")
+_SPACES = re.compile(r"[ ]*")
+_SPACE_BREAK = re.compile(r"[ ]*\n?[ ]*")
+
+
 def _level_end(text: str, pos: int, limit: int, lists: bool = False) -> int:
     """Past "tỉnh", "các huyện, thị xã", "cấp xã", "tỉnh Quảng Trị" after an agency head, or `pos`."""
     lx = _lex()
@@ -192,16 +201,16 @@ def _level_end(text: str, pos: int, limit: int, lists: bool = False) -> int:
         return pos
     end = m.end()
     # "các huyện, thị xã, thành phố" is a list of levels; "huyện, các xã" is two things
-    while lists or re.match(r"[ ]*\n?[ ]*(?:các|cấp)", m.group(0)):
-        more = re.match(r"(?:,[ ]*\n?|/)?[ ]*(?:và[ ]+)?", text[end:end + 8])  # "tỉnh/thành phố", a wrapped list
+    while lists or _LEVEL_LIST.match(m.group(0)):
+        more = _LEVEL_SEP.match(text[end:end + 8])  # "tỉnh/thành phố", a wrapped list
         nxt = lx["level"].match(text, end + more.end(), limit) if more else None
-        if not nxt or more.end() == 0 or re.match(r"\s*(?:các|cấp)", nxt.group(0)):
+        if not nxt or more.end() == 0 or _LEVEL_LIST_S.match(nxt.group(0)):
             break
         end = nxt.end()
     tail = _UNDER_CENTRE.match(text, end, limit)  # "các tỉnh, thành phố trực thuộc Trung ương"
     if tail:
         return tail.end()
-    gap = re.match(r"[ ]*", text[end:end + 8]).end()
+    gap = _SPACES.match(text[end:end + 8]).end()
     return max(end, _place_end(text, end + gap, limit))
 
 
@@ -233,7 +242,7 @@ def _org_end(text: str, m: re.Match, limit: int) -> int | None:
         return end if head in lx["alone_ok"] else None
     nxt = _name_end(text, end, limit)
     if nxt > end:  # "Văn phòng UBND tỉnh", "Cục Điều tra chống buôn lậu"
-        inner = lx["heads"].match(text, re.match(r"[ ]*\n?[ ]*", text[end:end + 4]).end() + end, limit)
+        inner = lx["heads"].match(text, _SPACE_BREAK.match(text[end:end + 4]).end() + end, limit)
         if inner:
             inner_end = _org_end(text, inner, limit)
             if inner_end:
@@ -333,12 +342,17 @@ def find_entities(nt: NormText, start: int = 0, end: int | None = None, header=N
         for a, b in found(text, start, end):
             take(a, b, label)
     records = []
-    for a, b, label in sorted(out)[:MAX_ENTITIES]:
-        s, e = nt.orig_span(a, b)
+    kept = sorted(out)[:MAX_ENTITIES]
+    for (a, b, label), (s, e) in zip(kept, orig_spans(nt, [(a, b) for a, b, _ in kept])):
         surface = nt.original[s:e]
-        records.append(Entity(label=label, text=surface, span=Span(start=s, end=e),
-                              canonical=canonical_agency(_squash(text[a:b])) if label == "ORG" else None))
+        records.append(_entity({"label": label, "text": surface, "span": {"start": s, "end": e},
+                                "canonical": canonical_agency(_squash(text[a:b])) if label == "ORG" else None}))
     return records
+
+
+# the schema's validator called directly, without BaseModel.__init__ and a separate Span: a third of the cost for
+# the most numerous record (tens of thousands per corpus pass), still validated
+_entity = Entity.__pydantic_validator__.validate_python
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ from ..schema import Citation, DateMention, Span, Task
 from .entities import canonical_agency
 from .tasks import _ROLE_RE, SpanIndex, _status, citation_codes
 
-_HEADER_START = re.compile(r"S?TT\s+(?:Nhiệm|NHIỆM|Nội|NỘI)")  # literal-led: a cheap scan of documents without one
+_HEADER_START = re.compile(r"TT\s+(?:Nhiệm|NHIỆM|Nội|NỘI)")  # literal-led ("S?TT" is not): a cheap scan
 _ROW = re.compile(r"\n[ \t]*(\d{1,2})[ \t]+(\S[^\n]*)")
 _DOC = re.compile(r"^(?:Công\s+văn|Kế\s+hoạch|Quyết\s+định|Chỉ\s+thị|Nghị\s+quyết|Nghị\s+định|Thông\s+báo|Văn\s+bản|"
                   r"Thông\s+tư)\s*:?\s*(?:số|\d)", re.IGNORECASE)  # "Thông báo lưu trú …" is a verb, not a document
@@ -49,7 +49,8 @@ def extract_flat_tasks(nt: NormText, start: int, end: int, citations: list[Citat
     m = _HEADER_START.search(text, start, end)
     if not m:
         return []
-    head = _header_roles(text, m.start())
+    at = m.start() - 1 if m.start() > start and text[m.start() - 1] == "S" else m.start()  # "STT Nhiệm vụ"
+    head = _header_roles(text, at)
     if head is None:
         return []
     roles, body_start = head

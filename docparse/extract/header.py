@@ -27,6 +27,8 @@ _URGENCY = re.compile(r"^(?:HỎA TỐC|THƯỢNG KHẨN|KHẨN|MẬT|TỐI MẬ
 _CONTINUATION = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|XÃ|PHƯỜNG|QUẬN|THỊ XÃ|PHỦ|TRUNG ƯƠNG|VIỆT NAM|NAM|NỘI|MINH)\b")
 _DANGLING = re.compile(r"(?:\b(?:NHÂN|BAN|ỦY|VÀ|CỦA|HỒ CHÍ|HÀ)|[&,])\s*$")
 _VV = re.compile(r"^[ \t|*]*V/v\s*:?\s*(?P<vv>.+)$", M | I)
+_TRAILING_RULE = re.compile(r"[\s\-_=–—*]{3,}$")
+_NATIONAL_PART = re.compile(r"^(?:CỘNG|CHỦ NGHĨA|HÒA XÃ|XÃ HỘI)")
 _KINH_GUI = re.compile(r"(?:Đồng\s+)?Kính\s+gửi\s*:?", I)
 _BODY_CUE = re.compile(r"^(?:Căn cứ|Thực hiện|Theo|Trên cơ sở|Xét|Để|Nhằm|Ngày|Hội nghị|Sau khi|Qua|Tiếp theo|Trong|Hiện nay|"
                        r"Nhận được|Tổng cục|Bộ |Sở |Ủy ban|UBND|Văn phòng|Năm|Thời gian|I\.|1\.|Phần|PHẦN|Chương|CHƯƠNG|"
@@ -287,13 +289,13 @@ def _bodies(text: str, start: int, end: int, f: _Fields) -> tuple[str | None, st
     groups: list[list] = []
     national = [m.span() for rx in (_NATIONAL, _MOTTO) for m in rx.finditer(text, start, end)]
     for a, b, s in _lines(text, start, end):
-        s = re.sub(r"[\s\-_=–—*]{3,}$", "", s).strip(" *")
+        s = _TRAILING_RULE.sub("", s).strip(" *")
         if any(a < ne and ns < b for ns, ne in national) or "/" in s:
             continue
         if (not s or _RULE.match(text[a:b]) or not _is_caps(s) or _NATIONAL.search(s) or _MOTTO.search(s)
                 or s.upper().startswith(("SỐ", "V/V")) or _URGENCY.match(s) or _PLACE_DATE.search(s)):
             continue
-        if len(s) > 80 or re.match(r"^(?:CỘNG|CHỦ NGHĨA|HÒA XÃ|XÃ HỘI)", s):
+        if len(s) > 80 or _NATIONAL_PART.match(s):
             continue
         lead = text[a:b].find(s[:3])
         item = [s, a + max(lead, 0), a + max(lead, 0) + len(s)]

@@ -7,6 +7,7 @@ says "chiếm tỷ lệ 99,5%" borrows the label of the count it is a share of (
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..normalize import NormText
 from ..safe import div
@@ -81,11 +82,18 @@ def _clean(words: str) -> str:
     return s
 
 
+@lru_cache(maxsize=4096)
+def _unit_words(unit: str) -> re.Pattern:
+    """A unit's words with any space between them, compiled once per unit (re's own cache of 512 patterns is
+    shared with the whole process and was recompiling these)."""
+    return re.compile(r"\s*" + r"\s+".join(map(re.escape, unit.split())), re.IGNORECASE)
+
+
 def _clause_after(text: str, end: int, unit: str | None) -> str:
     """The words that follow the figure and its unit, up to the clause's end ("289 TTHC mới ban hành")."""
     window = text[end:end + 120]
     if unit:  # the unit may wrap onto the next line ("10 dự\nán"): its words, any space between them
-        lead = re.match(r"\s*" + r"\s+".join(map(re.escape, unit.split())), window, re.IGNORECASE)
+        lead = _unit_words(unit).match(window)
         if lead:
             window = window[lead.end():]
     stop = _AFTER_STOP.search(window)

@@ -65,6 +65,19 @@ _CUE = re.compile(
     r"|(?P<yrange>(?:19|20)\d{2}\s*(?:[-–—]|đến)\s*)"
     r"|(?P<drange>\d[ \t]?[-–][ \t]?))\Z", I)
 _YEAR_RANGE_AFTER = re.compile(r"\s*(?:[-–—]|đến)\s*(?:năm\s+)?(?:19|20)\d{2}(?!\d)", I)
+
+
+def _lower_cue(rx: re.Pattern) -> re.Pattern:
+    """_CUE for a lower-cased window: the same pattern without IGNORECASE, which makes re compare every character
+    through case folding (twice as slow); the case-sensitive "docname" branch is lower-cased too, so a window where
+    it matches is asked again with _CUE itself."""
+    src = rx.pattern
+    a = src.index("(?-i:")
+    b = src.index(")", a)
+    return re.compile(src[:a] + "(?:" + src[a + 5:b].lower() + src[b:])
+
+
+_CUE_LOWER = _lower_cue(_CUE)
 _CUE_SKIP = frozenset(" \t\r\n*_:\u00a0")
 _CUE_END = frozenset(",=-–—")
 # The last word of every cue above (and of the "và"/"hoặc" lists), checked before the regex is searched.
@@ -338,7 +351,14 @@ def _cue(text: str, s: int) -> str | None:
             return None  # the word before is no cue: most numbers in running text
     elif c not in _CUE_END:
         return None  # most table cells and list items: nothing to look for
-    m = _CUE.search(text, max(0, s - 40), s)
+    lo = max(0, s - 40)
+    k = lo - 1 if lo else 0  # one character more: the look-behind at the window's start
+    low = text[k:s].lower()
+    if len(low) == s - k:  # lower() keeps every Vietnamese letter one character
+        m = _CUE_LOWER.search(low, lo - k)
+        if m is None or m.lastgroup != "docname":
+            return m.lastgroup if m else None
+    m = _CUE.search(text, lo, s)
     return m.lastgroup if m else None
 
 

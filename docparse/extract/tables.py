@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
 
@@ -145,7 +146,7 @@ def tab_row_grids(text: str, start: int, end: int) -> list[Grid]:
     return [g for g in grids if len(g.rows) >= 2]
 
 
-_TAB_IN_LINE = re.compile(r"\S\t")
+_TAB_IN_LINE = re.compile(r"\t(?<=\S\t)")  # tab-led, so re skips to the next tab in C
 _FIRST_BAR = re.compile(r"[ \t]*\|[ \t]*\n")
 _BAR_LINE = re.compile(r"\n[ \t]*\|[ \t]*(?=\n)")
 _TASK_HEAD = re.compile(r"nhiệm\s+vụ|nội\s+dung|công\s+việc", re.IGNORECASE)
@@ -186,15 +187,34 @@ def find_grids(text: str, start: int, end: int, bars: list[tuple[int, int]] | No
         head = text[a:a + 1500]  # a task table says what it is in its header row
         if _TASK_HEAD.search(head) and _TASK_COLUMNS.search(head):
             grids.extend(pipe_grids(text, a, b))
-    taken = [(g.start, g.end) for g in grids]
+    taken = _Taken((g.start, g.end) for g in grids)
     more = cell_line_grids(text, start, end) if body.count("\n\t") >= 6 else []
     if _TAB_IN_LINE.search(body):
         more += tab_row_grids(text, start, end)
     for g in more:
-        if not any(g.start < e and s < g.end for s, e in taken):
+        if not taken.overlaps(g.start, g.end):
             grids.append(g)
-            taken.append((g.start, g.end))
+            taken.add(g.start, g.end)
     return sorted(grids, key=lambda g: g.start)
+
+
+class _Taken:
+    """Ranges kept sorted, for "does [a, b) overlap one of them" in a bisect rather than a pass over all (a document
+    of many small tab-row tables made that quadratic). Exact while the ranges do not overlap each other, which holds
+    for grids (a range is added only when it overlaps none); otherwise it falls back to the pass."""
+
+    def __init__(self, ranges):
+        self.ranges = sorted(ranges)
+        self.disjoint = all(p[1] <= q[0] for p, q in zip(self.ranges, self.ranges[1:]))
+
+    def overlaps(self, a: int, b: int) -> bool:
+        if not self.disjoint:
+            return any(a < e and s < b for s, e in self.ranges)
+        i = bisect_left(self.ranges, (b,))  # the ranges before i start before b; of those the last ends last
+        return i > 0 and self.ranges[i - 1][1] > a
+
+    def add(self, a: int, b: int) -> None:
+        insort(self.ranges, (a, b))
 
 
 def procedure_grids(text: str, bars: list[tuple[int, int]], grids: list[Grid]) -> list[Grid]:

@@ -11,23 +11,28 @@ from pathlib import Path
 from ..errors import FileReadError, NotRegularFileError, UnsupportedFormatError
 from .base import (MAX_BYTES, MAX_TEXT_BYTES, SourceText, check_text, check_text_size, max_bytes, read_stream,
                    too_large)
+from .detect import detect_format
+from .doc import read_doc, read_odt, read_rtf
 from .docx import read_docx
 from .pdf import read_pdf
 from .txt import read_txt_bytes
 
 READERS = {".txt": ("txt", read_txt_bytes), ".md": ("md", read_txt_bytes), ".text": ("txt", read_txt_bytes),
-           ".pdf": ("pdf", read_pdf), ".docx": ("docx", read_docx)}
+           ".pdf": ("pdf", read_pdf), ".docx": ("docx", read_docx), ".doc": ("doc", read_doc),
+           ".rtf": ("rtf", read_rtf), ".odt": ("odt", read_odt)}
 
 
 def read(path: str | Path, *, max_bytes: int | None = None) -> SourceText:
-    """The file's text; a DocparseError subclass naming the file for anything it cannot or must not read."""
+    """The file's text; a DocparseError subclass naming the file for anything it cannot or must not read. The
+    content decides over the extension when it is plainly another format (a .docx saved as .doc)."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in READERS:
         raise UnsupportedFormatError(str(p), f"định dạng '{suffix or '(không có đuôi)'}' không được hỗ trợ "
-                                             "(chỉ đọc .txt, .md, .pdf, .docx)")
+                                             "(chỉ đọc .txt, .md, .pdf, .docx, .doc, .rtf, .odt)")
     data = read_bytes(p, max_bytes)
-    fmt, reader = READERS[suffix]
+    content = detect_format(data)
+    fmt, reader = READERS[f".{content}" if content else suffix]
     src = reader(data, str(p))
     src.format = fmt
     src.path = str(p)

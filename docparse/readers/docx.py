@@ -14,8 +14,18 @@ import zipfile
 
 from ..errors import CorruptFileError, EmptyDocumentError, ResourceLimitError
 from ..schema import Cell, Span, Table
-from .base import (MAX_DOCX_MEMBERS, MAX_DOCX_UNPACKED, MAX_DOCX_XML, MAX_XML_ELEMENTS, SourceText, limit,
-                   max_text_bytes, too_large_text)
+from .base import (
+    MAX_DOCX_MEMBERS,
+    MAX_DOCX_UNPACKED,
+    MAX_DOCX_XML,
+    MAX_XML_ELEMENTS,
+    SourceText,
+    limit,
+    max_text_bytes,
+    too_large_text,
+)
+from .txt import legacy_notice
+from .vni import convert, legacy_encoding
 
 MAX_GRID_COLS = 64  # Word allows 63 columns; a larger gridSpan is damage or an attack
 _DOCTYPE = b"<!DOCTYPE"
@@ -89,6 +99,20 @@ def read_docx(data: bytes, path: str | None = None) -> SourceText:
     if body is None:
         raise CorruptFileError(path, "DOCX không có phần thân văn bản (<w:body>)")
     names = _Names(qn)
+    text, tables = _body_text(body, names, path)
+    legacy = legacy_encoding(text)
+    if legacy:  # set in a VNI or TCVN3 font: each paragraph and cell converted, so the spans hold
+        names.convert = lambda t: convert(t, legacy)
+        text, tables = _body_text(body, names, path)
+    if not text.strip():
+        raise EmptyDocumentError(path, "DOCX không có nội dung văn bản")
+    src = SourceText(text=text, format="docx", path=path, tables=tables)
+    if legacy:
+        src.notices.append(legacy_notice(legacy))
+    return src
+
+
+def _body_text(body, names: _Names, path: str | None) -> tuple[str, list[Table]]:
     parts: list[str] = []
     pos = 0
     tables: list[Table] = []
@@ -102,10 +126,7 @@ def read_docx(data: bytes, path: str | None = None) -> SourceText:
             pos += len(t) + 1
         elif child.tag == names.tbl:
             pos = _table(child, names, parts, pos, tables)
-    text = "".join(parts)
-    if not text.strip():
-        raise EmptyDocumentError(path, "DOCX không có nội dung văn bản")
-    return SourceText(text=text, format="docx", path=path, tables=tables)
+    return "".join(parts), tables
 
 
 class _Names:
@@ -116,6 +137,7 @@ class _Names:
                     "hyperlink", "t", "br", "type"):
             setattr(self, tag, qn(f"w:{tag}"))
         self.fixed = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+        self.convert = None  # a legacy-encoding converter for text set in a VNI or TCVN3 font
 
     def paragraph_text(self, p) -> str:
         """What python-docx's Paragraph.text gives (runs and hyperlinks' runs; tabs, breaks, no-break hyphens),
@@ -128,7 +150,7 @@ class _Names:
                 for r in e:
                     if r.tag == self.r:
                         self._run(r, out)
-        return "".join(out)
+        return self.convert("".join(out)) if self.convert else "".join(out)
 
     def _run(self, r, out: list[str]) -> None:
         for e in r:

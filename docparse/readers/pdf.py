@@ -7,11 +7,24 @@ import re
 import zlib
 from collections import Counter
 
-from ..errors import CorruptFileError, EmptyDocumentError, EncryptedPDFError, ResourceLimitError, ScannedPDFError
-from ..schema import Line, Notice, Page, Span
+from ..errors import (
+    CorruptFileError,
+    EmptyDocumentError,
+    EncryptedPDFError,
+    ResourceLimitError,
+    ScannedPDFError,
+)
+from ..schema import Cell, Line, Notice, Page, Span, Table
 from .base import SourceText, limit
+from .ocr import ocr_mode, ocr_pages
+from .ocr_repair import repair
 
 MAX_PAGES = 3000
+# pdfminer inserts a space between two characters of a line further apart than this share of their width (0.1 by
+# default). PDFs that place each word without a space glyph, with gaps of 0.03-0.3 em (justified or kerned text),
+# came out with 10 % of their words glued at 0.1 ("số63", "CPngày"), none from 0.06 em up at 0.03 and 5 in 2 300
+# at 0.03-0.08 em; no word was split on the samples' PDFs nor on PDFs LibreOffice exported from the samples' DOCX.
+WORD_MARGIN = 0.03
 _BAND = 0.08
 _PAGE_NUMBER = re.compile(r"^(?:Trang\s*)?\d{1,4}(?:\s*(?:/|trên|of)\s*\d{1,4})?$|^-\s*\d{1,4}\s*-$", re.IGNORECASE)
 
@@ -22,11 +35,14 @@ def _furniture_key(s: str) -> str:
 
 def _page_lines(layout):
     """Text lines and the cell boxes (rectangles) drawn on the page."""
-    from pdfminer.layout import LTRect, LTTextContainer, LTTextLine
+    from pdfminer.layout import LTImage, LTRect, LTTextContainer, LTTextLine
 
-    out, boxes = [], []
+    out, boxes, images = [], [], []
 
     def walk(obj):
+        if isinstance(obj, LTImage):
+            images.append(obj.width * obj.height)
+            return
         if isinstance(obj, LTTextLine):
             t = obj.get_text().strip()
             if t:
@@ -44,7 +60,7 @@ def _page_lines(layout):
                 pass
 
     walk(layout)
-    return out, sorted(set(boxes))
+    return out, sorted(set(boxes)), sum(images)
 
 
 def _cluster(values: list[float], tol: float = 2.0) -> list[float]:
@@ -85,6 +101,18 @@ def _table_rows(lines, boxes):
             bottom = min(b[1] for b in row_boxes)
             pseudo.append(("\t".join(texts), min(b[0] for b in row_boxes), bottom, max(b[2] for b in row_boxes), top))
     return rest, pseudo
+
+
+def _table(grid: list[tuple[int, str]], page: int) -> Table:
+    """A ruled table of one page, from its rows as written to the text: cells and spans as the DOCX reader gives."""
+    cells = []
+    for r, (at, line) in enumerate(grid):
+        for c, text in enumerate(line.split("\t")):
+            cells.append(Cell(row=r, col=c, text=text, span=Span(start=at, end=at + len(text))))
+            at += len(text) + 1
+    start, (last, line) = grid[0][0], grid[-1]
+    return Table(n_rows=len(grid), n_cols=max(line.count("\t") + 1 for _, line in grid), cells=cells, page=page,
+                 span=Span(start=start, end=last + len(line) + 1))
 
 
 def _rows(lines, tol: float = 3.0):
@@ -207,13 +235,14 @@ def read_pdf(data: bytes, path: str | None = None) -> SourceText:
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise CorruptFileError(path, "không phải tệp PDF hợp lệ (thiếu phần đầu %PDF)")
     _check_streams(data, path)
-    pages_raw, skipped = [], []
+    pages_raw, skipped, scanned = [], [], []
     try:
-        for i, layout in enumerate(_pages(io.BytesIO(data), LAParams(line_margin=0.3), skipped)):
+        for i, layout in enumerate(_pages(io.BytesIO(data), LAParams(line_margin=0.3, word_margin=WORD_MARGIN), skipped)):
             if i >= MAX_PAGES:
                 break
-            lines, boxes = _page_lines(layout)
+            lines, boxes, image_area = _page_lines(layout)
             pages_raw.append((layout.width, layout.height, lines, boxes))
+            scanned.append(_is_scan(layout.width, layout.height, lines, image_area))
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
         raise EncryptedPDFError(path, "PDF được mã hóa/đặt mật khẩu, không đọc được nội dung") from e
     except Exception as e:  # pdfminer raises many unrelated types on damaged files
@@ -226,9 +255,23 @@ def read_pdf(data: bytes, path: str | None = None) -> SourceText:
     if not any(lines for _, _, lines, _ in pages_raw) and skipped:
         raise ResourceLimitError(path, "mọi trang có chữ của PDF đều quá nhiều ký tự (hơn "
                                        f"{MAX_PAGE_CHARS:,} một trang)".replace(",", "."))
-    if not any(lines for _, _, lines, _ in pages_raw):
+    mode = ocr_mode()
+    todo = [i for i, scan in enumerate(scanned) if mode == "force" or scan and mode == "auto"]
+    notices: list[Notice] = []
+    repairs: list[tuple[int, str, str]] = []
+    if todo:
+        notices += _ocr(data, path, todo, pages_raw, repairs)
+    elif not any(lines for _, _, lines, _ in pages_raw):
+        hint = "cần nhận dạng ký tự (OCR): dùng --ocr auto hoặc parse(..., ocr='auto')" if mode == "never" else \
+            "cần nhận dạng ký tự (OCR) trước"
         raise ScannedPDFError(path, f"PDF có {len(pages_raw)} trang nhưng không có lớp văn bản (có thể là bản scan); "
-                                    "cần nhận dạng ký tự (OCR) trước")
+                                    + hint)
+    elif any(scanned):
+        pages = ", ".join(str(i + 1) for i, scan in enumerate(scanned) if scan)
+        notices.append(Notice(code="pdf.scanned_pages", message=f"Trang {pages} là ảnh quét, không có lớp văn bản; "
+                                                                "đã bỏ qua vì OCR bị tắt (--ocr never)."))
+    if not any(lines for _, _, lines, _ in pages_raw):
+        raise EmptyDocumentError(path, f"PDF có {len(pages_raw)} trang nhưng OCR không nhận dạng được chữ nào")
 
     band_counts: Counter = Counter()
     for w, h, lines, _ in pages_raw:
@@ -239,6 +282,7 @@ def read_pdf(data: bytes, path: str | None = None) -> SourceText:
     parts: list[str] = []
     pos = 0
     pages: list[Page] = []
+    tables: list[Table] = []
     for number, (w, h, lines, boxes) in enumerate(pages_raw, 1):
         lines, table_rows = _table_rows(lines, boxes)
         kept, furniture = list(table_rows), []
@@ -251,7 +295,14 @@ def read_pdf(data: bytes, path: str | None = None) -> SourceText:
                 kept.append(ln)
         page_start = pos
         page_lines: list[Line] = []
+        pseudo = {id(r) for r in table_rows}
+        grid: list[tuple[int, str]] = []  # the current table's rows: (offset, "cell\tcell")
         for row in _rows(kept):
+            if len(row) == 1 and id(row[0]) in pseudo:
+                grid.append((pos, row[0][0]))
+            elif grid:
+                tables.append(_table(grid, number))
+                grid = []
             for k, (t, x0, y0, x1, y1) in enumerate(row):
                 t = t if "\t" in t else " ".join(t.split())
                 if k:
@@ -262,13 +313,70 @@ def read_pdf(data: bytes, path: str | None = None) -> SourceText:
                 pos += len(t)
             parts.append("\n")
             pos += 1
+        if grid:
+            tables.append(_table(grid, number))
         pages.append(Page(number=number, width=w, height=h, span=Span(start=page_start, end=pos),
                           lines=page_lines, furniture=furniture))
         parts.append("\n")
         pos += 1
-    src = SourceText(text="".join(parts), format="pdf", path=path, pages=pages)
+    src = SourceText(text="".join(parts), format="pdf", path=path, pages=pages, tables=tables, notices=notices)
+    _repair_notices(src, repairs)
     if skipped:
         limit = f"{MAX_PAGE_CHARS:,}".replace(",", ".")
         src.notices.append(Notice(code="pdf.page_too_dense", message=f"Bỏ qua nội dung trang "
                                   f"{', '.join(map(str, skipped))}: quá nhiều ký tự trên một trang (hơn {limit})."))
     return src
+
+
+# A page is a scan when it has (almost) no text and an image covers a good part of it. A scan with a stamp or a
+# page number in text, or a text-layer watermark, is still a scan.
+_SCAN_MAX_CHARS = 30
+_SCAN_MIN_IMAGE_SHARE = 0.3
+
+
+def _is_scan(width: float, height: float, lines, image_area: float) -> bool:
+    chars = sum(len(t) for t, *_ in lines)
+    return chars < _SCAN_MAX_CHARS and image_area >= _SCAN_MIN_IMAGE_SHARE * width * height
+
+
+def _ocr(data: bytes, path: str | None, todo: list[int], pages_raw: list, repairs: list) -> list[Notice]:
+    """Replaces the lines of the pages `todo` by their OCR'd lines (repaired: readers/ocr_repair.py); the notice
+    says which pages and their mean word confidence."""
+    found = ocr_pages(data, todo, path)
+    confidences, failed = [], []
+    for i in todo:
+        page = found[i]
+        if page.error:
+            failed.append(f"{i + 1} ({page.error})")
+        lines = []
+        for t, x0, y0, x1, y1 in page.lines:
+            t, done = repair(t)
+            repairs.extend((i, before, after) for before, after in done)
+            lines.append((t, x0, y0, x1, y1))
+        w, h, _, _ = pages_raw[i]
+        pages_raw[i] = (w, h, lines, [])
+        confidences += page.confidences
+    mean = f"{sum(confidences) / len(confidences):.0f} %" if confidences else "không có chữ"
+    notices = [Notice(code="pdf.ocr", message=f"Đã nhận dạng ký tự (OCR tesseract, tiếng Việt) trang "
+                                              f"{', '.join(str(i + 1) for i in todo)}; độ tin cậy trung bình {mean}.")]
+    if failed:
+        notices.append(Notice(code="pdf.ocr_failed", message=f"OCR không đọc được trang {'; '.join(failed)}."))
+    return notices
+
+
+def _repair_notices(src: SourceText, repairs: list[tuple[int, str, str]]) -> None:
+    """One notice per repair, its span on the repaired text: the first occurrence on its page that no earlier
+    repair claimed (repairs of one line are listed by kind, not by position)."""
+    claimed: set[int] = set()
+    for i, before, after in repairs:
+        page = src.pages[i] if i < len(src.pages) else None
+        lo, hi = (page.span.start, page.span.end) if page else (0, len(src.text))
+        start = src.text.find(after, lo, hi)
+        while start >= 0 and start in claimed:
+            start = src.text.find(after, start + 1, hi)
+        span = None
+        if start >= 0:
+            claimed.add(start)
+            span = Span(start=start, end=start + len(after))
+        src.notices.append(Notice(code="ocr.repair", message=f"Sửa lỗi nhận dạng ký tự trang {i + 1}: "
+                                                             f"'{before}' → '{after}'.", span=span))

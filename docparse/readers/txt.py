@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 from ..errors import EmptyDocumentError, FileTooLargeError, NotTextError
 from ..schema import Notice, Span
 from .base import SourceText, text_bytes_cap
+from .vni import convert, from_tcvn3, legacy_encoding, viet_ratio  # noqa: F401 (from_tcvn3: API)
 
 # Characters that TCVN3 (.VnTime) text shows when read as Latin-1/cp1252 and that Vietnamese Unicode never uses.
 _TCVN3 = re.compile(r"[µ¸¶·¹¨»¾¼½Æ©ÇÊËÌÎÏ×ØÜÝÞ¬®§ßñÖÕ]")
@@ -18,21 +18,11 @@ _VNI = re.compile(r"[aeiouyAEIOUY][øùûõïòóôñöâ]")
 _COMMON_VIET = "ăđơưạảấầậếềệịọỏốồộớờợụủứừựắằặẩẫểễỉĩổỗởỡửữỳỷỹỵũ"
 
 
-@lru_cache(maxsize=1)
-def _tcvn3_table() -> dict[int, str]:
-    from .. import lexicon
-
-    return {int(k, 16): v for k, v in lexicon.load("tcvn3.json")["bytes"].items()}
-
-
-def from_tcvn3(latin1_text: str) -> str:
-    """TCVN3 bytes (seen as Latin-1 characters) → Unicode NFC."""
-    return unicodedata.normalize("NFC", latin1_text.translate(_tcvn3_table()))
-
-
-def _viet_ratio(text: str) -> float:
-    sample = text[:50000]
-    return sum(map(sample.count, _COMMON_VIET)) / (len(sample) or 1)
+def legacy_notice(encoding: str) -> Notice:
+    """Says a legacy file was converted (the codes stay those diagnose() gives text it cannot convert)."""
+    name = "TCVN3 (ABC)" if encoding == "tcvn3" else "VNI"
+    return Notice(code=f"encoding.legacy_{encoding}", message=f"Tệp dùng bảng mã {name} cũ; đã chuyển sang Unicode "
+                                                              "để trích xuất.")
 
 
 # Bytes no text file holds: C0 controls other than tab, newlines and form feed, and DEL. TCVN3 puts capital
@@ -101,13 +91,14 @@ def decode(data: bytes, path: str | None = None) -> tuple[str, str, list[Notice]
                                       message=f"Tệp UTF-8 có {bad} chỗ lỗi mã hóa (chỗ đầu tiên ở byte {first}); "
                                               "đã thay bằng ký tự U+FFFD, phần còn lại đọc bình thường.",
                                       span=_span_of_first(text))]
-    tcvn3 = from_tcvn3(data.decode("latin-1"))
+    latin1 = data.decode("latin-1")
+    legacy = legacy_encoding(latin1)
     try:
         cp = unicodedata.normalize("NFC", data.decode("cp1258"))
     except UnicodeDecodeError:
-        cp = data.decode("latin-1")
-    if _viet_ratio(tcvn3) > 2 * _viet_ratio(cp) and _viet_ratio(tcvn3) > 0.02 and not _vni_like(data):
-        return tcvn3, "tcvn3", []
+        cp = latin1
+    if legacy and viet_ratio(convert(latin1, legacy)) > 2 * viet_ratio(cp):
+        return convert(latin1, legacy), legacy, []
     return cp, "cp1258", []
 
 
@@ -169,9 +160,8 @@ def read_txt_bytes(data: bytes, path: str | None = None) -> SourceText:
     if not text.strip():
         raise EmptyDocumentError(path, "tệp rỗng, không có nội dung")
     src = SourceText(text=text, format="txt", path=path, notices=notices)
-    if encoding == "tcvn3":
-        src.notices.append(Notice(code="encoding.legacy_tcvn3",
-                                  message="Tệp dùng bảng mã TCVN3 (ABC) cũ; đã chuyển sang Unicode để trích xuất."))
+    if encoding in ("tcvn3", "vni"):
+        src.notices.append(legacy_notice(encoding))
     elif encoding == "cp1258":
         src.notices.append(Notice(code="encoding.not_utf8",
                                   message="Tệp không phải UTF-8; đã đọc theo Windows-1258, có thể sai dấu."))
