@@ -30,7 +30,7 @@ def __getattr__(name):  # Corpus is imported lazily: sqlite is not needed to par
     raise AttributeError(name)
 
 
-__version__ = "0.1.0"
-__all__ = ["parse", "parse_text", "check", "Corpus", "Finding", "Evidence", "Document", "Header", "Citation", "DateMention", "Section", "Signer", "Span",
-           "Notice", "DocparseError", "UnsupportedFormatError", "FileReadError", "FileTooLargeError",
+__version__ = "0.2.0"
+__all__ = ["parse", "parse_text", "check", "Corpus", "Finding", "Evidence", "Document", "Header", "Citation",
+           "DateMention", "Section", "Signer", "Span", "Notice", "DocparseError", "UnsupportedFormatError", "FileReadError", "FileTooLargeError",
            "EmptyDocumentError", "CorruptFileError", "EncryptedPDFError", "ScannedPDFError"]

@@ -158,8 +158,8 @@ def _build_document(src: SourceText, entities: str, want: frozenset[str] = froze
     fmt = src.format if src.format in _FORMATS else "text"
     return Document(source=src.path, format=fmt,
                     sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), text=text,
-                    header=header, sections=sections, citations=citations, forms=forms, dates=dates, indicators=indicators,
-                    stat_rows=stat_rows, tasks=tasks, procedures=procedures, entities=entities, tables=src.tables,
+                    header=header, sections=sections, citations=citations, forms=forms, dates=dates,
+                    indicators=indicators, stat_rows=stat_rows, tasks=tasks, procedures=procedures, entities=entities, tables=src.tables,
                     pages=src.pages, notices=notices)
 
 

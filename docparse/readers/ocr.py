@@ -28,6 +28,8 @@ from .base import limit
 MODES = ("auto", "force", "never")
 DPI = 300
 LANGS = "vie"
+PSM = "3"  # tesseract's page segmentation: automatic (see bench_ocr.py)
+CONFIG: tuple[str, ...] = ()  # extra "-c name=value" settings for tesseract
 MIN_CONFIDENCE = 30  # words tesseract is less sure of are dropped (DOCPARSE_OCR_MIN_CONFIDENCE); see bench_ocr.py
 PAGE_TIMEOUT_S = 180
 MAX_PIXELS = 40_000_000  # of one rendered page (A4 at 300 dpi: 8.7 million), so a huge page cannot take gigabytes
@@ -137,7 +139,8 @@ def _tesseract(exe: str, png: bytes, langs: str, dpi: int) -> tuple[str, str | N
     475 dpi for a 300-dpi page, and short lines ("Số:") were then taken for noise and dropped."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
-        r = subprocess.run([exe, "stdin", "stdout", "-l", langs, "--psm", "3", "--dpi", str(dpi), "tsv"], input=png, capture_output=True,
+        r = subprocess.run([exe, "stdin", "stdout", "-l", langs, "--psm", PSM, "--dpi", str(dpi),
+                            *(a for c in CONFIG for a in ("-c", c)), "tsv"], input=png, capture_output=True,
                            timeout=PAGE_TIMEOUT_S, env=env, check=False)
     except subprocess.TimeoutExpired:
         return "", f"quá {PAGE_TIMEOUT_S} giây"
