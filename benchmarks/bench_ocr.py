@@ -7,7 +7,7 @@ PDF with fpdf2 (first --pages pages). Figures are given for two sets: "dev", the
 documents of the draw (the pages the OCR repairs were tuned on), and "held-out", the rest of the draw (never looked
 at while tuning). Everything generated goes to --out (a temporary folder), never into the repository.
 
-    python benchmarks/bench_ocr.py [--corpus 20] [--dev 10] [--pages 2] [--out /tmp/ocr_bench]
+    python benchmarks/bench_ocr.py [--corpus 30] [--dev 10] [--pages 2] [--out /tmp/ocr_bench]
 """
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def f1(gold: Counter, got: Counter) -> tuple[int, int, int]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", type=int, default=20)
+    ap.add_argument("--corpus", type=int, default=30)
     ap.add_argument("--dev", type=int, default=10)
     ap.add_argument("--pages", type=int, default=2)
     ap.add_argument("--out", default="/tmp/ocr_bench")

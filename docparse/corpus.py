@@ -181,6 +181,9 @@ class Corpus:
         if laws_changed and self.conn.execute("SELECT law_pairs FROM documents WHERE id = ?",
                                               (doc,)).fetchone()[0] not in ("[]", None):
             set_meta(self.conn, "laws_dirty", "1")
+        _groups.mark(self.conn, [g for (g,) in self.conn.execute(  # a series or symbol finding naming it: its group is
+            "SELECT DISTINCT grp FROM findings WHERE id IN (SELECT finding FROM finding_documents WHERE doc = ?) "
+            "AND grp IS NOT NULL", (doc,))])  # recomputed, even when the entries feeding it come back unchanged
         self.conn.execute("DELETE FROM findings WHERE id IN (SELECT finding FROM finding_documents WHERE doc = ?) "
                           "AND grp IS NOT NULL", (doc,))
         self.conn.execute("DELETE FROM documents WHERE id = ?", (doc,))
@@ -301,6 +304,15 @@ class Corpus:
         name as written, `linked_code` and `link_source` say it was linked), so it is grouped and compared with the
         coded mentions. Only documents not linked yet are linked, unless the law index changed: then every document
         citing a law by name is linked again. Returns how many are linked, by source."""
+        self._link_pending()
+        return {source: n for source, n in self.conn.execute(
+            "SELECT link_source, COUNT(*) FROM citations WHERE link_source IS NOT NULL GROUP BY link_source")} | {
+            s: 0 for s in ("corpus", "lexicon") if not self.conn.execute(
+                "SELECT 1 FROM citations WHERE link_source = ? LIMIT 1", (s,)).fetchone()}
+
+    def _link_pending(self) -> None:
+        """link_names without the counts: only the documents not linked yet (all of them when the law index
+        changed), found through a partial index, so an update after one change reads no other document."""
         from .laws import consistent_index, lexicon_index
 
         index, changed = None, get_meta(self.conn, "laws_dirty") != "0"
@@ -328,10 +340,6 @@ class Corpus:
         for doc in todo:
             self._link(doc, index)
         self.conn.execute("UPDATE documents SET linked = 1 WHERE linked = 0 AND has_names = 0")
-        return {source: n for source, n in self.conn.execute(
-            "SELECT link_source, COUNT(*) FROM citations WHERE link_source IS NOT NULL GROUP BY link_source")} | {
-            s: 0 for s in ("corpus", "lexicon") if not self.conn.execute(
-                "SELECT 1 FROM citations WHERE link_source = ? LIMIT 1", (s,)).fetchone()}
 
     def _link(self, key: int, index) -> None:
         from .laws import link
@@ -373,7 +381,7 @@ class Corpus:
     def update(self) -> int:
         """Links, then every group a change touched: after this the stored findings and resolutions are current.
         Returns how many groups were recomputed."""
-        self.link_names()
+        self._link_pending()
         return _groups.recheck(self.conn, self.notices)
 
     def resolve(self) -> int:

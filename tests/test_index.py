@@ -209,3 +209,22 @@ def test_add_many_with_jobs_keeps_input_order_and_failures(tmp_path, jobs):
         assert type(report.failed[0][1]).__name__ == "UnsupportedFormatError" and report.failed[0][1].reason
         assert seen == [(str(p), p != bad) for p in items]
         assert c.conn.execute("SELECT path FROM documents ORDER BY id").fetchall() == [(str(p),) for p in paths]
+
+
+def test_a_document_changed_outside_its_citations_keeps_the_series_findings_naming_it(tmp_path):
+    """Its identity groups feed the series the same entries as before, yet the series findings naming it were
+    removed with its old record: they must come back (the series group is recomputed)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    paths = _reports(folder, 20)
+    with Corpus(tmp_path / "idx.sqlite") as c:
+        c.add_many(paths)
+        named = {e.document for f in c.check() if f.code == "citation.sequence" for e in f.spans}
+        target = next(p for p in paths if str(p) in named or os.path.normpath(str(p)) in named)
+        target.write_text(target.read_text(encoding="utf-8") + "\nGhi chú: bản sửa lần hai.\n", encoding="utf-8")
+        assert c.add(target) == "replaced"
+        incremental = _keys(c.check())
+    with Corpus() as fresh:
+        fresh.add_many(paths)
+        assert _keys(fresh.check()) == incremental
+    assert any(k[0] == "citation.sequence" and str(target) in {e[0] for e in k[3]} for k in incremental)

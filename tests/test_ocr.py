@@ -127,6 +127,7 @@ def test_unknown_ocr_mode_is_refused():
     ("theo 12QĐ-UBND và 45QD-UBND", "theo 12/QĐ-UBND và 45/QĐ-UBND"),
     ("Quyết định số 7/QĐÐ-UBND", "Quyết định số 7/QĐ-UBND"),
     ("ðường Ðiện Biên", "đường Điện Biên"),
+    ("Nghị quyết số 3/2025/UBTVQHI15 ngày", "Nghị quyết số 3/2025/UBTVQH15 ngày"),
 ])
 def test_usual_ocr_confusions_in_codes_and_dates_are_repaired(line, fixed):
     repaired, done = repair(line)
@@ -134,9 +135,63 @@ def test_usual_ocr_confusions_in_codes_and_dates_are_repaired(line, fixed):
 
 
 @pytest.mark.parametrize("line", ["III.10 Nội dung", "Ủy ban ND tỉnh; HDND xã", "I/QĐ", "Điều 1. Quy định",
-                                  "năm 2025, lúc 10 giờ"])
+                                  "năm 2025, lúc 10 giờ", "Luật số 5/2024/QH15", "QHIA"])
 def test_text_without_confusions_is_left_alone(line):
     assert repair(line) == (line, [])
+
+
+TSV_HEAD = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+
+
+def _tsv(*words: tuple[int, str, float]) -> str:
+    """tesseract's TSV for words (line number, text, confidence) laid out left to right."""
+    return TSV_HEAD + "".join(f"5\t1\t1\t1\t{line}\t{k}\t{100 + 120 * k}\t{100 * line}\t100\t40\t{conf}\t{text}\n"
+                              for k, (line, text, conf) in enumerate(words))
+
+
+def test_a_short_unsure_line_is_read_again_alone(monkeypatch):
+    """A short line tesseract was unsure of is read again from its crop (--psm 13); the surer reading is kept, a
+    long line or a sure one is left as it was."""
+    from PIL import Image
+
+    calls = []
+
+    def fake(exe, png, langs, dpi, psm=""):
+        calls.append(psm)
+        if psm == "13":
+            return _tsv((1, "2025;", 88.0)), None
+        return _tsv((1, "Căn", 95.0), (1, "cứ", 96.0), (2, "°1ẠP1o", 6.0), (2, "nai", 40.0), (3, "năm", 20.0),
+                    (3, "ngày", 30.0), (3, "tháng", 25.0), (3, "của", 28.0)), None
+
+    monkeypatch.setattr(ocr, "_tesseract", fake)
+    page = ocr._recognise("tesseract", Image.new("L", (1200, 600), 255), "vie", 300, 288.0, 144.0)
+    assert [line[0] for line in page.lines] == ["Căn cứ", "2025;", "ngày"]  # the long line: words under 30 dropped
+    assert calls == ["", "13"]
+
+
+def test_a_reading_no_surer_is_not_kept(monkeypatch):
+    from PIL import Image
+
+    def fake(exe, png, langs, dpi, psm=""):
+        return (_tsv((1, "Sô", 45.0)) if psm == "13" else _tsv((1, "Số:", 40.0))), None
+
+    monkeypatch.setattr(ocr, "_tesseract", fake)
+    page = ocr._recognise("tesseract", Image.new("L", (600, 300), 255), "vie", 300, 144.0, 72.0)
+    assert [line[0] for line in page.lines] == ["Số:"]
+
+
+def test_an_unsure_word_shaped_like_a_code_or_date_is_kept(monkeypatch):
+    """Words under the confidence floor are dropped as specks, not one shaped like a code or date: the repairs
+    mend it ("12/QĐÐĐ-UBND" read at 28 %)."""
+    from PIL import Image
+
+    def fake(exe, png, langs, dpi, psm=""):
+        return _tsv((1, "Quyết", 95.0), (1, "định", 96.0), (1, "số", 93.0), (1, "12/QĐÐĐ-UBND", 28.0),
+                    (1, "ngày", 95.0), (1, "5/1/2025", 20.0), (1, "~ÉÄ", 12.0)), None
+
+    monkeypatch.setattr(ocr, "_tesseract", fake)
+    page = ocr._recognise("tesseract", Image.new("L", (1200, 300), 255), "vie", 300, 288.0, 72.0)
+    assert [line[0] for line in page.lines] == ["Quyết định số 12/QĐÐĐ-UBND ngày 5/1/2025"]
 
 
 def test_repairs_of_ocr_lines_are_notices_with_spans(monkeypatch):

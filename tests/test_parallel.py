@@ -134,3 +134,41 @@ def test_unreported_tasks_without_comparing_every_plan_with_every_report_are_the
     got = [(f.data["plan"], f.data["task"], int(f.message.split(" báo cáo")[0].rsplit(" ", 1)[1]), f.data["reports"])
            for _, f in issuer_group(plans, reports)]
     assert got == _unreported_reference(plans, reports)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_unreported_prefilter_keeps_every_text_that_can_match(seed):
+    """_TextIndex may skip a text only when token_set_ratio cannot reach 80: typos, subsets both ways, short texts."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    from docparse.checks.corpus_checks import _TextIndex
+
+    rng = random.Random(seed)
+    words = ["chuyển", "đổi", "số", "cải", "cách", "hành", "chính", "đào", "tạo", "công", "chức", "dữ", "liệu",
+             "nền", "tảng", "a", "xã", "phường", "triển", "khai"]
+
+    def word():
+        w = rng.choice(words)
+        if len(w) > 2 and rng.random() < 0.3:  # a typo: no shared token, yet a high score
+            i = rng.randrange(len(w))
+            w = w[:i] + rng.choice("aăâeêo") + w[i + 1:]
+        return w
+
+    def sentence(k=None):
+        return " ".join(word() for _ in range(k or rng.randint(1, 14)))
+
+    matched = 0
+    for _ in range(40):
+        texts = [sentence() for _ in range(50)]
+        titles = ([sentence() for _ in range(10)] + [" ".join(t.split()[: max(1, len(t.split()) // 2)])
+                                                     for t in texts[:5]] + [t + " " + sentence(2) for t in texts[5:10]])
+        index = _TextIndex(texts)
+        for title in titles:
+            kept = set(index.candidates(title))
+            for i, text in enumerate(texts):
+                if fuzz.token_set_ratio(title, text, score_cutoff=80):
+                    matched += 1
+                    assert i in kept, (title, text)
+    assert matched > 100  # the draw holds matches of every kind, not only misses

@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -166,6 +166,7 @@ class Row(NamedTuple):
     authority_source: str | None
     subject: str | None
     linked_code: str | None
+    date_own: int | None = None  # date_is_own(text, code) when the index stored it; None: computed here
 
 
 class HeaderRow(NamedTuple):
@@ -217,10 +218,10 @@ def identity_group(rows: Iterable[Row], headers: Iterable[HeaderRow]) -> GroupRe
     first: dict[tuple, tuple[int, int]] = {}
     for r in rows:  # an undated mention joins the only year its key has
         y = r.year or (next(iter(years)) if len(years) == 1 else None)
-        date = r.date if date_is_own(r.text, r.code) else None
+        date = r.date if r.date and (date_is_own(r.text, r.code) if r.date_own is None else r.date_own) else None
         key = (r.number_key, r.symbol_key, y, r.authority)
         by_key.setdefault(key, []).append(Mention(r.doc, date, r.doc_type, r.type_source, r.code,
-                                                  Span(start=r.start, end=r.end), r.text, r.authority,
+                                                  Span.model_construct(start=r.start, end=r.end), r.text, r.authority,
                                                   r.authority_source, r.subject, r.order))
         first.setdefault(key, (r.order, r.idx))
     by_header = {(h.number_key, h.symbol_key, h.year, h.authority): (h.doc, h.date, h.doc_type, h.code)
@@ -345,6 +346,58 @@ def report_candidates(doc: Document) -> list[str]:
     return [t.title for t in doc.tasks] + [s for s in _SENTENCE.split(body) if 20 <= len(s) <= 600]
 
 
+def _mass(tokens) -> int:
+    """len(" ".join(tokens)): the length rapidfuzz's token_set_ratio gives a set of tokens."""
+    return sum(map(len, tokens)) + len(tokens) - 1
+
+
+class _TextIndex:
+    """The report texts a task title can match (token_set_ratio ≥ 80) without scoring every text. With A, B the
+    token sets of title and text, a score of 80 needs one of (rapidfuzz's formula, 5 % slack kept):
+    - B near A in length (2/3 to 3/2 of it): the texts of that length band;
+    - A's tokens mostly in B (missing mass ≤ 0.4 of A, or A ⊆ B): B holds one of A's rarest tokens whose mass is
+      over half of A (a prefix filter: B missing all of them misses too much);
+    - B's tokens mostly in A (or B ⊆ A): A holds one of B's own rarest tokens (the same, from B's side).
+    So an issuer whose tasks are never reported costs the texts of a similar length and those sharing rare words,
+    not every text."""
+
+    def __init__(self, texts: list[str]):
+        tokens = [set(t.split()) for t in texts]
+        self.df = Counter(tok for toks in tokens for tok in toks)
+        self.by_token: dict[str, list[int]] = defaultdict(list)
+        self.by_prefix: dict[str, list[int]] = defaultdict(list)
+        lengths = [_mass(toks) for toks in tokens]
+        for i, toks in enumerate(tokens):
+            for tok in toks:
+                self.by_token[tok].append(i)
+            for tok in self._prefix(toks, lengths[i]):
+                self.by_prefix[tok].append(i)
+        self.order = sorted(range(len(texts)), key=lengths.__getitem__)
+        self.lengths = [lengths[i] for i in self.order]
+
+    def _prefix(self, tokens: set[str], length: int) -> list[str]:
+        out, mass = [], 0
+        for tok in sorted(tokens, key=lambda t: (self.df.get(t, 0), t)):
+            out.append(tok)
+            mass += len(tok) + 1
+            if mass > length / 2 + 2:
+                break
+        return out
+
+    def candidates(self, title: str) -> list[int]:
+        tokens = set(title.split())
+        if not tokens:
+            return []  # token_set_ratio is 0
+        length = _mass(tokens)
+        out = set(self.order[bisect.bisect_left(self.lengths, 0.6 * length):
+                             bisect.bisect_right(self.lengths, 1.67 * length)])
+        for tok in self._prefix(tokens, length):
+            out.update(self.by_token.get(tok, ()))
+        for tok in tokens:
+            out.update(self.by_prefix.get(tok, ()))
+        return sorted(out)
+
+
 class Plan(NamedTuple):
     doc: str
     when: str  # ISO date
@@ -361,8 +414,8 @@ class Report(NamedTuple):
 
 def issuer_group(plans: Iterable[Plan], reports: Iterable[Report]) -> list[tuple[str, object]]:
     """The plans and reports of one issuer: each task of a plan looked for (rapidfuzz token_set_ratio ≥ 80) in the
-    reports dated after the plan. Linear in the issuer's documents for tasks that are reported: each distinct task
-    title is compared once with the distinct report texts, latest first, until one matches."""
+    reports dated after the plan. Each distinct task title is compared once with the distinct report texts that can
+    match it (_TextIndex), latest first, until one matches."""
     plans = sorted(plans, key=lambda p: p.doc)
     reports = sorted(reports, key=lambda r: r.doc)
     if not plans or not reports:
@@ -375,12 +428,14 @@ def issuer_group(plans: Iterable[Plan], reports: Iterable[Report]) -> list[tuple
     texts = sorted(latest, key=lambda c: latest[c], reverse=True)
     whens = sorted(r.when for r in reports)
     best: dict[str, str | None] = {}
+    text_index = _TextIndex(texts)
 
     def reported_until(title: str) -> str | None:  # the latest date of a report text matching the title
         if title not in best:
             best[title] = None
-            for i in range(0, len(texts), _CHUNK):
-                hits = process.extract(title, texts[i:i + _CHUNK], scorer=fuzz.token_set_ratio, score_cutoff=80,
+            cands = [texts[i] for i in text_index.candidates(title)]  # latest first
+            for i in range(0, len(cands), _CHUNK):
+                hits = process.extract(title, cands[i:i + _CHUNK], scorer=fuzz.token_set_ratio, score_cutoff=80,
                                        limit=None)
                 if hits:
                     best[title] = max(latest[h[0]] for h in hits)

@@ -12,13 +12,17 @@ from ..guard import guarded
 from ..schema import Notice
 from .store import insert_finding, transaction
 
-_ROWS = ("SELECT c.doc, d.path, c.idx, c.number_key, c.symbol_key, c.year, c.date, c.doc_type, c.doc_type_source, "
-         "c.code, c.start, c.\"end\", c.text, c.authority, c.authority_source, c.subject, c.linked_code "
-         "FROM citations c JOIN documents d ON d.id = c.doc WHERE c.is_self = 0 AND c.number_key = ? "
-         "AND c.symbol_key = ? AND c.authority = ?")
+_ROW_COLUMNS = ("c.doc, d.path, c.idx, c.number_key, c.symbol_key, c.year, c.date, c.doc_type, c.doc_type_source, "
+                "c.code, c.start, c.\"end\", c.text, c.authority, c.authority_source, c.subject, c.linked_code, "
+                "c.date_own, c.resolved_doc")
+_HEADER_COLUMNS = "d.id, d.path, d.number_key, d.symbol_key, d.year, d.date, d.doc_type, d.code, d.authority"
 BATCH = 500
-_HEADERS = ("SELECT id, path, number_key, symbol_key, year, date, doc_type, code, authority FROM documents "
-            "WHERE number_key = ? AND symbol_key = ? AND authority = ?")
+# the rows and headers of BATCH groups in two queries (not two per group): the wanted keys joined to the indexes
+_WANT = "WITH want(n, s, a) AS (VALUES {values}) "
+_ROWS = (_WANT + f"SELECT {_ROW_COLUMNS} FROM want CROSS JOIN citations c ON c.number_key = want.n AND "
+         "c.symbol_key = want.s AND c.authority = want.a JOIN documents d ON d.id = c.doc WHERE c.is_self = 0")
+_HEADERS = (_WANT + f"SELECT {_HEADER_COLUMNS} FROM want CROSS JOIN documents d ON d.number_key = want.n AND "
+            "d.symbol_key = want.s AND d.authority = want.a")
 
 
 def groups_of(conn: sqlite3.Connection, doc: int) -> set[str]:
@@ -39,52 +43,78 @@ def mark(conn: sqlite3.Connection, groups) -> None:
     conn.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", [(g,) for g in groups])
 
 
-def _replace(conn, grp: str, findings, paths_to_ids: dict[str, int]) -> None:
-    conn.execute("DELETE FROM findings WHERE grp = ?", (grp,))
+def _replace(conn, grp: str, findings, paths_to_ids: dict[str, int], had: bool = True) -> None:
+    if had:  # the group's stored findings (a group that had none costs no DELETE)
+        conn.execute("DELETE FROM findings WHERE grp = ?", (grp,))
     for rank, f in findings:
         docs = tuple(paths_to_ids[e.document] for e in f.spans if e.document in paths_to_ids)
         insert_finding(conn, f.model_dump_json(), grp=grp, rank=rank, docs=docs)
 
 
-def _identity(conn, grp: str, notices: list[Notice]) -> None:
-    _, n, s, auth = grp.split(cc.SEP)
-    rows = [cc.Row(*r) for r in conn.execute(_ROWS, (n, s, auth))]
-    headers = [cc.HeaderRow(*h) for h in conn.execute(_HEADERS, (n, s, auth))]
+def _identity_batch(conn, groups: list[str]) -> dict[str, tuple[list, list, set]]:
+    """{group: (its citation rows, its headers, its stored entries)} of the identity groups `groups`, read in three
+    queries."""
+    keys = [tuple(g.split(cc.SEP)[1:]) for g in groups]
+    values = ",".join("(?,?,?)" for _ in keys)
+    params = [x for k in keys for x in k]
+    out: dict[tuple, tuple[list, list, set]] = {k: ([], [], set()) for k in keys}
+    for r in conn.execute(_ROWS.format(values=values), params):
+        out[(r[3], r[4], r[13])][0].append(r)
+    for h in conn.execute(_HEADERS.format(values=values), params):
+        out[(h[2], h[3], h[8])][1].append(h)
+    by_group = {g: out[k] for g, k in zip(groups, keys)}
+    for g, *entry in conn.execute(f"SELECT grp, kind, target, rank, payload FROM entries WHERE grp IN "
+                                  f"({','.join('?' * len(groups))})", groups):
+        by_group[g][2].add(tuple(entry))
+    return by_group
+
+
+def _identity(conn, grp: str, notices: list[Notice], fetched: tuple[list, list, set], had: bool) -> None:
+    raw = fetched[0]
+    rows = [cc.Row(*r[:-1]) for r in raw]
+    headers = [cc.HeaderRow(*h) for h in fetched[1]]
     result = guarded("kiểm tra citation.conflict", notices, None, cc.identity_group, rows, headers)
-    touched = {t for (t,) in conn.execute("SELECT DISTINCT target FROM entries WHERE grp = ?", (grp,))}
-    conn.execute("DELETE FROM entries WHERE grp = ?", (grp,))
-    conn.executemany("UPDATE citations SET resolved_doc = NULL WHERE doc = ? AND idx = ?",
-                     [(r.order, r.idx) for r in rows])
+    old = fetched[2]
+    resolved = {(o, i): t for o, i, t in result.resolved} if result is not None else {}
+    conn.executemany("UPDATE citations SET resolved_doc = ? WHERE doc = ? AND idx = ?",  # only what changed
+                     [(resolved.get((r[0], r[2])), r[0], r[2]) for r in raw
+                      if resolved.get((r[0], r[2])) != r[-1]])
     if result is not None:
         ids = {r.doc: r.order for r in rows} | {h.doc: h.order for h in headers}
-        _replace(conn, grp, result.findings, ids)
-        conn.executemany("INSERT INTO entries VALUES (?,?,?,?,?)",
-                         [(grp, kind, target, rank, json.dumps(payload, ensure_ascii=False))
-                          for kind, target, rank, payload in result.entries])
-        conn.executemany("UPDATE citations SET resolved_doc = ? WHERE doc = ? AND idx = ?",
-                         [(t, o, i) for o, i, t in result.resolved if t is not None])
-        touched |= {t for _, t, _, _ in result.entries}
-    else:
+        _replace(conn, grp, result.findings, ids, had)
+    elif had:
         conn.execute("DELETE FROM findings WHERE grp = ?", (grp,))
-    conn.execute("DELETE FROM dirty WHERE grp = ?", (grp,))
-    mark(conn, touched)  # the series and symbol groups fed by this one, done after every identity group
+    new = {(kind, target, rank, json.dumps(payload, ensure_ascii=False))
+           for kind, target, rank, payload in (result.entries if result is not None else ())}
+    if new != old:  # only the series and symbol groups whose entries changed are recomputed (after every identity
+        conn.execute("DELETE FROM entries WHERE grp = ?", (grp,))  # group)
+        conn.executemany("INSERT INTO entries VALUES (?,?,?,?,?)", [(grp, *e) for e in sorted(new)])
+        mark(conn, {e[1] for e in new ^ old})
 
 
-def _second_stage(conn, target: str, notices: list[Notice]) -> None:
+def _entries_batch(conn, targets: list[str]) -> dict[str, list]:
+    """{target: its entries [(rank, payload)]} of the series or symbol groups `targets`, in one query."""
+    out: dict[str, list] = {t: [] for t in targets}
+    kind = targets[0].split(cc.SEP, 1)[0]
+    for target, rank, p in conn.execute(
+            f"SELECT target, rank, payload FROM entries WHERE kind = ? AND target IN ({','.join('?' * len(targets))})",
+            (kind, *targets)):
+        out[target].append((rank, json.loads(p)))
+    return out
+
+
+def _second_stage(conn, target: str, notices: list[Notice], entries: list, had: bool) -> None:
     kind = target.split(cc.SEP, 1)[0]
-    entries = [(rank, json.loads(p)) for rank, p in conn.execute(
-        "SELECT rank, payload FROM entries WHERE kind = ? AND target = ?", (kind, target))]
     func, code = (cc.series_group, "citation.sequence") if kind == "series" else (cc.variant_group,
                                                                                   "citation.symbol_variant")
     findings = guarded(f"kiểm tra {code}", notices, [], func, target, entries)
     paths = {e.document for _, f in findings for e in f.spans}
     ids = dict(conn.execute(f"SELECT path, id FROM documents WHERE path IN ({','.join('?' * len(paths))})",
                             tuple(paths))) if paths else {}
-    _replace(conn, target, findings, ids)
-    conn.execute("DELETE FROM dirty WHERE grp = ?", (target,))
+    _replace(conn, target, findings, ids, had)
 
 
-def _issuer(conn, grp: str, notices: list[Notice]) -> None:
+def _issuer(conn, grp: str, notices: list[Notice], _, had: bool) -> None:
     issuer = grp.split(cc.SEP, 1)[1]
     members = [cc.plan_or_report(p, w, t, c, json.loads(pr) if pr else None) for p, w, t, c, pr in conn.execute(
         "SELECT path, when_date, doc_type, code, plan_report FROM documents WHERE issuer_key = ?", (issuer,))]
@@ -92,8 +122,7 @@ def _issuer(conn, grp: str, notices: list[Notice]) -> None:
     reports = [m for m in members if isinstance(m, cc.Report)]
     findings = guarded("kiểm tra task.unreported", notices, [], cc.issuer_group, plans, reports)
     ids = dict(conn.execute("SELECT path, id FROM documents WHERE issuer_key = ?", (issuer,)))
-    _replace(conn, grp, findings, ids)
-    conn.execute("DELETE FROM dirty WHERE grp = ?", (grp,))
+    _replace(conn, grp, findings, ids, had)
 
 
 def recheck(conn: sqlite3.Connection, notices: list[Notice]) -> int:
@@ -101,13 +130,18 @@ def recheck(conn: sqlite3.Connection, notices: list[Notice]) -> int:
     then issuers; returns how many. Groups are committed BATCH at a time, each with its removal from `dirty`: a
     killed check loses at most one batch, and the next check finds the rest still dirty."""
     done = 0
-    for kind, func in (("cite", _identity), ("series", _second_stage), ("variant", _second_stage),
-                       ("issuer", _issuer)):
+    for kind, func, fetch in (("cite", _identity, _identity_batch), ("series", _second_stage, _entries_batch),
+                              ("variant", _second_stage, _entries_batch), ("issuer", _issuer, None)):
         todo = [g for (g,) in conn.execute("SELECT grp FROM dirty WHERE grp >= ? AND grp < ? ORDER BY grp",
                                            (kind + cc.SEP, kind + chr(ord(cc.SEP) + 1)))]
         for i in range(0, len(todo), BATCH):
             with transaction(conn):
-                for g in todo[i:i + BATCH]:
-                    func(conn, g, notices)
+                batch = todo[i:i + BATCH]
+                fetched = fetch(conn, batch) if fetch else {}
+                had = {g for (g,) in conn.execute(f"SELECT DISTINCT grp FROM findings WHERE grp IN "
+                                                  f"({','.join('?' * len(batch))})", batch)}
+                for g in batch:
+                    func(conn, g, notices, fetched.get(g), g in had)
+                conn.executemany("DELETE FROM dirty WHERE grp = ?", [(g,) for g in batch])
         done += len(todo)
     return done

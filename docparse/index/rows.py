@@ -19,13 +19,18 @@ def _iso(d) -> str | None:
 
 def citation_rows(doc: Document, own: tuple | None) -> list[tuple]:
     """(idx, number_key, symbol_key, year, date, doc_type, doc_type_source, code, name, is_self, start, end, text,
-    authority, authority_source, linked_code, link_source, subject, self_resolved) per citation."""
+    authority, authority_source, linked_code, link_source, subject, date_own, self_resolved) per citation; date_own:
+    the date written is the cited document's own (checks.citations.date_is_own), computed once here so a re-check of
+    a large group does not run it on every mention again."""
+    from ..checks.citations import date_is_own
+
     rows = []
     for i, c in enumerate(doc.citations):
         k = citation_key(c)
         rows.append((i, k[0] if k else None, k[1] if k else None, c.year, _iso(c.date), c.doc_type,
                      c.doc_type_source, c.code, c.name, int(c.is_self), c.span.start, c.span.end, c.text, c.authority,
-                     c.authority_source, None, None, c.subject, int(bool(c.is_self and k and own and k == own))))
+                     c.authority_source, None, None, c.subject, int(date_is_own(c.text, c.code)),
+                     int(bool(c.is_self and k and own and k == own))))
     return rows
 
 

@@ -9,7 +9,7 @@ import zlib
 
 from ..errors import IndexFileError
 
-VERSION = 5  # PRAGMA user_version; an index written by another version is rebuilt, never misread
+VERSION = 6  # PRAGMA user_version; an index written by another version is rebuilt, never misread
 BUSY_MS = 60_000
 CHECKED_UP_TO = 256 * 2**20  # a larger index is not read whole at every open (quick_check: ~3 s a GB)
 
@@ -33,6 +33,8 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE INDEX IF NOT EXISTS documents_key ON documents(number_key, symbol_key, authority);
 CREATE INDEX IF NOT EXISTS documents_issuer ON documents(issuer_key);
 CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
+CREATE INDEX IF NOT EXISTS documents_unlinked ON documents(has_names) WHERE linked = 0;
+CREATE INDEX IF NOT EXISTS documents_notices ON documents(path) WHERE check_notices != '[]';
 CREATE TABLE IF NOT EXISTS paths (
   path TEXT PRIMARY KEY, doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, given TEXT NOT NULL,
   size INTEGER, mtime_ns INTEGER, bytes_sha TEXT);
@@ -41,9 +43,10 @@ CREATE TABLE IF NOT EXISTS citations (
   doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, idx INTEGER NOT NULL, number_key TEXT,
   symbol_key TEXT, year INTEGER, date TEXT, doc_type TEXT, doc_type_source TEXT, code TEXT, name TEXT,
   is_self INTEGER, start INTEGER, "end" INTEGER, text TEXT, authority TEXT, authority_source TEXT,
-  linked_code TEXT, link_source TEXT, subject TEXT, resolved_doc INTEGER, PRIMARY KEY (doc, idx));
+  linked_code TEXT, link_source TEXT, subject TEXT, resolved_doc INTEGER, date_own INTEGER, PRIMARY KEY (doc, idx));
 CREATE INDEX IF NOT EXISTS citations_key ON citations(number_key, symbol_key, authority);
 CREATE INDEX IF NOT EXISTS citations_code ON citations(code);
+CREATE INDEX IF NOT EXISTS citations_linked ON citations(link_source) WHERE link_source IS NOT NULL;
 CREATE TABLE IF NOT EXISTS dates (
   doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, idx INTEGER NOT NULL, kind TEXT, start_date TEXT,
   end_date TEXT, grain TEXT, valid INTEGER, text TEXT, start INTEGER, "end" INTEGER, PRIMARY KEY (doc, idx));
@@ -169,8 +172,8 @@ def insert_document(conn: sqlite3.Connection, prep: dict, path: str, from_file: 
          h["authority"], h["authority_source"], h["issuer_key"], h["when_date"], prep["has_names"],
          prep["law_pairs"], prep["plan_report"], prep["check_notices"], pack_record(prep["record"])))
     doc = cur.lastrowid
-    conn.executemany("INSERT INTO citations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                     [(doc, *r[:-1], doc if r[-1] else None) for r in prep["citations"]])
+    conn.executemany("INSERT INTO citations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     [(doc, *r[:-2], doc if r[-1] else None, r[-2]) for r in prep["citations"]])
     for table, width in (("dates", 9), ("indicators", 12), ("tasks", 16), ("entities", 7)):
         conn.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * (width + 1))})",
                          [(doc, *r) for r in prep[table]])

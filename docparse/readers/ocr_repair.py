@@ -44,6 +44,9 @@ def _abbr_fixed(written: str) -> str:
     return single if single in abbrs else d_forms.get(single, written)
 
 
+# the National Assembly's term after "QH" in an issuer is two digits; an I or l read before them is a speck
+# ("UBTVQHI15" → "UBTVQH15"): "QH" + letter + two digits is no issuer
+_QH_TERM = re.compile(r"(?<![a-zđ\d])QH[Il|](\d\d)(?!\w)")
 _ETH = re.compile("[Ðð]")  # Icelandic eth, which tesseract gives for Đ/đ: Vietnamese never writes it
 
 
@@ -57,6 +60,13 @@ def repair(line: str) -> tuple[str, list[tuple[str, str]]]:
         return fixed
 
     line = _ETH.sub(eth, line)
+
+    def term(m: re.Match) -> str:
+        fixed = f"QH{m.group(1)}"
+        done.append((m.group(), fixed))
+        return fixed
+
+    line = _QH_TERM.sub(term, line)
 
     def digits(m: re.Match) -> str:
         fixed = m.group().translate(_DIGIT_LIKE)
