@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import DocparseError, FileReadError, InternalError
+from .guard import TIME_EXCEEDED
 from .schema import Document, Notice
 
 SUFFIXES = (".txt", ".md", ".pdf", ".docx")
@@ -79,7 +80,9 @@ class Batch:
         self.failed.append((path, err))
 
     def note_internal(self, where: str, notices: list[Notice]) -> None:
-        self.internal.extend(f"{where}: {n.message}" for n in notices if n.code != "findings.truncated")
+        """Checks that failed or ran out of time; other notices of the checks (a capped list of findings) are not bugs."""
+        self.internal.extend(f"{where}: {n.message}" for n in notices if n.code.startswith(INTERNAL)
+                             or n.code == TIME_EXCEEDED)
 
     @property
     def bugs(self) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Callable
 
 # a run of digits and look-alike letters with a separator, holding at least one digit: "l8/ll/2025", "2O25"
 _NUMERIC = re.compile(r"(?<![\w])(?=[\dOolI|]*\d)[\dOolI|]+(?:[/.][\dOolI|]+)+(?![\w])|(?<![\w])(?=[\dOo]*\d)"
@@ -50,61 +51,42 @@ _QH_TERM = re.compile(r"(?<![a-zđ\d])QH[Il|](\d\d)(?!\w)")
 _ETH = re.compile("[Ðð]")  # Icelandic eth, which tesseract gives for Đ/đ: Vietnamese never writes it
 
 
+def _plausible_digits(m: re.Match) -> str | None:
+    fixed = m.group().translate(_DIGIT_LIKE)
+    return fixed if sum(c.isdigit() for c in m.group()) >= 2 and _PLAUSIBLE.fullmatch(fixed) else None
+
+
+def _all_digits(m: re.Match) -> str | None:
+    fixed = m.group().translate(_DIGIT_LIKE)
+    return fixed if fixed.isdigit() else None
+
+
+@lru_cache(maxsize=1)
+def _repairs() -> list[tuple[re.Pattern, Callable[[re.Match], str | None]]]:
+    """(pattern, fix) in the order they apply; a fix returns the repaired text, or None to leave the match alone."""
+    _, _, code_type, lost_slash = _abbr()
+    return [(_ETH, lambda m: "Đ" if m.group() == "Ð" else "đ"),
+            (_QH_TERM, lambda m: f"QH{m.group(1)}"),
+            (_NUMERIC, _plausible_digits),
+            (_CODE_NUMBER, _all_digits),
+            (_DATE_NO_SLASH, lambda m: f"{m.group(1)}/{m.group(2)}/{m.group(3)}"),
+            (code_type, lambda m: _abbr_fixed(m.group())),
+            (lost_slash, lambda m: f"{m.group(1)}/{_abbr_fixed(m.group(2))}")]
+
+
 def repair(line: str) -> tuple[str, list[tuple[str, str]]]:
     """(repaired line, [(before, after)] for each repair)."""
     done: list[tuple[str, str]] = []
 
-    def eth(m: re.Match) -> str:
-        fixed = "Đ" if m.group() == "Ð" else "đ"
-        done.append((m.group(), fixed))
-        return fixed
-
-    line = _ETH.sub(eth, line)
-
-    def term(m: re.Match) -> str:
-        fixed = f"QH{m.group(1)}"
-        done.append((m.group(), fixed))
-        return fixed
-
-    line = _QH_TERM.sub(term, line)
-
-    def digits(m: re.Match) -> str:
-        fixed = m.group().translate(_DIGIT_LIKE)
-        if fixed != m.group() and sum(c.isdigit() for c in m.group()) >= 2 and _PLAUSIBLE.fullmatch(fixed):
+    def apply(fix):
+        def sub(m: re.Match) -> str:
+            fixed = fix(m)
+            if fixed is None or fixed == m.group():
+                return m.group()
             done.append((m.group(), fixed))
             return fixed
-        return m.group()
+        return sub
 
-    line = _NUMERIC.sub(digits, line)
-
-    def number(m: re.Match) -> str:
-        fixed = m.group().translate(_DIGIT_LIKE)
-        if fixed != m.group() and fixed.isdigit():
-            done.append((m.group(), fixed))
-        return fixed if fixed.isdigit() else m.group()
-
-    line = _CODE_NUMBER.sub(number, line)
-
-    def date(m: re.Match) -> str:
-        fixed = f"{m.group(1)}/{m.group(2)}/{m.group(3)}"
-        done.append((m.group(), fixed))
-        return fixed
-
-    line = _DATE_NO_SLASH.sub(date, line)
-    _, _, code_type, lost_slash = _abbr()
-
-    def abbr(m: re.Match) -> str:
-        fixed = _abbr_fixed(m.group())
-        if fixed != m.group():
-            done.append((m.group(), fixed))
-        return fixed
-
-    line = code_type.sub(abbr, line)
-
-    def slash(m: re.Match) -> str:
-        fixed = f"{m.group(1)}/{_abbr_fixed(m.group(2))}"
-        done.append((m.group(), fixed))
-        return fixed
-
-    line = lost_slash.sub(slash, line)
+    for pattern, fix in _repairs():
+        line = pattern.sub(apply(fix), line)
     return line, done
