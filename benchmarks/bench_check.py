@@ -2,9 +2,14 @@
 measures the on-disk index, peak memory, re-checks and parallel efficiency.
 
     python benchmarks/bench_check.py [-n 1000] [--jobs 1] [--json]
+    python benchmarks/bench_check.py --unreported 100 200 400 800
 
 Documents are made by varying the bundled samples (samples/*.txt): every document number is shifted, so the corpus
 holds N distinct documents with many shared citations (and the samples' planted inconsistencies).
+
+--unreported: the worst case of task.unreported, one issuer with N documents (half plans of 15 tasks, half reports
+of 40 sentences) whose tasks are never reported: sentences drawn from the samples' words, so no title matches and
+every title is compared with every report text that might match it.
 """
 from __future__ import annotations
 
@@ -40,12 +45,53 @@ def generate(out: Path, n: int, seed: int = 1) -> list[Path]:
     return paths
 
 
+def unreported_worst(n: int, seed: int = 1):
+    """(plans, reports) of one issuer, n documents, nothing reported: see --unreported."""
+    from docparse.checks.corpus_checks import Plan, Report
+
+    rng = random.Random(seed)
+    words = sorted({w for p in sorted((ROOT / "samples").glob("*.txt"))
+                    for w in re.findall(r"[^\W\d_]{2,}", p.read_text(encoding="utf-8").lower())})
+
+    def sentence(lo: int, hi: int) -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(lo, hi)))
+
+    def day() -> str:
+        return f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+    plans = [Plan(f"kh_{i}.txt", day(), "Kế hoạch", f"{i}/KH-UBND",
+                  [[str(j + 1), sentence(6, 20), 0, 10, "x"] for j in range(15)]) for i in range(n // 2)]
+    reports = [Report(f"bc_{i}.txt", day(), [sentence(5, 40) for _ in range(40)]) for i in range(n - n // 2)]
+    return plans, reports
+
+
+def bench_unreported(sizes: list[int]):
+    """One result per size, as soon as it is measured."""
+    from docparse.checks.corpus_checks import issuer_group
+
+    for n in sizes:
+        plans, reports = unreported_worst(n)
+        t0 = time.process_time()
+        found = issuer_group(plans, reports)
+        yield {"documents": n, "titles": sum(len(p.tasks) for p in plans),
+               "texts": sum(len(r.candidates) for r in reports), "findings": len(found),
+               "cpu_s": round(time.process_time() - t0, 2)}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=1000)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--jobs", type=int, default=1, help="processes that parse (Corpus.add_many)")
+    ap.add_argument("--unreported", type=int, nargs="+", metavar="N",
+                    help="time task.unreported's worst case (one issuer, nothing reported) at these sizes")
     args = ap.parse_args()
+    if args.unreported:
+        for r in bench_unreported(args.unreported):
+            print(json.dumps(r) if args.json else
+                  f"task.unreported, {r['documents']} documents of one issuer ({r['titles']} task titles, "
+                  f"{r['texts']} report texts, {r['findings']} unreported): {r['cpu_s']} s CPU", flush=True)
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         paths = generate(Path(tmp), args.n)
         size = sum(p.stat().st_size for p in paths)

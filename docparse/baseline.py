@@ -76,14 +76,20 @@ def read(path: Path) -> Counter:
 
 def new_findings(findings: Iterable[Finding], accepted: Counter) -> tuple[list[Finding], int]:
     """The findings the baseline does not list, and how many were left out."""
+    suppressed = Counter()
+    out = list(iter_new(findings, accepted, suppressed))
+    return out, suppressed["suppressed"]
+
+
+def iter_new(findings: Iterable[Finding], accepted: Counter, counts: Counter):
+    """new_findings one at a time (a stream of findings stays a stream); counts["suppressed"] says how many were
+    left out so far."""
     left = Counter(accepted)
-    out: list[Finding] = []
-    suppressed = 0
+    counts["suppressed"] += 0
     for f in findings:
         k = _key(entry(f))
         if left[k] > 0:
             left[k] -= 1
-            suppressed += 1
+            counts["suppressed"] += 1
         else:
-            out.append(f)
-    return out, suppressed
+            yield f

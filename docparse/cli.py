@@ -72,6 +72,18 @@ OCR = typer.Option(None, "--ocr", callback=_set_ocr, expose_value=False,
                    help="auto (mặc định: nhận dạng ký tự các trang PDF là ảnh quét) | force (mọi trang) | never")
 
 
+def _set_pdf_engine(value: Optional[str]) -> None:
+    """--pdf-engine: through the environment, so worker processes (-j) read PDFs the same way."""
+    if value is not None:
+        if value not in ("pdfminer", "pdfium"):
+            raise typer.BadParameter("--pdf-engine phải là pdfminer hoặc pdfium")
+        os.environ["DOCPARSE_PDF_ENGINE"] = value
+
+
+PDF_ENGINE = typer.Option(None, "--pdf-engine", callback=_set_pdf_engine, expose_value=False,
+                          help="pdfminer (mặc định) | pdfium: đọc PDF nhanh hơn, cần gói tùy chọn fast-pdf")
+
+
 _dask: str | None = None  # check --dask ADDRESS|local
 
 
@@ -195,7 +207,7 @@ def parse_cmd(paths: List[str] = typer.Argument(..., help="tệp .txt/.md/.pdf/.
               layers: Optional[str] = typer.Option(None, "--layers", help="chỉ chạy các lớp này (và lớp chúng cần), "
                                                    "vd. citations,dates; mặc định: tất cả"),
               _j: Optional[int] = JOBS, _o: Optional[str] = OCR,
-              _d: bool = DEBUG) -> None:
+              _e: Optional[str] = PDF_ENGINE, _d: bool = DEBUG) -> None:
     """Phân tích văn bản và in kết quả (JSON cho máy, text cho người đọc). Mỗi văn bản được in ngay khi xong."""
     _require_model(entities, strict)
     if layers is not None:  # through the environment, so worker processes (-j) run the same layers
@@ -305,7 +317,7 @@ def check_cmd(paths: List[str] = typer.Argument(..., help="tệp hoặc thư m�
               only_given: bool = typer.Option(True, "--only-given/--all",
                                               help="chỉ báo lỗi liên quan tới các tệp đã nêu (khi dùng --db)"),
               _j: Optional[int] = JOBS, _p: bool = PRUNE, _k: Optional[str] = DASK, _o: Optional[str] = OCR,
-              _d: bool = DEBUG) -> None:
+              _e: Optional[str] = PDF_ENGINE, _d: bool = DEBUG) -> None:
     """Kiểm tra mâu thuẫn trong từng văn bản và giữa các văn bản. Mã thoát: 0 không có lỗi, 1 có lỗi, 2 lỗi đầu vào,
     3 lỗi nội bộ của docparse."""
     from .checks import load_all
@@ -324,6 +336,9 @@ def check_cmd(paths: List[str] = typer.Argument(..., help="tệp hoặc thư m�
     corpus, report, batch = _indexed(paths, db)
     with corpus:
         focus = report.parsed if (db and only_given) else None
+        if fmt is CheckFormat.jsonl and not write_baseline:  # a stream: a corpus's findings are never all held
+            raise typer.Exit(_stream_jsonl(corpus.iter_check(select=select or None, ignore=ignore or None,
+                                                             focus=focus), corpus, batch, accepted))
         try:
             findings = corpus.check(select=select or None, ignore=ignore or None, focus=focus)
         except Exception as exc:  # noqa: BLE001 - only with --debug: the guard lets a check's bug through
@@ -345,6 +360,33 @@ def check_cmd(paths: List[str] = typer.Argument(..., help="tệp hoặc thư m�
             _report_failure(err.path, err)
             raise typer.Exit(EXIT_INTERNAL)
     raise typer.Exit(batch.exit_code(not write_baseline and any(f.severity == "error" for f in findings)))
+
+
+def _stream_jsonl(findings, corpus, batch: Batch, accepted) -> int:
+    """`check --format jsonl`: each finding written as the index yields it (at 100 000 documents the findings alone
+    take a gigabyte as objects), then the summary line; returns the exit code."""
+    import sys
+    from collections import Counter, namedtuple
+
+    from . import baseline as bl
+    from .render import findings_summary
+
+    Seen = namedtuple("Seen", "code severity")  # what the summary counts, kept instead of the finding
+    seen: list = []
+    counts: Counter = Counter()
+    try:
+        for f in (findings if accepted is None else bl.iter_new(findings, accepted, counts)):
+            sys.stdout.write(json.dumps(f.model_dump(mode="json"), ensure_ascii=False) + "\n")
+            seen.append(Seen(f.code, f.severity))
+    except Exception as exc:  # noqa: BLE001 - only with --debug: the guard lets a check's bug through
+        err = InternalError("<check>", exc)
+        _report_failure(err.path, err)
+        return EXIT_INTERNAL
+    batch.note_internal("kiểm tra", getattr(corpus, "notices", []))
+    _report_internal(batch)
+    summary = findings_summary(seen, batch.summary(), counts["suppressed"] if accepted is not None else None)
+    sys.stdout.write(json.dumps({"summary": summary}, ensure_ascii=False) + "\n")
+    return batch.exit_code(any(s.severity == "error" for s in seen))
 
 
 def _write_findings(fmt: CheckFormat, findings, batch: Batch, corpus, suppressed: Optional[int],

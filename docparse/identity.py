@@ -20,6 +20,9 @@ from .schema import Citation, Document, Header
 _SPACES = re.compile(r"\s+")
 
 
+# the pure functions of a symbol or a name below are memoised: a document repeats the same few symbols and issuers,
+# and the citation layer asks for every one of them (a few µs each, thousands of times per corpus)
+@lru_cache(maxsize=4096)
 def symbol_key(symbol: str | None) -> str:
     if not symbol:
         return ""
@@ -64,8 +67,13 @@ def citation_key(c: Citation) -> tuple[str, str] | None:
     the year stays in the symbol key: "2025/QD-TTG"."""
     if not c.code or not c.number or not c.symbol:
         return None
-    m = _YEAR_IN_CODE.search(c.code)
-    return number_key(c.number), _series(c.doc_type, (f"{m.group(1)}/" if m else "") + symbol_key(c.symbol))
+    return _citation_key(c.number, c.code, c.symbol, c.doc_type)
+
+
+@lru_cache(maxsize=4096)
+def _citation_key(number: str, code: str, symbol: str, doc_type: str | None) -> tuple[str, str]:
+    m = _YEAR_IN_CODE.search(code)
+    return number_key(number), _series(doc_type, (f"{m.group(1)}/" if m else "") + symbol_key(symbol))
 
 
 def header_key(h: Header) -> tuple[str, str] | None:
@@ -95,6 +103,7 @@ def type_codes() -> frozenset[str]:
     return frozenset(symbol_key(a) for a in abbr_to_type()) | {"TTR", "CV", "QDI", "CTR", "TTLT", "VBHN"}
 
 
+@lru_cache(maxsize=4096)
 def symbol_parts(symbol_k: str) -> tuple[str, str]:
     """(type part, issuing part) of a symbol key: "QD-UBND" → ("QD", "UBND"); "2022/ND-CP" → ("ND", "CP");
     Party "NQ/TW" → ("NQ", "TW"); a công văn "UBND-VX" → ("", "UBND"); "QD-BNN-KHCN" → ("QD", "BNN")."""
@@ -131,6 +140,7 @@ _NATIONAL = re.compile(r"^(?:TTG|CP|VPCP|QH\d*|UBTVQH\d*|VPQH|TW|VPTW|BCT?TW|UBK
                        r"CTN|HDTP|TCHQ|CHQ|TCT|B(?!QL|CD$|TG)[A-Z]{1,8}(?<!TU)(?<!HU))$")  # not a province's Ban quản lý, BCĐ, BTGTU
 
 
+@lru_cache(maxsize=4096)
 def national_series(symbol_k: str) -> bool:
     return bool(_NATIONAL.match(issuer_part(symbol_k)))
 
@@ -144,6 +154,7 @@ def _province_index() -> tuple[re.Pattern, dict[str, dict]]:
     return re.compile(r"(?<![a-z0-9])(" + "|".join(re.escape(n) for n in names) + r")(?![a-z0-9])"), index
 
 
+@lru_cache(maxsize=4096)
 def find_province(text: str | None) -> dict | None:
     """The province a text names ("UBND tỉnh Bình Phước", "TP.HCM"), as its lexicon entry; None when none."""
     if not text:
@@ -183,6 +194,7 @@ _LOCAL_BODY = re.compile(r"ủy ban nhân dân|ubnd|hội đồng nhân dân|hđ
                          r"\bxã\b|phường|đảng ủy", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def _sub_unit(text: str | None) -> str | None:
     """"xã Tân Lập" from "UBND xã Tân Lập"; a "thành phố" that is a province is no sub-unit."""
     if not text:

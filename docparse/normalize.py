@@ -9,10 +9,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress
 from typing import Callable
 
 from .schema import Notice, Span
@@ -56,10 +56,27 @@ def _build_tone_map() -> dict[str, str]:
 _TONE_MAP = _build_tone_map()
 _TONE_SECOND = "".join(sorted({k[1] for k in _TONE_MAP}))
 _TONE_PAIR_RE = re.compile("[oOuU][" + _TONE_SECOND + r"](?<![qQ]..)(?![^\W\d_])")
+# the same matches as _TONE_PAIR_RE.finditer, from one pattern per first letter: a pattern that opens with a literal
+# is scanned in C twice as fast as one opening with a class (two matches never overlap: a second letter is no o/u)
+_TONE_PAIR_BY_FIRST = tuple(re.compile(first + "[" + _TONE_SECOND + r"](?<![qQ]..)(?![^\W\d_])") for first in "oOuU")
 
 
 def _tone(m: re.Match) -> str:
     return _TONE_MAP.get(m.group(0), m.group(0))
+
+
+def _retone(text: str) -> str:
+    """_TONE_PAIR_RE.sub(_tone, text)."""
+    found = sorted((m.start(), m.group(0)) for p in _TONE_PAIR_BY_FIRST for m in p.finditer(text))
+    if not found:
+        return text
+    pieces, pos = [], 0
+    for a, pair in found:
+        pieces.append(text[pos:a])
+        pieces.append(_TONE_MAP.get(pair, pair))
+        pos = a + 2
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 # Letters of other scripts that look like Latin capitals, and fullwidth forms, typed inside a code ("NĐ-CР" with a
@@ -72,6 +89,9 @@ _LOOKALIKE_RE = re.compile("[A-Za-z0-9ĐđÐ/&.\\-" + _LOOKALIKE_CLASS + "]*[" +
                            + _LOOKALIKE_CLASS + "]*")
 _LOOKALIKE_ANY = re.compile("[" + re.escape("".join(_LOOKALIKE)) + "]")  # one scan instead of one per letter
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9Đđ]")
+# any character the same-length, invisible or look-alike steps act on: one scan tells the three steps whether they
+# have anything to do (neither of the first two makes a character of the others)
+_RARE_RE = re.compile("[" + re.escape("".join(_LOOKALIKE) + "".join(_SAME_LENGTH) + _INVISIBLE) + "]")
 # A stray space around the hyphen of a code: "78/2021/NĐ -CP", "12/QĐ - UBND".
 _CODE_SPACE_BODY = r"((?:(?:19|20)\d{2}/)?[A-ZĐ][A-Za-zĐđ]{0,5})(?: +- *| *- +)([A-ZĐ]{2,}\b)"
 _CODE_SPACE_RE = re.compile(r"(?<=\d/)" + _CODE_SPACE_BODY)
@@ -113,6 +133,14 @@ _BEFORE_CAPITAL_WORDS = ("và", "của")
 _GLUED_LETTER_RE = re.compile(r"[ốỐyYgGmMàa](?=[\dA-ZĐ])")
 _GLUED_NEXT_RE = re.compile(r"[0-9A-ZĐg](?=(?:ngày|tháng|năm|của|về|và|tại)(?![^\W\d_]))")
 _AFTER_DIGIT_WORDS = ("ngày", "tháng", "năm", "của")
+# Where either can match, in one scan opening with a class of what follows a glued letter (digits of any script,
+# capitals), far rarer than the letters themselves: the characters _GLUED_LETTER_RE's look-ahead accepts (every
+# decimal digit of the Basic Multilingual Plane, any character beyond it, checked again in Python) with a glued letter
+# before, or _GLUED_NEXT_RE's characters but "g" with a word after; the "g" ones come from a scan of their own.
+_NEXT_WORDS = ("ngày", "tháng", "năm", "của", "về", "và", "tại")
+_GLUED_AT_RE = re.compile("[0-9A-ZĐ" + "".join(chr(c) for c in range(0x80, 0x10000) if chr(c).isdecimal())
+                          + "\U00010000-\U0010ffff](?:(?<=[ốỐyYgGmMàa].)|(?=" + "|".join(_NEXT_WORDS) + "))")
+_GLUED_G_RE = re.compile("g(?=" + "|".join(_NEXT_WORDS) + ")")
 _CODE_TAIL_RE = re.compile(r"(?<![\w/])\d{1,6}/(?:(?:19|20)\d{2}/)?[A-ZĐ][A-ZĐ0-9&]*(?:-(?:TTg|[A-ZĐ][A-ZĐ0-9&]*))*$")
 # A word written twice before a number ("ngày ngày 09 tháng 9", "Nghị định số số 12/…"); "mã số số 01/CV" (the
 # code number, then its "số") is not doubled. The pair becomes one word mapped onto both, so no letter leaves the map.
@@ -138,6 +166,40 @@ class NormText:
     ol: list[int]
     cp: list[bool]
     notices: list = field(default_factory=list)  # repairs a reviewer should know of (schema.Notice)
+    _lines: tuple | None = field(default=None, repr=False, compare=False)  # (text it was built for, line starts)
+    _low: tuple | None = field(default=None, repr=False, compare=False)  # (text it was built for, its lower case)
+
+    @property
+    def line_starts(self) -> list[int]:
+        """Start offset in `text` of every line (lines end at "\n"), built once per text and shared by all layers:
+        line_starts[0] == 0, and a text ending in "\n" has an empty last line starting at len(text). Read-only."""
+        cached = self._lines
+        if cached is not None and cached[0] is self.text:
+            return cached[1]
+        starts = list(accumulate(map((1).__add__, map(len, self.text.split("\n"))), initial=0))
+        starts.pop()  # the sum past the last line
+        self._lines = (self.text, starts)
+        return starts
+
+    @property
+    def lower(self) -> str:
+        """lower_text(self.text), built once per text and shared by the layers that match on lower case."""
+        cached = self._low
+        if cached is not None and cached[0] is self.text:
+            return cached[1]
+        low = lower_text(self.text)
+        self._low = (self.text, low)
+        return low
+
+    def line_of(self, offset: int) -> int:
+        """Index into line_starts of the line holding `offset` of `text` (a "\n" belongs to the line it ends)."""
+        return max(0, bisect_right(self.line_starts, offset) - 1)
+
+    def line_span(self, offset: int) -> tuple[int, int]:
+        """[start, end) of the line holding `offset`, its "\n" excluded."""
+        starts = self.line_starts
+        i = max(0, bisect_right(starts, offset) - 1)
+        return starts[i], (starts[i + 1] - 1 if i + 1 < len(starts) else len(self.text))
 
     @classmethod
     def identity(cls, text: str) -> "NormText":
@@ -224,7 +286,7 @@ class NormText:
     def delete(self, pattern: re.Pattern) -> None:
         """Remove every match (markup); the cheap path when the map is still the identity."""
         if not _is_identity(self):
-            _rewrite(self, pattern, lambda m: "")
+            _delete_matches(self, pattern)
             return
         parts = _captured(pattern).split(self.text)
         if len(parts) == 1:
@@ -250,7 +312,7 @@ class NormText:
         """delete(pattern) where pattern matches the runs of the one character `ch` ("*"): on the identity map
         str.split finds them, four times faster than re.split."""
         if not _is_identity(self):
-            _rewrite(self, pattern, lambda m: "")
+            _delete_matches(self, pattern)
             return
         pieces = self.text.split(ch)
         if len(pieces) == 1:
@@ -274,6 +336,27 @@ class NormText:
             _rewrite(self, pattern, repl)
 
 
+def lower_text(text: str, piece: int = 2048) -> str:
+    """text.lower(), made a piece of about `piece` characters at a time: str.lower holds 12 bytes per character of its
+    input while it works, ten times the UTF-8 size of Vietnamese text (the largest transient of a parse when done on
+    the whole document); in pieces it holds three times. Pieces end right after a space or "\n", which are neither
+    cased nor case-ignorable, so no lower-casing looks across them (a final sigma looks across letters and
+    case-ignorable characters only) and the result is text.lower() exactly."""
+    n = len(text)
+    if n <= piece:
+        return text.lower()
+    parts, start, find = [], 0, text.find
+    while start < n:
+        stop = start + piece
+        end = find(" ", stop)
+        newline = find("\n", stop, end if end >= 0 else n)
+        end = newline if newline >= 0 else end
+        end = n if end < 0 else end + 1
+        parts.append(text[start:end].lower())
+        start = end
+    return "".join(parts)
+
+
 @lru_cache(maxsize=32)
 def _captured(pattern: re.Pattern) -> re.Pattern:
     """The pattern as one group, so re.split keeps what it removes (compiled once, not on every delete)."""
@@ -284,8 +367,23 @@ def _is_identity(nt: NormText) -> bool:
     return len(nt.ns) == 1 and nt.cp[0] and nt.ns[0] == 0 and nt.os[0] == 0 and nt.nl[0] == len(nt.text)
 
 
-def _rewrite(nt: NormText, pattern: re.Pattern, repl: Callable[[re.Match], str]) -> None:
-    text = nt.text
+def _rewrite(nt: NormText, pattern: re.Pattern, repl: Callable[[re.Match], str], at=None) -> None:
+    """Replace each match of `pattern` by repl(match), carrying the map. `at`: positions (ascending) holding every
+    place a match can start; the matches are then those of pattern.finditer, found by pattern.match there."""
+    matches = pattern.finditer(nt.text) if at is None else _matches_at(pattern, nt.text, at)
+    _apply(nt, ((m.start(), m.end(), r) for m in matches if (r := repl(m)) != m.group(0)))
+
+
+def _delete_matches(nt: NormText, pattern: re.Pattern) -> None:
+    """_rewrite(nt, pattern, lambda m: "") without a call per match."""
+    _apply(nt, ((a, b, "") for a, b in map(re.Match.span, pattern.finditer(nt.text)) if b > a))
+
+
+def _apply(nt: NormText, edits) -> None:
+    """Replace text[a:b] by r for each (a, b, r) of `edits` (ascending, not overlapping), carrying the map: the kept
+    stretches keep theirs, each replacement maps as a whole onto the original range of what it replaces."""
+    text, ons, oos, onl, ool, ocp = nt.text, nt.ns, nt.os, nt.nl, nt.ol, nt.cp
+    nseg = len(ons)
     pieces: list[str] = []
     ns: list[int] = []
     os_: list[int] = []
@@ -295,37 +393,34 @@ def _rewrite(nt: NormText, pattern: re.Pattern, repl: Callable[[re.Match], str])
     pos = 0  # in the current text
     out = 0  # in the new text
     k = 0  # current segment index
-
-    def carry(a: int, b: int) -> None:
-        """Copy the map of current [a, b) to the new text at `out`."""
-        nonlocal k, out
-        while k < len(nt.ns) and nt.ns[k] + nt.nl[k] <= a:
+    changed = False
+    for a, b, r in chain(edits, ((len(text), None, None),)):  # the last one carries the rest
+        if b is None and not changed:
+            return
+        pieces.append(text[pos:a])
+        while k < nseg and ons[k] + onl[k] <= pos:  # the map of current [pos, a), copied to the new text at `out`
             k += 1
         j = k
-        while j < len(nt.ns) and nt.ns[j] < b:
-            lo, hi = max(nt.ns[j], a), min(nt.ns[j] + nt.nl[j], b)
+        while j < nseg and ons[j] < a:
+            start = ons[j]
+            end = start + onl[j]
+            lo = start if start > pos else pos
+            hi = end if end < a else a
             if hi > lo:
-                ns.append(out + lo - a)
+                ns.append(out + lo - pos)
                 nl.append(hi - lo)
-                cp.append(nt.cp[j])
-                if nt.cp[j]:
-                    os_.append(nt.os[j] + lo - nt.ns[j])
+                cp.append(ocp[j])
+                if ocp[j]:
+                    os_.append(oos[j] + lo - start)
                     ol.append(hi - lo)
                 else:
-                    os_.append(nt.os[j])
-                    ol.append(nt.ol[j])
+                    os_.append(oos[j])
+                    ol.append(ool[j])
             j += 1
-        out += b - a
-
-    changed = False
-    for m in pattern.finditer(text):
-        a, b = m.span()
-        r = repl(m)
-        if r == m.group(0):
-            continue
+        out += a - pos
+        if b is None:
+            break
         changed = True
-        pieces.append(text[pos:a])
-        carry(pos, a)
         if r:
             lo = nt.orig_start(a)
             hi = nt.orig_end(b - 1) if b > a else lo
@@ -337,17 +432,49 @@ def _rewrite(nt: NormText, pattern: re.Pattern, repl: Callable[[re.Match], str])
             cp.append(False)
             out += len(r)
         pos = b
-    if not changed:
-        return
-    pieces.append(text[pos:])
-    carry(pos, len(text))
     if not ns:
         ns, os_, nl, ol, cp = [0], [len(nt.original)], [0], [0], [True]
     nt.text = "".join(pieces)
     nt.ns, nt.os, nt.nl, nt.ol, nt.cp = ns, os_, nl, ol, cp
 
 
+def _matches_at(pattern: re.Pattern, text: str, starts):
+    """pattern.finditer(text) for a pattern that never matches the empty string, when every match starts at one of
+    `starts` (ascending)."""
+    end = 0
+    for i in starts:
+        if i >= end:
+            m = pattern.match(text, i)
+            if m:
+                end = m.end()
+                yield m
+
+
+def _glued_candidates(text: str) -> tuple[list[int], list[int]]:
+    """Where _GLUED_LETTER_RE can match in `text`, and where _GLUED_NEXT_RE can once those repairs are made, before
+    the shift: a repair inserts a space before a digit or capital, never between the digit, capital or "g" of
+    _GLUED_NEXT_RE and its lower-case word nor inside the word, so that pattern's candidates are the places found now,
+    each moved by the spaces inserted before it (and matched again on the repaired text)."""
+    letters, nexts = [], []
+    for m in _GLUED_AT_RE.finditer(text):
+        p = m.start()
+        c = text[p]
+        if p and text[p - 1] in "ốỐyYgGmMàa" and (c in _UPPER_ASCII_D or c.isdecimal()):
+            letters.append(p - 1)
+        if (c in _UPPER_ASCII_D or "0" <= c <= "9") and text.startswith(_NEXT_WORDS, p + 1):
+            nexts.append(p)
+    if "g" in text:
+        nexts.extend(m.start() for m in _GLUED_G_RE.finditer(text))
+        nexts.sort()
+    return letters, nexts
+
+
+_UPPER_ASCII_D = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
+
+
 def looks_like_html(text: str) -> bool:
+    if "<" not in text[:5000]:
+        return False  # every mark below opens with "<"
     head = text[:5000].lower()
     return "<html" in head or head.count("<td") + head.count("<p") + head.count("<div") > 5
 
@@ -367,26 +494,27 @@ def normalize(text: str, *, strip_html: bool | None = None) -> NormText:
         nt.rewrite(_ENTITY_RE, _entity)
     if not unicodedata.is_normalized("NFC", nt.text):
         nt.rewrite(_COMBINING, lambda m: unicodedata.normalize("NFC", m.group(0)))
-    if any(c in nt.text for c in _SAME_LENGTH):  # str.__contains__ is far cheaper than a class scan
+    rare = _RARE_RE.search(nt.text) is not None  # the next three steps have nothing to do in most texts
+    if rare and any(c in nt.text for c in _SAME_LENGTH):  # str.__contains__ is far cheaper than a class scan
         nt.rewrite(_SAME_LENGTH_RE, lambda m: _SAME_LENGTH[m.group(0)], same_length=True)
-    if any(c in nt.text for c in _INVISIBLE):
+    if rare and any(c in nt.text for c in _INVISIBLE):
         nt.delete(_INVISIBLE_RE)
-    _repair_codes(nt)
+    _repair_codes(nt, lookalikes=rare)
     if "*" in nt.text:
         nt.delete_char("*", _STARS_RE)
     if "<" in nt.text:
         nt.delete(_TAG_RE)
     _repair_words(nt)
-    nt.rewrite(_TONE_PAIR_RE, _tone, same_length=True)
+    nt.text = _retone(nt.text)  # _TONE_PAIR_RE, one same-length rewrite
     nt.rewrite(_HYPHEN_BREAK_RE, lambda m: "-")
     nt.rewrite(_SLASH_BREAK_RE, lambda m: "/")
     return nt
 
 
-def _repair_codes(nt: NormText) -> None:
+def _repair_codes(nt: NormText, lookalikes: bool = True) -> None:
     """Look-alike letters and stray spaces inside codes, repaired so one code is not read as two, each reported as a
-    notice with its span in the original text."""
-    if _LOOKALIKE_ANY.search(nt.text):
+    notice with its span in the original text. `lookalikes`: False when the text is known to hold none."""
+    if lookalikes and _LOOKALIKE_ANY.search(nt.text):
         def lookalike(m: re.Match) -> str:
             token = m.group(0)
             fixed = "".join(_LOOKALIKE.get(c, c) for c in token)
@@ -411,7 +539,7 @@ def _repair_codes(nt: NormText) -> None:
 def _repair_words(nt: NormText) -> None:
     """Glued and doubled words (see _GLUED_* and _DOUBLED_RE), each kind reported once with its count and the span of
     its first repair."""
-    def repair(pattern: re.Pattern, fix: Callable[[re.Match], str], found: list) -> None:
+    def repair(pattern: re.Pattern, fix: Callable[[re.Match], str], found: list, at=None, changed=None) -> None:
         def repl(m: re.Match) -> str:
             new = fix(m)
             if new != m.group(0):
@@ -426,8 +554,13 @@ def _repair_words(nt: NormText) -> None:
                     found.append(nt.orig_span(s, e))
                     found.append((t[s:e], t[s:a] + new + t[b:e]))
                 found.append(None)
+                if changed is not None:
+                    changed.append(a)
             return new
-        nt.rewrite(pattern, repl)
+        if at is None:
+            nt.rewrite(pattern, repl)
+        else:
+            _rewrite(nt, pattern, repl, at)
 
     def report(found: list, code: str, what: str) -> None:
         if found:
@@ -459,8 +592,11 @@ def _repair_words(nt: NormText) -> None:
 
     glued: list = []
     doubled_found: list = []
-    repair(_GLUED_LETTER_RE, letter, glued)
-    repair(_GLUED_NEXT_RE, next_word, glued)
+    letters, nexts = _glued_candidates(nt.text)
+    inserted: list[int] = []  # where a letter got its space, ascending
+    repair(_GLUED_LETTER_RE, letter, glued, letters, inserted)
+    if nexts:
+        repair(_GLUED_NEXT_RE, next_word, glued, [p + bisect_left(inserted, p) for p in nexts])
     if any(h in nt.text for h in _DOUBLED_HINTS):  # a plain substring test costs far less than a scan
         repair(_DOUBLED_RE, doubled, doubled_found)
     report(glued, "text.glued_words_repaired", "Chữ dính liền được tách")

@@ -7,7 +7,7 @@ from datetime import MAXYEAR, MINYEAR
 from pathlib import Path
 
 from .extract import detect_portal, extract_dates, extract_header, extract_structure
-from .extract.dates import MAX_DATES
+from .extract.dates import MAX_DATES, lower_same_length
 from .extract.citations import MAX_CITATIONS, find_references
 from .extract.assignments import extract_assignments
 from .extract.entities import MAX_ENTITIES, agency_in, canonical_agency, find_entities, issuer_name, plain_name
@@ -23,14 +23,21 @@ from .extract.procedures import extract_procedures
 from .ner import load_model, model_entities, opening_orgs
 from .identity import set_authorities
 from .guard import guarded, time_budget
-from .normalize import NormText, normalize
-from .readers import SourceText, check_text, read
+from .normalize import NormText, lower_text, normalize
+from .readers import SourceText, check_text, check_text_size, read
 from .readers.txt import diagnose
 from .safe import to_int
 from .schema import Document, Entity, Header, Notice
 
 
 _FORMATS = frozenset(Document.model_fields["format"].annotation.__args__)  # what Document.format may say
+
+
+def _lower_same_length(nt: NormText) -> str:
+    """dates.lower_same_length(nt.text), lowered in pieces (normalize.lower_text: a whole-text str.lower holds ten
+    times the text while it works) when that keeps the length, as it does but for "İ"."""
+    low = lower_text(nt.text)
+    return low if len(low) == len(nt.text) else lower_same_length(nt.text)
 
 
 def _is_self(c, header, text: str) -> bool:
@@ -59,9 +66,22 @@ def build_document(src: SourceText, entities: str = "rules", *, max_text_bytes: 
     its entities join the rules' ones wherever the rules found nothing). Without a model, "model" and "hybrid" fall
     back to rules with a notice. The layers share the document's time budget (docparse.guard.time_budget).
     `layers`: see resolve_layers; the layers left out stay empty."""
-    check_text(src.text, src.path, max_text_bytes)  # FileTooLargeError past DOCPARSE_MAX_TEXT_BYTES; NotTextError
+    sha256 = _checked_sha256(src, max_text_bytes)
     with time_budget():
-        return _build_document(src, entities, resolve_layers(layers))
+        return _build_document(src, entities, resolve_layers(layers), sha256)
+
+
+def _checked_sha256(src: SourceText, max_text_bytes: int | None) -> str:
+    """check_text's answer (FileTooLargeError past DOCPARSE_MAX_TEXT_BYTES, NotTextError for a lone surrogate) and
+    the text's SHA-256 from one UTF-8 encoding, dropped at once (it would otherwise be made twice, and live at the
+    end of the parse beside every record)."""
+    check_text_size(src.text, src.path, max_text_bytes)
+    try:
+        data = src.text.encode("utf-8")  # fails only on a lone surrogate
+    except UnicodeEncodeError:
+        check_text(src.text, src.path, max_text_bytes)  # raises NotTextError naming it
+        data = src.text.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()
 
 
 # what each layer reads from others; the header (and normalisation) always run
@@ -92,7 +112,8 @@ def resolve_layers(layers=None) -> frozenset[str]:
     return frozenset(want)
 
 
-def _build_document(src: SourceText, entities: str, want: frozenset[str] = frozenset(LAYERS)) -> Document:
+def _build_document(src: SourceText, entities: str, want: frozenset[str] = frozenset(LAYERS),
+                    sha256: str | None = None) -> Document:
     text = src.text
     failed: list[Notice] = []  # an "internal.error" per layer that failed (its result falls back to empty), the cuts
 
@@ -114,14 +135,20 @@ def _build_document(src: SourceText, entities: str, want: frozenset[str] = froze
         exclude.append((nt.to_norm(number_field.span.start), nt.to_norm(number_field.span.end)))
     year = header.date.year if header.date else to_int(header.date_partial[:4]) if header.date_partial else None
     year = year if year and MINYEAR <= year <= MAXYEAR else None  # "năm 0000" lends no year to "quý II"
-    citations, forms = run_if("citations", ([], []), find_references, nt, regions=body, exclude=exclude)
-    run("citations", None, _mark_self, citations, header, text)
-    run("authorities", None, set_authorities, citations, header)
-    dates = run_if("dates", [], extract_dates, nt, year, regions=body)
+    # the lower case both layers match on, made once (and in pieces: a whole-text str.lower holds ten times the text)
+    low = run("lower", None, _lower_same_length, nt) if "citations" in want or "dates" in want else None
+    citations, forms = run_if("citations", ([], []), find_references, nt, regions=body, exclude=exclude, low=low)
+    if citations:
+        run("citations", None, _mark_self, citations, header, text)
+        run("authorities", None, set_authorities, citations, header)
+    dates = run_if("dates", [], extract_dates, nt, year, regions=body, low=low)
+    del low
     sections = run_if("structure", [], extract_structure, nt, layout.body_start, layout.body_end)
     stat_rows, row_ranges = run_if("stat_rows", ([], []), extract_stat_rows, nt, layout.body_start, layout.body_end)
-    taken = to_norms(nt, [p for r in [*citations, *dates] for p in (r.span.start, r.span.end)])
-    taken = list(zip(taken[::2], taken[1::2]))
+    taken = []
+    if "indicators" in want:  # what the numbers must not be read from
+        taken = to_norms(nt, [p for r in [*citations, *dates] for p in (r.span.start, r.span.end)])
+        taken = list(zip(taken[::2], taken[1::2]))
     bars = run_if("tables", [], bar_lines, nt.text, layout.body_start, layout.body_end)
     grids = run_if("tables", [], find_grids, nt.text, layout.body_start, layout.body_end, bars)
     pipe_tables = run_if("tables", [], pipe_regions, bars)
@@ -143,21 +170,25 @@ def _build_document(src: SourceText, entities: str, want: frozenset[str] = froze
                                  .replace(",", ".")))
     if model is not None and kind == "hybrid" and "entities" in want:
         entities = _merge_entities(entities, run("entities", [], model_entities, text, model))
-    skip = [(g.start, g.end) for g in grids] + pipe_tables + \
-        [(nt.to_norm(t.span.start), nt.to_norm(t.span.end)) for t in tasks]  # flattened tables have no grid
-    prose_start = max(layout.body_start, nt.to_norm(header.span.end) if header.span else 0)
-    tasks += run_if("assignments", [], extract_assignments, nt, prose_start, layout.body_end, entities, dates,
-                 [(c.span.start, c.span.end) for c in citations], skip, sections,
-                 org_prefixes=(lambda snippets: [o and o[0] for o in opening_orgs(snippets, model)])
-                 if model else None)
-    run("agencies", None, _normalise_agencies, tasks, model)
+    if "assignments" in want:
+        skip = [(g.start, g.end) for g in grids] + pipe_tables + \
+            [(nt.to_norm(t.span.start), nt.to_norm(t.span.end)) for t in tasks]  # flattened tables have no grid
+        prose_start = max(layout.body_start, nt.to_norm(header.span.end) if header.span else 0)
+        tasks += run("assignments", [], extract_assignments, nt, prose_start, layout.body_end, entities, dates,
+                     [(c.span.start, c.span.end) for c in citations], skip, sections,
+                     org_prefixes=(lambda snippets: [o and o[0] for o in opening_orgs(snippets, model)])
+                     if model else None)
+    if tasks:
+        run("agencies", None, _normalise_agencies, tasks, model)
     notices = list(src.notices) + nt.notices + header_notices + model_notices
     if src.format == "text":
         notices.extend(run("encoding", [], diagnose, text))
     notices.extend(failed)
     fmt = src.format if src.format in _FORMATS else "text"
-    return Document(source=src.path, format=fmt,
-                    sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), text=text,
+    if sha256 is None:
+        sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    del nt  # its cleaned text and map are not needed for the Document
+    return Document(source=src.path, format=fmt, sha256=sha256, text=text,
                     header=header, sections=sections, citations=citations, forms=forms, dates=dates,
                     indicators=indicators, stat_rows=stat_rows, tasks=tasks, procedures=procedures, entities=entities, tables=src.tables,
                     pages=src.pages, notices=notices)
@@ -209,17 +240,20 @@ def parse_text(text: str, *, source: str | None = None, entities: str = "rules",
 
 
 def parse(path, *, name: str | None = None, format: str | None = None, entities: str = "rules",
-          max_bytes: int | None = None, layers=None, ocr: str | None = None) -> Document:
+          max_bytes: int | None = None, layers=None, ocr: str | None = None,
+          pdf_engine: str | None = None) -> Document:
     """Parse a .txt/.md, .pdf or .docx file: a path, bytes, or a binary file object. Bytes and file objects take
     their format from `format` ("txt", "md", "pdf", "docx"), else as a file does: from what their content plainly is,
     else from `name`'s extension (docparse.readers.inputs); `name` becomes the Document's source. Raises a
     DocparseError subclass naming the file (or "<bytes>") on bad input; an input over `max_bytes` (default
     DOCPARSE_MAX_BYTES, 64 MiB) FileTooLargeError.
     `layers`: see parse_text. `ocr`: "auto" (PDF pages without text are recognised), "force" (every page), "never";
-    None: DOCPARSE_OCR, else "auto" (docparse.readers.ocr)."""
+    None: DOCPARSE_OCR, else "auto" (docparse.readers.ocr). `pdf_engine`: "pdfminer" or "pdfium" (docparse[fast-pdf]);
+    None: DOCPARSE_PDF_ENGINE, else "pdfminer" (docparse.readers.pdf_engine)."""
     from .readers.inputs import read_input
     from .readers.ocr import using_ocr
+    from .readers.pdf_engine import using_pdf_engine
 
-    with using_ocr(ocr):
+    with using_ocr(ocr), using_pdf_engine(pdf_engine):
         src = read_input(path, name=name, format=format, max_bytes=max_bytes)
     return build_document(src, entities, layers=layers)

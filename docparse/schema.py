@@ -10,8 +10,34 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1.0"
 
 
+class _FieldsSet(set):
+    """pydantic's per-record `__pydantic_fields_set__` (the names given at construction), shared by every record of a
+    class built with the same names: a set of 5 or more names takes 728 bytes, as much as the rest of a small record,
+    and a document has one per record and per span. A record gets a set of its own before an assignment would add a
+    name (Record.__setattr__); copies (model_copy, copy, pickle) get their own set from pydantic."""
+
+    __slots__ = ()
+
+
+_SHARED_FIELDS: dict[frozenset, _FieldsSet] = {}
+
+
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    def model_post_init(self, context: Any, /) -> None:
+        names = self.__pydantic_fields_set__
+        key = frozenset(names)
+        shared = _SHARED_FIELDS.get(key)
+        if shared is None:
+            shared = _SHARED_FIELDS.setdefault(key, _FieldsSet(names))
+        object.__setattr__(self, "__pydantic_fields_set__", shared)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        names = self.__pydantic_fields_set__
+        if type(names) is _FieldsSet and name not in names:
+            object.__setattr__(self, "__pydantic_fields_set__", set(names))
+        super().__setattr__(name, value)
 
 
 class Span(Record):

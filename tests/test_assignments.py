@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 from pathlib import Path
 
 import pytest
 
 import docparse
 from docparse.eval_nlp import evaluate_assignments, evaluate_ner
+from docparse.extract import assignments as A
+from docparse.extract.ranges import Ranges
 from tests.fictional import vb
 
 GOLD = Path(__file__).parent / "gold"
@@ -332,3 +336,82 @@ def test_chiu_trach_nhiem_is_a_verb_but_accountability_is_not_a_task():
             "thẩm định hồ sơ.")
     doc = docparse.parse_text(vb(body, loai="QUYẾT ĐỊNH\nCông bố thủ tục"))
     assert [t.lead for t in _prose(doc)] == ["Phòng Tư pháp"]
+
+
+# ---- issue 17: the faster scans read exactly what the patterns they replace read ----------------------------------
+# The item markers as one multiline pattern (the reading before issue 17): every marker, in order.
+_ONE_PATTERN_MARKS = re.compile(
+    r"(?m)^[ \t]*(?:(?P<num>\d{1,2}(?:\.\d{1,2})*)\.(?![\d/])|(?P<letter>[a-zđ])\)|(?P<bullet>[-+•]))"
+    r"(?:[ \t]+|[ \t]*\n(?=[ \t]*[^\W\d_]))"
+    r"|^[ \t]*(?P<article>Điều[ \t]*\n?[ \t]*\d{1,3}[a-z]?|[IVX]{1,5})[ \t]*[.:](?![\d/])[ \t]*(?:\n[ \t]*)?"
+    r"|\((?P<inline>\d{1,2})\)[ \t]*|\n[ \t]*\n(?=[ \t]*[^\s|])")
+_PIECES = ["\n", "\n", "\n\n", " ", "\t", "1.", "2.3.", "12.", "a)", "đ)", "-", "+", "•", "Điều", "Điều 3.", "Điều\n4:",
+           "IV.", "V:", "(1)", "(12)", " x", "Bộ", "|", "1", ".", ":", "/", "b", "X", "(", ")", "Nơi nhận", "Điều 1.",
+           " 1", "*", "thường xuyên", "nhiệm vụ", ";", "đã", "Đang", "xđã", "phối hợp", "PHỐI HỢP", "Phối hợp chặt chẽ",
+           "với", "p", "٣.", "q)"]
+
+
+def _soup(rng: random.Random) -> tuple[str, int, int]:
+    text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 14)))
+    start = 0 if rng.random() < 0.5 else rng.randint(0, len(text))
+    end = len(text) if rng.random() < 0.5 else rng.randint(start, len(text))
+    return text, start, end
+
+
+def _reference_items(text, start, end, skip):
+    bounds = [(start, start, 0)]
+    for m in _ONE_PATTERN_MARKS.finditer(text, start, end):
+        depth = (m.group("num").count(".") + 1 if m.group("num") else
+                 next((d for k, d in (("article", 0), ("letter", 3), ("inline", 4), ("bullet", 5)) if m.group(k)), 6))
+        bounds.append((m.start() + m.group(0).startswith("\n"), m.end(), depth))
+    tables = Ranges(skip)
+    return [(mark, body, stop, depth) for (mark, body, depth), stop in zip(bounds, [b[0] for b in bounds[1:]] + [end])
+            if stop > body and not tables.overlaps(body, body + 1)]
+
+
+def test_item_markers_are_those_of_the_one_pattern_reading():
+    rng = random.Random(17)
+    for _ in range(20000):
+        text, start, end = _soup(rng)
+        skip = [(a, rng.randint(a, len(text))) for a in (rng.randint(0, len(text)) for _ in range(rng.randint(0, 2)))]
+        assert A._items(text, start, end, skip) == _reference_items(text, start, end, skip), (text, start, end, skip)
+
+
+def test_literal_led_searches_find_what_the_anchored_patterns_find():
+    closing, first_article = re.compile(r"(?m)^[^\w\n]*Nơi nhận[ \t]*:"), re.compile(r"(?m)^[ \t]*Điều\s+1[ \t]*[.:]")
+    recurring = re.compile(r"(?:nhiệm vụ\s+)?thường\s+xuyên(?=\s*[.;]|\s*$)")
+    past = re.compile(r"(?<!\w)(?:đã|Đã|đang|Đang)(?!\w)")
+    coordination = re.compile(r"(?<!\w)phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", re.IGNORECASE)
+    rng = random.Random(6)
+    for _ in range(20000):
+        text, start, end = _soup(rng)
+        for rx, new in ((closing, A._CLOSING), (first_article, A._FIRST_ARTICLE)):
+            m = rx.search(text, start, end)
+            assert A._line_search(*new, text, start, end) == (m and m.start()), (text, start, end)
+        m = recurring.search(text, start, end)
+        assert A._recurring(text, start, end) == (m and m.span()), (text, start, end)
+        assert bool(A._PAST.search(text, start, end)) == bool(past.search(text, start, end)), (text, start, end)
+        m, n = coordination.search(text, start, end), A._COORD.search(text, start, end)
+        assert (m and m.span()) == (n and n.span()), (text, start, end)
+
+
+def test_an_agency_is_only_looked_for_where_an_opening_word_or_an_org_is():
+    """_may_open is the cheap test before _lead and _lead_words: wherever they find an agency, it says yes."""
+    words = [*A._INTRO_WORDS, *A._TITLE_WORDS, "Các", "các", "Bộ", "Sở", "các bộ", "Các sở", "đồng chí", " ", "  ",
+             "Tài chính", "Phòng Y tế", ",", " và ", "(VTV)", ": ", "chủ trì", "thực hiện", "đã", "x", "Trên đây"]
+    rng = random.Random(3)
+    for _ in range(4000):
+        text = "".join(rng.choice(words) for _ in range(rng.randint(1, 8)))
+        orgs = {}
+        for _ in range(rng.randint(0, 3)):
+            a = rng.randint(0, len(text))
+            orgs[a] = rng.randint(a, len(text))
+        for pos in range(len(text) + 1):
+            if A._lead(text, pos, len(text), orgs) or A._lead_words(text, pos, len(text), orgs):
+                assert A._may_open(text, pos, orgs), (text, pos, orgs)
+
+
+def test_quiet_titles_open_with_one_of_their_letters():
+    letters = re.compile("[pđgnmkthb]", re.IGNORECASE)  # the first letters of _QUIET_TITLE's words
+    assert {chr(i) for i in range(0x110000) if letters.match(chr(i))} <= A._QUIET_FIRST
+    assert A._QUIET_TITLE.match("Kết quả thực hiện") and A._QUIET_TITLE.match("phạm vi điều chỉnh").lastgroup == "scope"

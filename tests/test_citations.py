@@ -440,3 +440,64 @@ def test_list_head_types_every_bare_item_of_its_sentence():
     assert [(c.code, c.doc_type) for c in doc.citations] == [
         ("55/2010/QH12", "Nghị quyết"), ("28/2016/QH14", "Nghị quyết"), ("55/2010/QH12", "Nghị quyết"),
         ("107/2020/QH14", "Nghị quyết"), ("15/2012/QH13", "Luật")]
+
+
+# ---- the fast paths of the citation layer (issue 17) read the same as the plain scans they replace -----------------
+def test_clause_break_written_from_one_class_ends_where_the_plain_alternation_does():
+    """_CLAUSE_BREAK starts with one character class so re can skip to it; every short string of the characters that
+    matter gives the same matches as "[;.:!?]\\s|\\n\\s*\\n|\\n\\s*[-+]"."""
+    import itertools
+    import re
+
+    from docparse.extract.citations import _CLAUSE_BREAK
+
+    plain = re.compile(r"[;.:!?]\s|\n\s*\n|\n\s*[-+]")
+    for n in range(1, 6):
+        for chars in itertools.product(";.\n -+a", repeat=n):
+            s = "".join(chars)
+            assert [m.span() for m in _CLAUSE_BREAK.finditer(s)] == [m.span() for m in plain.finditer(s)], repr(s)
+
+
+@pytest.mark.parametrize("window", [
+    "Căn cứ khoản 2 Điều 5 và điểm a khoản 1 Điều 7 của",  # words from a list, then "của"
+    "theo quy định chi tiết tại khoản 3 Điều 12",
+    "KHOẢN 1 ĐIỀU 4",  # capitals
+    "điểm b, khoản 2 Điều 3 Phụ lục II tại",
+    "chi tiết tiết kiệm Mục 2",
+    "Khoản 1 Đıều 4",  # a dotless ı: re's IGNORECASE reads it as i, lower() keeps it
+    "không có gì",
+])
+def test_pinpoint_tried_at_its_words_equals_the_plain_search(window):
+    from docparse.extract.citations import _PINPOINT, _pinpoint
+
+    plain = _PINPOINT.search(window)
+    fast = _pinpoint(window)
+    assert (fast.span() if fast else None) == (plain.span() if plain else None)
+
+
+@pytest.mark.parametrize("text", [
+    "Căn cứ Luật Đất đai năm 2024, pháp luật về đất đai, Bộ luật Dân sự ngày 24/11/2015 và Hiến pháp năm 2013;\n"
+    "thực hiện Pháp lệnh Chi phí tố tụng ngày 10/12/2024; Bộ Luật Lao động năm 2019; kỹ thuật, quy luật thị trường.",
+    "CĂN CỨ LUẬT TỔ CHỨC CHÍNH QUYỀN ĐỊA PHƯƠNG NGÀY 16/6/2025; căn cứ hİến pháp năm 2013.",  # "İ" lower()s to 2 letters
+])
+def test_references_read_the_same_with_the_lower_cased_text_given_or_not(text):
+    """find_references may be handed the lower-cased text the dates layer uses (`low`): same records either way, also
+    for a text holding the one letter whose lower case is longer ("İ")."""
+    from docparse.extract.citations import find_references
+    from docparse.extract.dates import lower_same_length
+    from docparse.normalize import normalize
+
+    nt = normalize(text)
+    alone = find_references(nt)
+    shared = find_references(nt, low=lower_same_length(nt.text))
+    assert [c.model_dump() for c in alone[0]] == [c.model_dump() for c in shared[0]]
+    assert alone[0], "the texts cite laws"
+
+
+def test_codes_are_found_after_dates_and_other_slashes():
+    """Only the slashes a code can have (a capital, or a year and then "/" or the symbol, after them) are visited; a
+    date, "V/v" or "và/hoặc" right before a code does not hide it, and the old spaced form is still read."""
+    doc = parse_text("Ngày 12/5/2025 V/v và/hoặc 12/QĐ-UBND; Nghị định số 05/2025/NĐ-CP; Thông tư 49/2025TT-BCT; "
+                     "Thông tư số 108 TC/HCVX; Quyết định số 15/2024/QĐ-UBND.")
+    assert [c.code for c in doc.citations] == ["12/QĐ-UBND", "05/2025/NĐ-CP", "49/2025TT-BCT", "108TC/HCVX",
+                                               "15/2024/QĐ-UBND"]

@@ -104,6 +104,22 @@ def test_check_json_and_jsonl_validate(runner):
         valid("finding", row)
     valid("summary", rows[-1])
     assert len(rows) - 1 == len(report["findings"])
+    assert rows[:-1] == report["findings"] and rows[-1]["summary"] == report["summary"]  # streamed, same content
+    assert result.exit_code == 1
+
+
+def test_check_jsonl_streamed_with_a_baseline(runner, tmp_path):
+    """jsonl is written finding by finding (corpus.iter_check); a baseline filters the stream and the summary
+    counts what it left out, as the json report does."""
+    base = tmp_path / "base.json"
+    runner.invoke(app, ["check", "--write-baseline", str(base), BC])
+    full = json.loads(runner.invoke(app, ["check", "--format", "json", *FILES]).stdout)
+    known = json.loads(runner.invoke(app, ["check", "--format", "json", "--baseline", str(base), *FILES]).stdout)
+    result = runner.invoke(app, ["check", "--format", "jsonl", "--baseline", str(base), *FILES])
+    rows = lines(result.stdout)
+    assert rows[:-1] == known["findings"] and rows[-1]["summary"] == known["summary"]
+    suppressed = rows[-1]["summary"]["suppressed"]
+    assert 0 < suppressed < len(full["findings"]) == len(rows) - 1 + suppressed
 
 
 def test_refs_json_jsonl_csv(runner):

@@ -239,3 +239,43 @@ def test_recurring_joined_in_a_cell(cell, n):
 def test_recurring_word_ending_a_wrapped_prose_line_is_not_a_cell():
     text = "Bảo đảm hệ thống hoạt động thông suốt, ổn định, liên tục\ntrong suốt thời gian vận hành."
     assert [d for d in dates(text) if d.kind == "recurring"] == []
+
+
+# ---- the scans of the dates layer (issue 17) find what the plain patterns find -------------------------------------
+_STRESS = ("ngày 12 tháng 5 năm 2025, ngàyngày 3/4/2025; tháng 6/2025 và 6 tháng đầu năm 2025, nửa cuối năm 2024;\n"
+           "năm 2023 - 2025, năm năm 2024, niên độ 2024, niên  độ 2023-2024; hằng năm, hàng tháng, hang ngay, hằng  quý;\n"
+           "Thường xuyên | định  kỳ | liên tục; giai\n đoạn 2021-2025, giai đoạn giai đoạn 2026, thời kỳ 2020, "
+           "nhiệm   kỳ 2021-2026, thời\tkỳ từ năm 2019, địnhkỳ, kỳ 2020, tháng tháng 7/2025, quý II/2025.\n")
+
+
+def test_patterns_started_at_a_rarer_letter_match_where_the_plain_ones_do():
+    """A pattern compiled by _from_letter ("ngày" searched from its "à") finds the same matches as the plain one."""
+    import re
+
+    from docparse.extract import dates as D
+
+    low = (_STRESS + _STRESS.upper() + _STRESS.replace(" ", "  ")).lower()
+    shifted = [D._NGAY_SCAN, D._MONTH, D._HALF, D._NAM, D._NIEN_DO, D._THUONG_XUYEN, D._LIEN_TUC]
+    found = 0
+    for rx in shifted:
+        m = re.match(r"(.)\(\?<=([^)]*)\)(.*)", rx.pattern, re.S)
+        plain, k = re.compile(m[2] + m[3]), len(m[2]) - 1
+        assert [(x.start() - k, x.end()) for x in rx.finditer(low)] == [x.span() for x in plain.finditer(low)]
+        found += len(plain.findall(low))
+    plain = re.compile(r"h[ằàa]ng\s+(?:năm|quý|tháng|tuần|ngày)(?!\w)")
+    assert [(x.start() - 3, x.end()) for x in D._RECURRING_ANY.finditer(low)] == [x.span() for x in plain.finditer(low)]
+    assert found > 30
+
+
+def test_two_word_triggers_found_from_their_second_word_match_where_the_plain_patterns_do():
+    """"giai đoạn", "thời kỳ", "nhiệm kỳ", "định kỳ" are looked for from "đoạn" and "kỳ", blanks between."""
+    from docparse.extract import dates as D
+
+    low = (_STRESS * 3).lower()
+    ky = [m.start() - 1 for m in D._KY.finditer(low)]
+    doan = [m.start() - 2 for m in D._DOAN.finditer(low)]
+    for rx, seconds, first in ((D._PERIOD_WORDS[0], doan, "giai"), (D._PERIOD_WORDS[1], ky, "thời"),
+                               (D._PERIOD_WORDS[2], ky, "nhiệm"), (D._RECURRING_CELL[1], ky, "định")):
+        fast = [(p, m.span()) for p, m in D._matches_at(rx, low, D._starts_before(low, seconds, first))]
+        assert fast == [(m.start(), m.span()) for m in rx.finditer(low)]
+        assert fast, first

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from docparse import parse_text
+from docparse.extract import header as header_mod
+from docparse.extract import portal as portal_mod
 
 
 def D(s: str) -> dt.date:
@@ -385,3 +389,75 @@ def test_corpus_public_20_damaged_encoding(corpus_doc):
     doc = corpus_doc("public/20_CV1123-TCT-CS_2014_degraded_encoding.html.txt")
     assert any(n.code.startswith("encoding.") for n in doc.notices)
     assert all(n.message.strip() for n in doc.notices)
+
+
+# ---- the search shortcuts (issue 17) answer as the patterns they stand for -------------------------------------------
+# Each shortcut finds a rare literal first and tries the pattern only there; on text made of the fragments that make
+# the patterns match or nearly match, it must give the same match as the pattern searched at every position.
+
+_FRAGMENTS = ["V/v", "v/V", "V/v:", " V/v trả lời", "V/", "/v", "Số", "Số:", "Số hiệu:", "số", " 12/QĐ-UBND", "15/2025/TT-BYT",
+              "12-NQ/TW", " /KH-SYT", "Nơi nhận", "NƠI NHẬN", "nơi nhận:", "Nơi", "nơi", "NƠI", "ơi", "ƠI", "Nơi  nhận",
+              "Kính gửi", "Đồng kính gửi", "KÍNH GỬI:", "kính  gửi", "\u212aính gửi", "Kính", "gửi", "Đồng", "Đang tải văn bản",
+              "Đang tải văn bản...", "Văn bản liên quan", "## Văn bản liên quan", "Lược đồ", "# Lược đồ",
+              "Văn bản này chưa cập nhật nội dung Tiếng Anh", "\n", "\n", "\n", " ", "  ", "\t", "|", "*", "#", "_", "-",
+              "x", "Sở Y tế", "ngày 5"]
+_TEXTS = st.lists(st.sampled_from(_FRAGMENTS), max_size=40).map("".join)
+_FUZZ = {"deadline": None, "derandomize": True, "database": None, "suppress_health_check": [HealthCheck.too_slow]}
+
+
+def _same(a, b) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and a.span() == b.span()
+                                         and a.groupdict() == b.groupdict())
+
+
+@settings(max_examples=400, **_FUZZ)
+@given(_TEXTS, st.integers(0, 60), st.integers(0, 400))
+def test_header_search_shortcuts_agree_with_their_patterns(text, start, width):
+    start = min(start, len(text))
+    end = min(len(text), start + width)
+    h = header_mod
+    assert _same(h._vv_search(text, start, end), h._VV.search(text, start, end))
+    assert _same(h._number_search(text, start, end), h._NUMBER.search(text, start, end))
+    assert _same(h._KINH_GUI_SEARCH.search(text, start, end), h._KINH_GUI.search(text, start, end))
+    found = [m.span() for p in h._noi_nhan_starts(text, start, end) if (m := h._NOI_NHAN.match(text, p, end))]
+    assert found == [m.span() for m in h._NOI_NHAN.finditer(text, start, end)]
+
+
+@settings(max_examples=300, **_FUZZ)
+@given(_TEXTS, st.integers(0, 60), st.integers(0, 400))
+def test_portal_line_search_agrees_with_its_patterns(text, start, width):
+    start = min(start, len(text))
+    end = min(len(text), start + width)
+    p = portal_mod
+    assert _same(p._line_search(p._BANNER_END, text, ("Đang tải văn bản",), start, end),
+                 p._BANNER_END.search(text, start, end))
+    assert _same(p._line_search(p._TRAILER, text, p._TRAILER_WORDS, start, len(text)), p._TRAILER.search(text, start))
+
+
+def _lines_by_find(text, start, end):
+    """The header's line reader as it was before it split the range at once: one str.find per line."""
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        line = text[pos:stop]
+        if "\t" not in line and "   " not in line.strip():
+            yield pos, stop, line.strip(" |*#_")
+        else:
+            for cell in header_mod._COLUMN_GAP.finditer(line):
+                if cell.group().strip(" |*#_"):
+                    yield pos + cell.start(), pos + cell.end(), cell.group().strip(" |*#_")
+        pos = stop + 1
+
+
+@settings(max_examples=300, **_FUZZ)
+@given(_TEXTS, st.integers(0, 60), st.integers(0, 400))
+def test_line_reader_keeps_offsets_and_columns(text, start, width):
+    end = min(len(text), start + width)
+    assert list(header_mod._lines(text, start, end)) == list(_lines_by_find(text, start, end))
+
+
+@pytest.mark.parametrize("s, caps", [("SỞ Y TẾ", True), ("UBND", True), ("A", False), ("A1", False), ("12/QĐ", True),
+                                     ("Sở Y tế", False), ("ỦY BAN NHÂN DÂN TỈNH Sông", True), ("CHỦ TỊCH Ủy ban", False), ("nơi nhận", False), ("", False)])
+def test_is_caps(s, caps):
+    assert header_mod._is_caps(s) is caps

@@ -228,3 +228,65 @@ def test_a_document_changed_outside_its_citations_keeps_the_series_findings_nami
         fresh.add_many(paths)
         assert _keys(fresh.check()) == incremental
     assert any(k[0] == "citation.sequence" and str(target) in {e[0] for e in k[3]} for k in incremental)
+
+
+def test_an_edit_away_from_citations_keeps_their_groups_and_equals_a_fresh_check(tmp_path):
+    """A changed file whose citations and header read the same (text added after them) re-checks none of its identity
+    groups and keeps its citations' resolutions; an edit that moves its citations re-checks their groups. Both give
+    the findings of a fresh index."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    paths = _reports(folder, 20)
+    paths.append(folder / "kh_040.txt")  # a plan the first report cites: that citation resolves to it
+    paths[-1].write_text(vb("Triển khai chuyển đổi số.", so="Số: 40/KH-UBND", ngay="Thị trấn Mây, ngày 01 tháng 4 "
+                            "năm 2025", loai="KẾ HOẠCH\nChuyển đổi số"), encoding="utf-8")
+
+    def resolved(c):
+        return c.conn.execute("SELECT doc, idx, resolved_doc FROM citations WHERE resolved_doc IS NOT NULL "
+                              "AND resolved_doc != doc ORDER BY doc, idx").fetchall()
+
+    def fresh_keys():
+        with Corpus() as fresh:
+            fresh.add_many(paths)
+            return _keys(fresh.check())
+
+    with Corpus(tmp_path / "idx.sqlite") as c:
+        c.add_many(paths)
+        c.check()
+        before = resolved(c)
+        target = paths[0]
+        target.write_text(target.read_text(encoding="utf-8") + "\nGhi chú: bản sửa.\n", encoding="utf-8")
+        assert c.add(target) == "replaced"
+        assert c.conn.execute("SELECT COUNT(*) FROM dirty WHERE grp LIKE 'cite%'").fetchone()[0] == 0
+        assert _keys(c.check()) == fresh_keys()
+        assert resolved(c) == before
+        target.write_text("\n" + target.read_text(encoding="utf-8"), encoding="utf-8")  # every span moves by one
+        assert c.add(target) == "replaced"
+        assert c.conn.execute("SELECT COUNT(*) FROM dirty WHERE grp LIKE 'cite%'").fetchone()[0] >= 3
+        assert _keys(c.check()) == fresh_keys()
+        assert resolved(c) == before
+    assert before and any(doc == 1 for doc, _, _ in before)
+
+
+@pytest.mark.parametrize("focus", [False, True])
+def test_streamed_check_gives_the_findings_of_a_sort_of_them_all(tmp_path, focus):
+    """iter_check reads the findings back in sort_findings order from SQL: the same list as collecting every
+    document and corpus finding and sorting them (ties in the order they were found)."""
+    from docparse.checks import selected, sort_findings
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    paths = _reports(folder, 24)
+    with Corpus(tmp_path / "idx.sqlite") as c:
+        c.add_many(paths)
+        chosen = [str(paths[3]), str(paths[10])] if focus else None
+        got = list(c.iter_check(focus=chosen))
+        doc_codes = {s.code for s in selected(None, None, "document")}
+        everything = [f for _, f in c.document_findings(chosen) if f.code in doc_codes]
+        c._focus = chosen
+        everything += [f for s in selected(None, None, "corpus") for f in s.corpus(c)
+                       if chosen is None or any(e.document in chosen for e in f.spans)]
+        c._focus = None
+    assert _keys(got) == _keys(sort_findings(everything))
+    assert len({f.severity for f in got}) >= 2 and "citation.conflict" in {f.code for f in got}
+    assert focus or "citation.sequence" in {f.code for f in got}

@@ -202,3 +202,21 @@ def test_trong_do_wrong_parts_still_reported_without_the_later_total():
     found = [f for f in docparse.check(doc) if f.code == "arithmetic.sum_mismatch"]
     assert len(found) == 1
     assert found[0].data["parts"] == [10, 12, 17] and found[0].data["total"] == 40
+
+
+def test_regions_less_exclusions_hold_a_span_as_the_two_tests_do():
+    """extract_indicators tells find_amounts where figures can be kept: the regions less the exclusions (_minus_all)
+    hold a span exactly when the span is inside a region and overlaps no exclusion."""
+    import random
+
+    from docparse.extract.indicators import _minus_all
+    from docparse.extract.ranges import Ranges
+
+    rnd = random.Random(8)
+    for _ in range(2000):
+        inside = Ranges([(a, a + rnd.randrange(1, 30)) for a in (rnd.randrange(100) for _ in range(rnd.randrange(4)))])
+        taken = Ranges([(a, a + rnd.randrange(0, 10)) for a in (rnd.randrange(100) for _ in range(rnd.randrange(6)))])
+        within = Ranges(_minus_all(inside, taken))
+        for s in range(0, 130, 3):
+            for e in range(s + 1, s + 12, 2):
+                assert within.contains(s, e) == (inside.contains(s, e) and not taken.overlaps(s, e)), (s, e)

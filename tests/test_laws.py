@@ -276,3 +276,12 @@ def test_an_amending_law_of_a_law_the_lexicon_does_not_know():
                   "năm 2023;")  # a fictional amending law: its first target is in no lexicon
     assert [(c.name, c.date) for c in found] == [("Luật sửa đổi, bổ sung một số điều của Luật Kinh doanh xổ số và "
                                                   "Luật Đất đai", dt.date(2023, 6, 12))]
+
+
+def test_type_word_hits_are_every_offset_of_the_three_words():
+    """The offsets find_law_names and the citation layer start from (scanned from each word's rarest letter)."""
+    from docparse.laws import type_word_hits
+
+    low = "luật luậtluật pháp lệnh, hiến pháp; lệnhluật hiếnhiến thuật luậ t".lower()
+    assert type_word_hits(low) == tuple([i for i in range(len(low)) if low.startswith(w, i)]
+                                        for w in ("luật", "lệnh", "hiến"))

@@ -119,3 +119,18 @@ def test_matrix_figures_raise_no_arithmetic_findings():
 def test_minus_cuts_holes_out_of_ranges():
     assert _minus([(0, 10), (20, 30)], [(2, 4), (6, 8), (25, 30)]) == [(0, 2), (4, 6), (8, 10), (20, 25)]
     assert _minus([(0, 10)], []) == [(0, 10)]
+
+
+def test_regions_without_an_stt_cell_are_passed_over(monkeypatch):
+    """read_matrix_tables looks for STT header cells only in the regions where the "|"-led cell pattern finds one;
+    looking in every region reads the same figures, here and in a table with no STT column."""
+    import re
+
+    from docparse.extract import matrix_tables
+
+    plain = pipe_table([["Đơn vị", "Số TTHC"], ["Xã Mây Hồng", "12"], ["Xã Suối Ngọc", "7"]])
+    texts = [MATRIX, plain + "\n" + MATRIX, MATRIX.replace("STT", "Số TT", 1), plain]
+    found = [[(i.text, i.value, i.label) for i in _doc(t).indicators] for t in texts]
+    monkeypatch.setattr(matrix_tables, "_STT_CELL", re.compile(""))
+    assert [[(i.text, i.value, i.label) for i in _doc(t).indicators] for t in texts] == found
+    assert any(len(f) > 10 for f in found)

@@ -195,3 +195,74 @@ def test_records_over_repaired_words_quote_the_original():
     assert [d.text for d in days] == ["ngày ngày 09 tháng 9 năm 2025"]
     for r in [*doc.citations, *doc.dates, *doc.notices]:
         assert r.span is None or doc.text[r.span.start:r.span.end]
+
+
+@pytest.mark.parametrize("text", ["", "a", "a\n", "\n\n", "Điều 1.\nKhoản 2\r\n\nhết", "**Số:** 12\nngày 1"])
+def test_line_index(text):
+    nt = normalize(text)
+    starts = nt.line_starts
+    assert starts == [0] + [i + 1 for i, c in enumerate(nt.text) if c == "\n"]
+    assert nt.line_starts is starts  # built once
+    for offset in range(len(nt.text) + 1):
+        i = nt.line_of(offset)
+        start, end = nt.line_span(offset)
+        assert start == starts[i] <= offset <= end and "\n" not in nt.text[start:end]
+        assert end == len(nt.text) or nt.text[end] == "\n"
+
+
+def test_line_index_follows_a_new_text():
+    nt = normalize("a\nb")
+    assert nt.line_starts == [0, 2]
+    nt.text = "ab\n\nc"
+    assert nt.line_starts == [0, 3, 4]
+
+
+# The fast paths of normalize answer as the plain patterns do: tone pairs from one literal-first scan per first letter,
+# glued-word candidates from one scan (docparse.normalize._glued_candidates), checked on texts made of the pieces where
+# they could differ: the glued words, digits of other scripts and beyond the Basic Multilingual Plane, capitals.
+_PIECES = ["số", "Số", "SỐ", "ngày", "NGÀY", "tháng", "THÁNG", "năm", "NĂM", "và", "của", "về", "tại", "g", "G", "M",
+           "Y", "à", "a", "ố", "0", "7", "\u0663", "\U0001d7ce", "\uff10", "Đ", "A", "QĐ", "-", "/", "12/", "2024/", " ",
+           "\n", "oà", "uý", "Oà", "UỶ", "q", "é", "_", "UBND", "CP", "hoà", "khoẻ"]
+
+
+def _pieced_texts():
+    import random
+
+    rnd = random.Random(17)
+    return ["".join(rnd.choice(_PIECES) for _ in range(rnd.randint(2, 16))) for _ in range(3000)]
+
+
+def test_tone_scan_by_first_letter_is_the_pattern():
+    from docparse.normalize import _TONE_PAIR_RE, _retone, _tone
+
+    for text in _pieced_texts():
+        assert _retone(text) == _TONE_PAIR_RE.sub(_tone, text), text
+
+
+def test_glued_candidates_hold_every_match_before_and_after_the_letter_repairs():
+    from docparse.normalize import _GLUED_LETTER_RE, _GLUED_NEXT_RE, _glued_candidates
+
+    for text in _pieced_texts():
+        letters, nexts = _glued_candidates(text)
+        found = [m.start() for m in _GLUED_LETTER_RE.finditer(text)]
+        assert set(found) <= set(letters), text
+        # whichever letters get their space, the next-word matches of the repaired text are candidates, shifted
+        for repaired_at in (found, found[::2]):
+            repaired = "".join(c + (" " if i in repaired_at else "") for i, c in enumerate(text))
+            shifted = {p + sum(1 for i in repaired_at if i < p) for p in nexts}
+            assert {m.start() for m in _GLUED_NEXT_RE.finditer(repaired)} <= shifted, text
+
+
+@pytest.mark.parametrize("piece", [1, 2, 5, 64, 1 << 15])
+def test_lower_text_is_str_lower(piece):
+    from docparse.normalize import lower_text
+
+    text = "Điều 1. QUYẾT ĐỊNH\nΟΔΟΣ ΣΑΣ Σ\nİ hoà ĐẮK LẮK\n\nΣ" * 3  # Greek final sigma and a two-character lower case
+    assert lower_text(text, piece) == text.lower()
+
+
+def test_lower_is_built_once_per_text():
+    nt = normalize("Căn cứ QUYẾT ĐỊNH\nsố 12")
+    assert nt.lower == nt.text.lower() and nt.lower is nt.lower
+    nt.text = "ABC"
+    assert nt.lower == "abc"

@@ -480,3 +480,109 @@ def test_enumeration_is_not_a_number():
 def test_count_written_with_a_decimal_point_stays_malformed():
     a = one("Trong năm tiếp nhận 158.55 hồ sơ trực tuyến.")
     assert a.malformed and a.value is None
+
+
+# --- the fast paths read as the plain regexes (issue 17) ---------------------------------------------------------
+
+_CUE_PIECES = ["ngày", "Ngày", "hôm", "tháng", "THÁNG", "quý", "năm", "năm học", "giai đoạn", "kỳ", "thời kỳ",
+               "từ", "đến", "đến hết", "hết", "trước", "tối", "khoản", "Khoản", "điều", "ĐIỀU", "điểm", "mục",
+               "chương", "Chương trình", "phụ lục", "biểu mẫu", "mẫu số", "tổ", "tổ dân phố", "khu", "khu phố",
+               "số thứ tự", "số nhà", "địa chỉ: số", "Quyết định", "quyết định số", "Kế hoạch", "kế hoạch",
+               "Đề án", "ĐỀ ÁN", "văn bản", "phiên bản", "niên khoá", "2024 -", "2021 đến", "7-", "= ", "1,", "và",
+               "hoặc", "x", "hồ sơ", "trên", "2khoản", "_điều", "a.mục"]
+_CUE_GAPS = ["", " ", "  ", "\n", ": ", "*", "_", "\u00a0", ", ", " - ", "\t", "**", " và ", "\r\n", " " * 9]
+
+
+def test_number_cue_shortcuts_match_the_regex_search(monkeypatch):
+    """_cue answers one-word cues from a table and finds the cue's start with a regex grouped by first letter; with
+    both turned off (the cue regex itself searched in the window) every position reads the same."""
+    import random
+
+    from docparse.extract import numbers
+
+    rnd = random.Random(17)
+    texts = ["".join(rnd.choice(_CUE_PIECES) + rnd.choice(_CUE_GAPS) for _ in range(rnd.randrange(1, 7))) + "5"
+             for _ in range(4000)]
+    fast = [numbers._cue(t, len(t) - 1) for t in texts]
+    monkeypatch.setattr(numbers, "_CUE_OF_LAST_WORD", {})
+    monkeypatch.setattr(numbers, "_CUE_FIND", numbers._CUE_LOWER)
+    plain = [numbers._cue(t, len(t) - 1) for t in texts]
+    assert fast == plain
+    assert {"day", "month", "quarter", "year", "when", "doc", "docname", "na", "coded", "yrange", "drange", None} \
+        <= set(fast)
+
+
+# the scan as first written: a look-ahead for the first digit, then every branch from that digit
+_SCAN_LOOKAHEAD = (
+    r"(?=[0-9])(?:"
+    r"(?P<date>\d{1,2}[ \t]?(?P<ds>[./-])[ \t]?\d{1,2}[ \t]?(?P=ds)[ \t]?(?:19|20)\d{2}(?!\d)"
+    r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?!\d))"
+    r"|(?P<code>\d{1,6}[a-zđ]?(?:[ \t]?/[ \t]?\d{1,6}){0,3}[ \t]?/[ \t]?[A-ZĐ]"
+    r"|\d{1,5}[a-z]?-[A-ZĐ][A-Za-zĐđ]{0,5}/)"
+    r"|(?P<phone>0\d{2,3}(?:[ .\-]?\d){6,8}(?!\d)|0\d{1,3}\)[ .]?\d{3,4}[ .\-]?\d{3,4}(?!\d))"
+    r"|(?P<proc>\d{1,3}\.\d{6}(?:\.\d+)*(?!\d))"
+    r"|(?P<num>\d+(?:[.,]\d+)*)(?:[ \t]?/[ \t]?(?P<den>\d+(?:[.,]\d+)*))?)")
+
+
+def test_digit_led_scan_reads_as_the_lookahead_scan():
+    """The scan takes the first digit with a character set (re's fast search loop) and reads the rest of each branch
+    from the second character; its matches, their branch, number and denominator are the original's."""
+    import random
+    import re
+
+    from docparse.extract import numbers
+
+    original = re.compile(_SCAN_LOOKAHEAD)
+    rnd = random.Random(3)
+    alphabet = "0123456789012019202./-, \t/QĐqđAz)x\n"
+    texts = ["".join(rnd.choice(alphabet) for _ in range(200)) for _ in range(3000)]
+    texts.append("ngày 12/5/2025, 2025-05-12, số 12/2024/NĐ-CP, 35-KH/TU, 0912.345.678, (024) 3825 1234, 1.009645, "
+                 "1.380/1.780, 160.674 hồ sơ, 1234567/QĐ")
+    for text in texts:
+        new = [(m.span(), m.lastgroup if m.lastindex < numbers._NUM_GROUP else "num",
+                text[m.start():m.end("num")] if m.lastindex >= numbers._NUM_GROUP else None,
+                m.group("den")) for m in numbers._SCAN.finditer(text)]
+        old = [(m.span(), m.lastgroup if m.group("num") is None else "num", m.group("num"), m.group("den"))
+               for m in original.finditer(text)]
+        assert new == old, text
+
+
+_MIXED = ("Đã tiếp nhận 160.674 hồ sơ, giải quyết 1.234.567 lượt và 99,5% đúng hạn.\n\n"
+          "Theo số liệu khác: 123,747 hồ sơ; 1,234,567 lượt; 99.95% trực tuyến; 2.5 triệu đồng.\n\n"
+          "Cột\t1.234\t2,5\n1\t160.674\t3,75\n\nCòn 250.000 hồ sơ và 12,5% chưa số hóa.")
+
+
+def test_amounts_within_ranges_read_as_in_the_whole_text():
+    """`within` leaves out the numbers that no range holds, yet their convention evidence still counts: what is kept
+    reads exactly as in a full call."""
+    import dataclasses
+
+    from docparse.extract.numbers import DOCUMENT
+    from docparse.extract.ranges import Ranges
+
+    for conv in (None, "vi", "en", DOCUMENT):
+        full = find_amounts(_MIXED, conv)
+        for a in full:  # one number kept: every piece of evidence lies outside
+            one_range = Ranges([(a.start, a.start + _scan_len(a))])
+            assert [dataclasses.astuple(b) for b in find_amounts(_MIXED, conv, within=one_range)] == \
+                [dataclasses.astuple(a)]
+        for cut in range(0, len(_MIXED), 37):
+            within = Ranges([(0, cut), (cut + 40, cut + 90)])
+            kept = [a for a in full if any(s <= a.start and a.start + _scan_len(a) <= e
+                                           for s, e in zip(within.starts, within.ends))]
+            part = find_amounts(_MIXED, conv, within=within)
+            assert [dataclasses.astuple(a) for a in part] == [dataclasses.astuple(a) for a in kept]
+
+
+def _scan_len(a: Amount) -> int:
+    """The length of the number (and its denominator) as the scan took it: what `within` is asked about."""
+    import re
+
+    return re.match(r"\d+(?:[.,]\d+)*(?:[ \t]?/[ \t]?\d+(?:[.,]\d+)*)?", a.raw).end()
+
+
+def test_document_convention_is_dominant_convention():
+    from docparse.extract.numbers import DOCUMENT
+
+    for text in (_MIXED, _MIXED.replace("1.234.567", "1,234,567"), "160.674 hồ sơ", ""):
+        assert find_amounts(text, DOCUMENT) == find_amounts(text, dominant_convention(text))

@@ -138,12 +138,12 @@ def test_unreported_tasks_without_comparing_every_plan_with_every_report_are_the
 
 @pytest.mark.parametrize("seed", range(4))
 def test_unreported_prefilter_keeps_every_text_that_can_match(seed):
-    """_TextIndex may skip a text only when token_set_ratio cannot reach 80: typos, subsets both ways, short texts."""
+    """TextIndex may skip a text only when token_set_ratio cannot reach 80: typos, subsets both ways, short texts."""
     import random
 
     from rapidfuzz import fuzz
 
-    from docparse.checks.corpus_checks import _TextIndex
+    from docparse.checks.candidates import TextIndex
 
     rng = random.Random(seed)
     words = ["chuyển", "đổi", "số", "cải", "cách", "hành", "chính", "đào", "tạo", "công", "chức", "dữ", "liệu",
@@ -164,7 +164,7 @@ def test_unreported_prefilter_keeps_every_text_that_can_match(seed):
         texts = [sentence() for _ in range(50)]
         titles = ([sentence() for _ in range(10)] + [" ".join(t.split()[: max(1, len(t.split()) // 2)])
                                                      for t in texts[:5]] + [t + " " + sentence(2) for t in texts[5:10]])
-        index = _TextIndex(texts)
+        index = TextIndex(texts)
         for title in titles:
             kept = set(index.candidates(title))
             for i, text in enumerate(texts):
@@ -172,3 +172,42 @@ def test_unreported_prefilter_keeps_every_text_that_can_match(seed):
                     matched += 1
                     assert i in kept, (title, text)
     assert matched > 100  # the draw holds matches of every kind, not only misses
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_unreported_prefilter_keeps_matches_that_share_no_word(seed):
+    """Path 3 of checks.candidates: a typo in every word, so title and text share no token, yet score ≥ 80; only the
+    character bound keeps such a text. Every such pair is kept, and the bound is what keeps it."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    from docparse.checks.candidates import TextIndex, bag
+
+    rng = random.Random(seed)
+    words = ["chuyển", "chính", "chức", "triển", "phường", "kiểm", "thống", "nghiệp", "trường", "huyện", "tỉnh",
+             "cách", "hành", "khai", "tạo", "công"]
+
+    def typo(w: str) -> str:  # one letter added, changed or moved: no token left in common
+        i = rng.randrange(len(w))
+        return rng.choice((w[:i] + "x" + w[i:], w[:i] + rng.choice("aăâeêoôơuư") + w[i + 1:], w[1:] + w[0]))
+
+    texts, titles = [], []
+    for _ in range(60):
+        sentence = [rng.choice(words) for _ in range(rng.randint(2, 12))]
+        texts.append(" ".join(sentence))
+        titles.append(" ".join(typo(w) for w in sentence))
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) for _ in range(200)]
+    index = TextIndex(texts)
+    no_shared = 0
+    for title in titles:
+        kept = set(index.candidates(title))
+        for i, text in enumerate(texts):
+            if fuzz.token_set_ratio(title, text, score_cutoff=80):
+                assert i in kept, (title, text)
+                a, b = set(title.split()), set(text.split())
+                if not a & b:
+                    no_shared += 1
+                    overlap = sum((bag(a) & bag(b)).values())
+                    assert overlap >= 0.4 * (sum(bag(a).values()) + sum(bag(b).values())) - 0.3
+    assert no_shared >= 5  # the draw reaches path 3, not only token matches

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 
 import docparse
 from docparse.cli import app
+from docparse.extract import tasks as T
 from docparse.extract.tasks import canonical_agency
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -143,3 +145,20 @@ def test_item_numbering_one_finding_per_wrong_number(indices, expected):
     fs = [f for f in docparse.check(docparse.parse_text(_numbered_table(indices)))
           if f.code == "structure.item_numbering"]
     assert [(f.data["previous"], f.data["current"]) for f in fs] == expected
+
+
+def test_index_cells_are_read_only_when_they_open_like_one():
+    """_is_index skips the re-spacing of a cell whose first character cannot open "tt", "stt" or "số tt" in any case
+    (issue 17): every character whose lower case opens with a match of "s" or "t" is let through."""
+    st = re.compile("[st]", re.IGNORECASE)
+    assert {chr(i) for i in range(0x110000) if st.match(chr(i).lower()[:1])} <= T._INDEX_FIRST
+    assert [T._is_index(c) for c in ("STT", " tt ", "Số\n TT", "\tStt", "TT.", "Nội dung", "", "sttx")] == \
+        [True, True, True, True, False, False, False, False]
+
+
+def test_header_roles_first_free_role_per_column():
+    assert T._roles(["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Nhiệm vụ"]) == \
+        {0: "index", 1: "title", 2: "lead", 3: "coordinators", 4: "deadline"}
+    # a lone "Tiến độ" column is the deadline; a cell read again (cached) answers the same
+    assert T._roles(["TT", "Nội dung", "Tiến độ"]) == T._roles(["TT", "Nội dung", "Tiến độ"]) == \
+        {0: "index", 1: "title", 2: "deadline"}

@@ -20,12 +20,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
 from typing import Iterable, NamedTuple
 
+from pydantic import TypeAdapter
 from rapidfuzz import fuzz, process
 
 from ..identity import authority_phrase, find_province, merger_day, national_series, weakest_source
@@ -34,6 +35,7 @@ from ..normalize import fold
 from ..safe import from_iso
 from ..schema import Document, Evidence, Span
 from . import finding, register, vn_date
+from .candidates import TextIndex
 from .citations import _num, date_is_own, symbol_variants
 
 
@@ -43,19 +45,36 @@ class Mention(NamedTuple):
     doc_type: str | None
     type_source: str | None
     code: str | None
-    span: Span
+    pos: tuple[int, int]  # (start, end): the Span is made only for the mentions a finding shows (`span`)
     text: str
     authority: str
     authority_source: str
     subject: str | None
     order: int = 0  # the citing document's place in the corpus
 
+    @property
+    def span(self) -> Span:
+        return Span.model_construct(start=self.pos[0], end=self.pos[1])
+
     def dump(self) -> list:
-        return [*self[:5], [self.span.start, self.span.end], *self[6:]]
+        return [*self[:5], list(self.pos), *self[6:]]
 
     @classmethod
     def load(cls, values: list) -> "Mention":
-        return cls(*values[:5], Span(start=values[5][0], end=values[5][1]), *values[6:])
+        return cls(*values[:5], (values[5][0], values[5][1]), *values[6:])
+
+
+def _evidence(m: Mention) -> Evidence:
+    return Evidence.model_construct(document=m.doc, span=m.span, text=m.text)
+
+
+_EVIDENCES = TypeAdapter(list[Evidence])
+
+
+def _evidences(ms: Iterable[Mention]) -> list[Evidence]:
+    """The evidence of many mentions, validated at once (a group's finding may show thousands)."""
+    return _EVIDENCES.validate_python([{"document": m.doc, "span": {"start": m.pos[0], "end": m.pos[1]},
+                                        "text": m.text} for m in ms])
 
 
 def _era(authority: str, year: int | None, date: str | None) -> str:
@@ -110,7 +129,7 @@ def _conflicts(key, ms: list[Mention], headers):
                 "citation.conflict",
                 f"Văn bản {header[3]} {who} là {header[2]} theo phần đầu của chính nó ({header[0]}), nhưng được viện "
                 "dẫn là " + ", ".join(f"{m.doc_type} (trong {m.doc})" for m in typed) + ".", None,
-                [Evidence(document=m.doc, span=m.span, text=m.text) for m in typed],
+                _evidences(typed),
                 code=header[3], header_document=header[0], header_type=header[2],
                 cited_types=sorted({m.doc_type for m in typed}), kind="header_type", authority=authority,
                 authority_source=source)
@@ -124,7 +143,7 @@ def _conflicts(key, ms: list[Mention], headers):
                 f"Văn bản {header[3]} {who} tự ghi ngày {vn_date(header[1])} ở phần đầu ({header[0]}), nhưng được viện "
                 "dẫn là ngày " + ", ".join(f"{vn_date(m.date)} (trong {m.doc})" for m in wrong) + ". Phần đầu của chính "
                 "văn bản, cùng cơ quan ban hành, là bằng chứng mạnh nhất.", None,
-                [Evidence(document=m.doc, span=m.span, text=m.text) for m in wrong],
+                _evidences(wrong),
                 code=header[3], header_document=header[0], header_date=header[1],
                 cited_dates=sorted({m.date for m in wrong}), kind="header_date", authority=authority,
                 authority_source=source)
@@ -139,7 +158,7 @@ def _conflicts(key, ms: list[Mention], headers):
                       f"Văn bản {code} {who} được các văn bản khác nhau viện dẫn với ngày khác nhau: "
                       + "; ".join(f"{vn_date(d)} (trong {', '.join(sorted({k[0] for k in per_doc if k[1] == d}))})"
                                   for d in dates) + ".", None,
-                      [Evidence(document=m.doc, span=m.span, text=m.text) for m in per_doc.values()],
+                      _evidences(per_doc.values()),
                       code=code, dates=dates, kind="date", authority=authority, authority_source=source)
 
 
@@ -221,7 +240,7 @@ def identity_group(rows: Iterable[Row], headers: Iterable[HeaderRow]) -> GroupRe
         date = r.date if r.date and (date_is_own(r.text, r.code) if r.date_own is None else r.date_own) else None
         key = (r.number_key, r.symbol_key, y, r.authority)
         by_key.setdefault(key, []).append(Mention(r.doc, date, r.doc_type, r.type_source, r.code,
-                                                  Span.model_construct(start=r.start, end=r.end), r.text, r.authority,
+                                                  (r.start, r.end), r.text, r.authority,
                                                   r.authority_source, r.subject, r.order))
         first.setdefault(key, (r.order, r.idx))
     by_header = {(h.number_key, h.symbol_key, h.year, h.authority): (h.doc, h.date, h.doc_type, h.code)
@@ -289,8 +308,7 @@ def series_group(target: str, entries: Iterable[tuple[str, list]]) -> list[tuple
             f"Ký hiệu {m1.code.split('/', 1)[-1]} năm {y} {who}: số {m2.code} ngày "
             f"{d2.strftime('%d/%m/%Y')} lại sớm hơn số {m1.code} ngày {d1.strftime('%d/%m/%Y')} (viện dẫn "
             "trong các văn bản khác nhau). Có thể là sai sót, hoặc hai sổ văn bản dùng chung ký hiệu.",
-            None, [Evidence(document=m1.doc, span=m1.span, text=m1.text),
-                   Evidence(document=m2.doc, span=m2.span, text=m2.text)], year=int(y),
+            None, [_evidence(m1), _evidence(m2)], year=int(y),
             authority=auth, authority_source=source)))
     return out
 
@@ -309,8 +327,7 @@ def variant_group(target: str, entries: Iterable[tuple[str, list]]) -> list[tupl
             "citation.symbol_variant",
             f"{ma.code} (trong {ma.doc}) và {mb.code} (trong {mb.doc}), {who}: cùng số, cùng năm, ký hiệu "
             "chỉ khác một ký tự dễ nhầm — có phải cùng một văn bản bị gõ sai?", None,
-            [Evidence(document=ma.doc, span=ma.span, text=ma.text),
-             Evidence(document=mb.doc, span=mb.span, text=mb.text)],
+            [_evidence(ma), _evidence(mb)],
             codes=[ma.code, mb.code], authority=ma.authority, authority_source=source)))
     return out
 
@@ -346,58 +363,6 @@ def report_candidates(doc: Document) -> list[str]:
     return [t.title for t in doc.tasks] + [s for s in _SENTENCE.split(body) if 20 <= len(s) <= 600]
 
 
-def _mass(tokens) -> int:
-    """len(" ".join(tokens)): the length rapidfuzz's token_set_ratio gives a set of tokens."""
-    return sum(map(len, tokens)) + len(tokens) - 1
-
-
-class _TextIndex:
-    """The report texts a task title can match (token_set_ratio ≥ 80) without scoring every text. With A, B the
-    token sets of title and text, a score of 80 needs one of (rapidfuzz's formula, 5 % slack kept):
-    - B near A in length (2/3 to 3/2 of it): the texts of that length band;
-    - A's tokens mostly in B (missing mass ≤ 0.4 of A, or A ⊆ B): B holds one of A's rarest tokens whose mass is
-      over half of A (a prefix filter: B missing all of them misses too much);
-    - B's tokens mostly in A (or B ⊆ A): A holds one of B's own rarest tokens (the same, from B's side).
-    So an issuer whose tasks are never reported costs the texts of a similar length and those sharing rare words,
-    not every text."""
-
-    def __init__(self, texts: list[str]):
-        tokens = [set(t.split()) for t in texts]
-        self.df = Counter(tok for toks in tokens for tok in toks)
-        self.by_token: dict[str, list[int]] = defaultdict(list)
-        self.by_prefix: dict[str, list[int]] = defaultdict(list)
-        lengths = [_mass(toks) for toks in tokens]
-        for i, toks in enumerate(tokens):
-            for tok in toks:
-                self.by_token[tok].append(i)
-            for tok in self._prefix(toks, lengths[i]):
-                self.by_prefix[tok].append(i)
-        self.order = sorted(range(len(texts)), key=lengths.__getitem__)
-        self.lengths = [lengths[i] for i in self.order]
-
-    def _prefix(self, tokens: set[str], length: int) -> list[str]:
-        out, mass = [], 0
-        for tok in sorted(tokens, key=lambda t: (self.df.get(t, 0), t)):
-            out.append(tok)
-            mass += len(tok) + 1
-            if mass > length / 2 + 2:
-                break
-        return out
-
-    def candidates(self, title: str) -> list[int]:
-        tokens = set(title.split())
-        if not tokens:
-            return []  # token_set_ratio is 0
-        length = _mass(tokens)
-        out = set(self.order[bisect.bisect_left(self.lengths, 0.6 * length):
-                             bisect.bisect_right(self.lengths, 1.67 * length)])
-        for tok in self._prefix(tokens, length):
-            out.update(self.by_token.get(tok, ()))
-        for tok in tokens:
-            out.update(self.by_prefix.get(tok, ()))
-        return sorted(out)
-
-
 class Plan(NamedTuple):
     doc: str
     when: str  # ISO date
@@ -415,7 +380,7 @@ class Report(NamedTuple):
 def issuer_group(plans: Iterable[Plan], reports: Iterable[Report]) -> list[tuple[str, object]]:
     """The plans and reports of one issuer: each task of a plan looked for (rapidfuzz token_set_ratio ≥ 80) in the
     reports dated after the plan. Each distinct task title is compared once with the distinct report texts that can
-    match it (_TextIndex), latest first, until one matches."""
+    match it (checks.candidates), latest first, until one matches."""
     plans = sorted(plans, key=lambda p: p.doc)
     reports = sorted(reports, key=lambda r: r.doc)
     if not plans or not reports:
@@ -428,7 +393,7 @@ def issuer_group(plans: Iterable[Plan], reports: Iterable[Report]) -> list[tuple
     texts = sorted(latest, key=lambda c: latest[c], reverse=True)
     whens = sorted(r.when for r in reports)
     best: dict[str, str | None] = {}
-    text_index = _TextIndex(texts)
+    text_index = TextIndex(texts)
 
     def reported_until(title: str) -> str | None:  # the latest date of a report text matching the title
         if title not in best:

@@ -10,10 +10,13 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
+from pydantic import TypeAdapter
+
 from .. import lexicon
-from ..laws import amending_after_code, find_law_names, lexicon_link
+from ..laws import amending_after_code, find_law_names, lexicon_link, type_word_hits
 from ..normalize import NormText, canonical
 from ..schema import Citation, FormRef
+from .spans import orig_spans
 from .dates import date_of_phrase
 
 I = re.IGNORECASE
@@ -46,6 +49,7 @@ _CAPTION_END = re.compile(r"\sdo\s[^;]{2,150}\sban\s+hành[ \t*]*$")
 # A self-reference whose number is left blank in a draft: "Kèm theo Báo cáo số:        /BC-VP".
 # (two literal scans: an alternation of literals makes re try every position, 2.5× slower on the corpus)
 _KEM_THEO = (re.compile("èm theo"), re.compile("ÈM THEO"))
+_KEM_THEO_LOW = re.compile("è(?=m theo)")
 # The blank may run onto the next line ("số:⏎/KH-UBND") and a normative code keeps its year ("số /2025/QĐ-UBND").
 BLANK_SELF_RE = re.compile(r"kèm\s+theo\s+(?P<type>[^\W\d_]+(?:\s+[^\W\d_]+){0,3}?)\s+số\s*:?[ \t._…*]*\n?[ \t._…*]*"
                            r"/(?:(?P<year>(?:19|20)\d{2})/)?(?P<sym>" + _SYMBOL + ")", I)
@@ -65,11 +69,34 @@ _SUBJECT_END = re.compile(r";|\.(?=\s|$)|\)|\n\s*\n|\n\s*[-+|]|\t|:\s")
 _RELATIONS = ["căn cứ", "thực hiện", "theo", "thay thế", "sửa đổi", "bổ sung", "bãi bỏ", "kèm theo", "triển khai",
               "hướng dẫn", "tại"]
 _RELATION_RE = re.compile(r"(?<!\w)(" + "|".join(r"\s+".join(w.split()) for w in _RELATIONS) + r")(?!\w)", I)
-_CLAUSE_BREAK = re.compile(r"[;.:!?]\s|\n\s*\n|\n\s*[-+]", I)
+# the same on the lower-cased text, case-sensitive: re then skips to the words' first letters instead of trying every
+# position (the lower-cased text has the same word characters and blanks; "ſ" and "ı", which re's IGNORECASE reads as
+# "s" and "i" but lower() keeps, send a window back to _RELATION_RE)
+_RELATION_LOW = re.compile(_RELATION_RE.pattern)
+# "[;.:!?]\s|\n\s*\n|\n\s*[-+]", written to start with one character class, which re skips to
+_CLAUSE_BREAK = re.compile(r"[;.:!?\n](?:(?<=[;.:!?])\s|(?<=\n)(?:\s*\n|\s*[-+]))")
 _PINPOINT = re.compile(r"((?:(?:điểm|khoản|Điều|Mục|Chương|Phần|Phụ\s+lục|tiết)\s+[\w.]+[\s,]*(?:và\s+|của\s+|tại\s+)?)+)$", I)
+# where a pinpoint can start, on the lower-cased window (see _pinpoint)
+_PIN_WORDS = re.compile(r"điểm|khoản|điều|mục|chương|phần|phụ\s+lục|tiết")
+
+
+def _pinpoint(window: str) -> re.Match | None:
+    """_PINPOINT.search(window), tried only where one of its words starts (three times faster than trying every
+    position of the window case-blind); "ı", which re's IGNORECASE reads as "i" but lower() keeps, takes the plain
+    search."""
+    low = window.lower()
+    if len(low) != len(window) or "ı" in window:
+        return _PINPOINT.search(window)
+    for k in _PIN_WORDS.finditer(low):
+        m = _PINPOINT.match(window, k.start())
+        if m:
+            return m
+    return None
+
+
 _LIST_GAP = re.compile(r"[\s,;]*(?:(?:và|hoặc|cùng)\s+)?(?:các\s+)?", re.IGNORECASE)
 _ENUM_GAP = re.compile(r"[\s,;]*(?:(?:và|hoặc|cùng)\s+)?(?:các\s+)?(?:số\s*:?\s*)?", I)
-_LAW_TRIGGERS = [re.compile(w) for w in ("uật", "Hiến", "Pháp")]
+_LAW_TRIGGERS = [re.compile(w) for w in ("uật", "Hiến", "P(?=háp)")]  # "P" alone: re's faster one-letter loop
 _LAW_NAME_RE = re.compile(r"(?P<type>Bộ\s+luật|Luật|Pháp\s+lệnh)\s+(?P<name>[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[^\W\d_]+){1,9})")
 _NAME_STOP = frozenset("và của về được đã tại theo để quy thì có là hiện sửa hướng trong với cho các năm ngày số này đó "
                        "nêu trên do khi nhưng mà từ đến thuộc phải không hoặc đối gồm như bị sẽ đang cũng vào nên "
@@ -101,6 +128,12 @@ def _type_words() -> tuple[dict[str, list[str]], list[tuple[str, str]], dict[str
     return by_last, sorted(abbrs.items(), key=lambda kv: len(kv[0]), reverse=True), table
 
 
+@lru_cache(maxsize=None)
+def _by_last_word() -> dict[str, list[tuple[str, int]]]:
+    """_type_words()[0] with each word's number of words."""
+    return {last: [(w, len(w.split())) for w in ws] for last, ws in _type_words()[0].items()}
+
+
 _SO_TAIL = re.compile(r"(?<!\w)(?:số|Số|SỐ)(?:\s+hiệu)?\s*:?\s*$")
 
 
@@ -108,14 +141,17 @@ def _type_before(before: str) -> tuple[str, int] | None:
     """The type word ending `before` (after "số", ":" and blanks are set aside): (word, its start in `before`)."""
     words, abbrs, _ = _type_words()
     t = before.rstrip(" \t\n\r:")
-    so = _SO_TAIL.search(t, max(0, len(t) - 12))
+    tail = t[-12:]
+    so = _SO_TAIL.search(t, max(0, len(t) - 12)) if "ố" in tail or "Ố" in tail else None  # "số", "Số", "SỐ"
     if so:
         t = t[:so.start()].rstrip(" \t\n\r:")
-    low = " ".join(t[-40:].lower().split())
-    last = low[low.rfind(" ") + 1:]
-    for w in words.get(last, ()):
+    split = t[-40:].lower().split()
+    if not split:
+        return None
+    low = " ".join(split)
+    for w, n in _by_last_word().get(split[-1], ()):
         if low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalpha()):
-            start = _word_start(t, len(w.split()))
+            start = _word_start(t, n)
             return t[start:], start
     if so:
         for a, _ in abbrs:
@@ -128,7 +164,8 @@ def _word_start(t: str, n_words: int) -> int:
     """Start of the last `n_words` whitespace-separated words of t."""
     pos = len(t)
     for _ in range(n_words):
-        pos = len(t[:pos].rstrip())
+        while pos and t[pos - 1].isspace():  # t[:pos].rstrip(), without the copy
+            pos -= 1
         cut = max(t.rfind(" ", 0, pos), t.rfind("\n", 0, pos), t.rfind("\t", 0, pos))
         pos = cut + 1
     while pos < len(t) and not t[pos].isalnum():
@@ -137,7 +174,7 @@ def _word_start(t: str, n_words: int) -> int:
 
 
 def _clean_code(s: str) -> str:
-    return re.sub(r"\s+", "", s).rstrip(".")
+    return "".join(s.split()).rstrip(".")  # str.split and re's \s agree on what a blank is
 
 
 def type_from_symbol(symbol: str, party_type: str | None = None) -> str | None:
@@ -166,14 +203,26 @@ def _norm_type(word: str) -> str:
 _LIST_HEAD = re.compile(r"(?<!\w)các\s+(?P<type>Nghị\s+quyết|Quyết\s+định|Nghị\s+định|Thông\s+tư(?:\s+liên\s+tịch)?|"
                         r"Chỉ\s+thị|Kế\s+hoạch|Công\s+văn|Kết\s+luận|Thông\s+báo|Chương\s+trình|Hướng\s+dẫn|Luật)"
                         r"(?:\s+(?:của|do)\s+[^:;.\n*]{1,80}?)?\s*:", I)
+# where _LIST_HEAD can start, on the lower-cased text: "các" (found from its "á") and the first word of a type
+_LIST_HEAD_LOW = re.compile(r"á(?<=cá)c\s+(?:nghị|quyết|thông|chỉ|kế|công|chương|hướng|luật)")
 _LIST_END = re.compile(r"\.\s|căn\s+cứ|\n\s*\n|;\s*\*|\*\s*\n", I)
 _ITEM_START = re.compile(r"(?:[:;,]|\svà)\s*$")
 
 
-def _list_heads(text: str) -> tuple[list[int], list[tuple[int, str]]]:
-    """(ends, (end, type)) of the list heads of the text, in order."""
-    heads = [(m.end(), _norm_type(m.group("type"))) for m in _LIST_HEAD.finditer(text)] if "các" in text.lower() \
-        else []
+def _list_heads(text: str, low: str | None) -> tuple[list[int], list[tuple[int, str]]]:
+    """(ends, (end, type)) of the list heads of the text, in order. `low`: text.lower() when it keeps the length; the
+    case-blind pattern is then tried only where "các" and a type's first word stand (_LIST_HEAD_LOW; a case-blind
+    scan of the whole text costs 20x more)."""
+    if low is None:  # a letter whose lower case is longer ("İ"): scan the text itself
+        heads = [(m.end(), _norm_type(m.group("type"))) for m in _LIST_HEAD.finditer(text)]
+        return [e for e, _ in heads], heads
+    heads = []
+    last = 0
+    for c in _LIST_HEAD_LOW.finditer(low):
+        i = c.start() - 1
+        if i >= last and (m := _LIST_HEAD.match(text, i)):
+            heads.append((m.end(), _norm_type(m.group("type"))))
+            last = m.end()
     return [e for e, _ in heads], heads
 
 
@@ -226,30 +275,39 @@ class _Placed:
         self.add(f)
 
 
-def _relation(text: str, start: int) -> str | None:
-    window = text[max(0, start - 90):start]
+def _relation(text: str, start: int, low: str | None = None) -> str | None:
+    """The relation word ("căn cứ", "theo" …) last written before `start` in its clause. `low`: text.lower() when it
+    keeps the length."""
+    a = max(0, start - 90)
+    rx = _RELATION_LOW
+    if low is None:
+        window, rx = text[a:start], _RELATION_RE
+    else:
+        window = low[a:start]
+        if "ſ" in window or "ı" in window:
+            window, rx = text[a:start], _RELATION_RE
     cut = None
     for cut in _CLAUSE_BREAK.finditer(window):
         pass
     if cut:
         window = window[cut.end():]
     found = None
-    for found in _RELATION_RE.finditer(window):
+    for found in rx.finditer(window):
         pass
     return " ".join(found.group(1).lower().split()) if found else None
 
 
 def _scan_after(text: str, pos: int, limit: int, data: dict) -> int:
-    """Date, issuer, trailing year and subject after a code; returns the new end of the citation."""
-    window = text[pos:limit]
-    off = 0
+    """Date, issuer, trailing year and subject after a code; returns the new end of the citation. The patterns read
+    text[pos:limit] in place (match with pos and endpos: the same as on the slice, they look at nothing before it)."""
+    off = pos
     for _ in range(2):
-        m = _AFTER_DATE.match(window, off)
+        m = _AFTER_DATE.match(text, off, limit)
         if m and "date" not in data:
             data["date_text"] = m.group("date")
             off = m.end()
             continue
-        m = _AFTER_ISSUER.match(window, off)
+        m = _AFTER_ISSUER.match(text, off, limit)
         if m and "issuer" not in data:
             issuer = " ".join(m.group("issuer").split()).strip(" ,")
             if issuer and len(issuer.split()) <= 16:
@@ -258,11 +316,11 @@ def _scan_after(text: str, pos: int, limit: int, data: dict) -> int:
                 continue
         break
     if "date_text" not in data:
-        m = _AFTER_YEAR.match(window, off)
+        m = _AFTER_YEAR.match(text, off, limit)
         if m:
             data["trailing_year"] = int(m.group("year"))
             off = m.end()
-    m = _SUBJECT.match(window, off)
+    m = _SUBJECT.match(text, off, limit)
     if m:
         subj = m.group("subj")
         end = _SUBJECT_END.search(subj)
@@ -273,7 +331,7 @@ def _scan_after(text: str, pos: int, limit: int, data: dict) -> int:
         full = " ".join(full.split()).strip(" ,")
         if full:
             data["subject"] = full
-    return pos + off
+    return off
 
 
 # far above any real document (the most in the corpus is 225): a megabyte of nothing but codes ("12/QĐ-UBND ") would
@@ -340,74 +398,85 @@ def find_citations(nt: NormText, *, regions: list[tuple[int, int]] | None = None
 
 
 def find_references(nt: NormText, *, regions: list[tuple[int, int]] | None = None,
-                    exclude: list[tuple[int, int]] | None = None) -> tuple[list[Citation], list[FormRef]]:
-    """The citations, and the form numbers written like codes that are not citations (Document.forms)."""
+                    exclude: list[tuple[int, int]] | None = None, low: str | None = None
+                    ) -> tuple[list[Citation], list[FormRef]]:
+    """The citations, and the form numbers written like codes that are not citations (Document.forms). `low`:
+    dates.lower_same_length(nt.text) when the caller has it (the dates layer lower-cases the same text)."""
     text = nt.text
+    if low is None:
+        low = text.lower()
+        low = low if len(low) == len(text) else None  # None: a letter whose lower case is longer ("İ")
+    elif "\u0130" in text:  # the one letter lower_same_length leaves as it is, to keep the length
+        low = None
     spaced: list[int] = []
     codes = [m for m in _code_matches(text, spaced) if _plausible(m)]
     loose = _loose_codes(text, [(m.start(), m.end()) for m in codes], spaced)
     if loose:
         codes = sorted(codes + loose, key=lambda m: m.start())
-    codes = [m for m in codes if _inside(m.start(), m.end(), regions)
-             and not _overlaps(m.start(), m.end(), exclude)][:MAX_CITATIONS]
+    if regions or exclude:
+        codes = [m for m in codes if _inside(m.start(), m.end(), regions) and not _overlaps(m.start(), m.end(), exclude)]
+    codes = codes[:MAX_CITATIONS]
     found: list[_Found] = []
     forms: list[FormRef] = []
     form_end = -1
-    types_before = [_type_before(text[max(0, m.start() - 140):m.start()]) for m in codes]
+    starts = [m.start() for m in codes]
+    types_before = [_type_before(text[max(0, a - 140):a]) for a in starts]
+    n = len(codes)
     for i, m in enumerate(codes):
-        data: dict = {}
-        if m.group("pnum"):
-            data.update(number=m.group("pnum"), symbol=f"{m.group('ptype')}/{m.group('pbody')}",
-                        party_type=m.group("ptype"))
+        g = m.group
+        start = starts[i]
+        if g("pnum"):
+            data = {"number": g("pnum"), "symbol": f"{g('ptype')}/{g('pbody')}", "party_type": g("ptype")}
         else:
-            data.update(number=m.group("num"), symbol=_clean_code(m.group("sym")))
-            if m.group("year"):
-                data["year"] = int(m.group("year"))
-        data["code"] = _clean_code(m.group(0))
-        start = m.start()
-        before = text[max(0, start - 140):start]
-        tail = before[-30:].lower()
-        form = _FORM_BEFORE.search(before, max(0, len(before) - 30)) if ("ẫu" in tail or "iểu" in tail or "lục" in tail
-                                                                        or "khai" in tail) else None
-        if form or (form_end >= 0 and not types_before[i] and _ENUM_GAP.fullmatch(text, form_end, start)):
+            data = {"number": g("num"), "symbol": _clean_code(g("sym"))}
+            if g("year"):
+                data["year"] = int(g("year"))
+        data["code"] = _clean_code(g(0))
+        tail = low[max(0, start - 30):start] if low is not None else text[max(0, start - 30):start].lower()
+        form = _FORM_BEFORE.search(text, max(0, start - 30), start) if ("ẫu" in tail or "iểu" in tail
+                                                                         or "lục" in tail or "khai" in tail) else None
+        tm = types_before[i]
+        if form or (form_end >= 0 and not tm and _ENUM_GAP.fullmatch(text, form_end, start)):
             kind = " ".join(form.group("kind").lower().split()) if form else forms[-1].kind
-            a = start - (len(before) - form.start()) if form else start
+            a = form.start() if form else start
             s, e = nt.orig_span(a, m.end())
             forms.append(FormRef(kind=kind, code=data["code"], text=nt.original[s:e], span={"start": s, "end": e}))
             form_end = m.end()
             continue
         form_end = -1
-        if not m.group("pnum") and not m.group("year") and "-" not in data["symbol"] and not _old_type(types_before[i]) \
-                and not _SO_TAIL.search(before.rstrip(" \t\n\r:"), max(0, len(before) - 14)):
+        if not g("pnum") and not g("year") and "-" not in data["symbol"] and not _old_type(tm) \
+                and not _SO_TAIL.search(text[max(0, start - 140):start].rstrip(" \t\n\r:"), max(0, min(start, 140) - 14)):
             continue
-        if types_before[i] and _is_caption(text, start - (len(before) - types_before[i][1]), m.end()):
+        base = max(0, start - 140)  # where the window _type_before read starts
+        if tm and _is_caption(text, base + tm[1], m.end()):
             continue
-        tm = types_before[i]
         if tm:
-            start = start - (len(before) - tm[1])
+            start = base + tm[1]
             data["type_word"] = tm[0]
             window = text[max(0, start - 120):start].rstrip()
-            pin = _PINPOINT.search(window) if ("khoản" in window or "Điều" in window or "điểm" in window
-                                               or "Mục" in window or "Phụ lục" in window) else None
+            pin = _pinpoint(window) if ("khoản" in window or "Điều" in window or "điểm" in window
+                                        or "Mục" in window or "Phụ lục" in window) else None
             if pin:
                 data["pinpoint"] = " ".join(pin.group(1).split()).rstrip(" ,")
         else:
-            sm = _SO_TAIL.search(before, max(0, len(before) - 12))
+            sm = _SO_TAIL.search(text, max(0, start - 12), start)
             if sm:
-                start -= len(before) - sm.start()
-        limit = codes[i + 1].start() if i + 1 < len(codes) else len(text)
-        if i + 1 < len(codes) and types_before[i + 1]:
-            nb_len = min(140, limit)
-            limit = max(m.end(), limit - (nb_len - types_before[i + 1][1]))
+                start = sm.start()
+        if i + 1 < n:
+            limit = starts[i + 1]
+            if types_before[i + 1]:
+                limit = max(m.end(), max(0, limit - 140) + types_before[i + 1][1])
+        else:
+            limit = len(text)
         end = _scan_after(text, m.end(), min(limit, m.end() + 600), data)
-        found.append(_Found(start, end, m.start(), m.end(), data))
+        found.append(_Found(start, end, starts[i], m.end(), data))
     placed = _Placed(found)
-    for f in _blank_self(text, regions, exclude, placed):
+    for f in _blank_self(text, regions, exclude, placed, low):
         found.append(f)
         placed.add(f)
-    found.extend(_laws(text, regions, exclude, placed))
+    found.extend(_laws(text, regions, exclude, placed, low))
     found.sort(key=lambda f: f.start)
-    return _build(nt, found), forms
+    return _build(nt, found, low), forms
 
 
 def _is_caption(text: str, start: int, code_end: int) -> bool:
@@ -421,8 +490,12 @@ def _is_caption(text: str, start: int, code_end: int) -> bool:
     return end - code_end < 600 and _CAPTION_END.search(text, max(code_end, end - 170), end) is not None
 
 
-def _blank_self(text, regions, exclude, placed: _Placed):
-    for t in sorted([t.start() for rx in _KEM_THEO for t in rx.finditer(text)]):
+def _blank_self(text, regions, exclude, placed: _Placed, low: str | None):
+    if low is None:
+        starts = sorted([t.start() for rx in _KEM_THEO for t in rx.finditer(text)])
+    else:  # one scan of the lower-cased text, from its rarer "è", for both spellings
+        starts = [t.start() for t in _KEM_THEO_LOW.finditer(low) if text.startswith(("èm theo", "ÈM THEO"), t.start())]
+    for t in starts:
         p = t - 1
         m = BLANK_SELF_RE.match(text, p) if p >= 0 and not (p and text[p - 1].isalnum()) else None
         if not m:
@@ -440,7 +513,7 @@ def _blank_self(text, regions, exclude, placed: _Placed):
         yield _Found(type_start, end, m.start("sym"), m.end(), data)
 
 
-def _known_laws(text, regions, exclude, placed: _Placed):
+def _known_laws(text, regions, exclude, placed: _Placed, low, hits):
     """Laws the lexicon knows (docparse.laws), read whole in any letter case: a name right before its number names
     the coded reference (type word, subject, span from the name); any other is a reference by name, linked to the
     lexicon's number when its year (or date) picks one law. A law's name inside another reference's title ("… thi
@@ -454,7 +527,7 @@ def _known_laws(text, regions, exclude, placed: _Placed):
                 placed.move(f, f.start, max(f.end, m.end))
         if f.data.get("number"):
             numbered.setdefault(f.code_start, f)
-    for m in find_law_names(text):
+    for m in find_law_names(text, low, hits):
         if not _inside(m.start, m.end, regions) or _overlaps(m.start, m.end, exclude):
             continue
         subject = m.name[len(m.law_type):].strip()
@@ -464,7 +537,7 @@ def _known_laws(text, regions, exclude, placed: _Placed):
             coded.data["type_word"] = m.law_type
             coded.data.setdefault("subject", subject)
             coded.data.setdefault("name", m.name)
-            pin = _PINPOINT.search(text[max(0, m.start - 120):m.start].rstrip())
+            pin = _pinpoint(text[max(0, m.start - 120):m.start].rstrip())
             if pin:
                 coded.data["pinpoint"] = " ".join(pin.group(1).split()).rstrip(" ,")
             continue
@@ -484,14 +557,16 @@ def _known_laws(text, regions, exclude, placed: _Placed):
         yield _Found(m.start, m.end, m.start, m.end, data)
 
 
-def _laws(text, regions, exclude, placed: _Placed):
-    for f in _known_laws(text, regions, exclude, placed):
+def _laws(text, regions, exclude, placed: _Placed, low: str | None):
+    hits = type_word_hits(low) if low is not None else None
+    triggers = _law_starts(text, hits)
+    for f in _known_laws(text, regions, exclude, placed, low, hits):
         placed.add(f)
         yield f
-    for f in _laws_dated(text, regions, exclude, placed):
+    for f in _laws_dated(text, regions, exclude, placed, triggers):
         placed.add(f)
         yield f
-    for m in _law_matches(_LAW_NAME_RE, text):
+    for m in _law_matches(_LAW_NAME_RE, text, triggers):
         if (m.start() and text[m.start() - 1].isalnum()) or not _inside(m.start(), m.end(), regions) \
                 or _overlaps(m.start(), m.end(), exclude) \
                 or any(f.start < m.end() and m.start() < f.end for f in placed.near(m.start(), m.end())):
@@ -514,16 +589,34 @@ def _laws(text, regions, exclude, placed: _Placed):
         yield _Found(m.start(), end, m.start(), end, data)
 
 
-def _law_matches(rx: re.Pattern, text: str):
-    """rx tried only where "uật"/"Hiến"/"Pháp" occurs, from the start of its type word ("Bộ luật", "Luật" …)."""
-    last = -1
-    for p in sorted(t.start() for rx in _LAW_TRIGGERS for t in rx.finditer(text)):
+def _law_starts(text: str, hits: tuple[list[int], ...] | None) -> list[int]:
+    """Where a type word ("Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh", as written) may start, in order: each "Hiến" and
+    "Pháp", and each "uật" after "L", or after "l" with "Bộ" before it ("pháp luật", "thuật" open nothing). From the
+    offsets of "luật" and "hiến" in the lower-cased text when known, else by scanning the text."""
+    if hits is None:
+        triggers = sorted(t.start() for rx in _LAW_TRIGGERS for t in rx.finditer(text))
+    else:
+        triggers = sorted([i + 1 for i in hits[0] if text.startswith("uật", i + 1)]
+                          + [i for i in hits[2] if text.startswith("Hiến", i)]
+                          + [t.start() for t in _LAW_TRIGGERS[2].finditer(text)])
+    out = []
+    for p in triggers:
         if text[p] == "u":
             p -= 1
             back = text[max(0, p - 4):p]
             if back.rstrip().endswith("Bộ") and p - 4 >= 0:
                 p = max(0, p - 4) + back.rfind("Bộ")
-        if p <= last or p < 0:
+            elif p < 0 or text[p] != "L":
+                continue
+        out.append(p)
+    return out
+
+
+def _law_matches(rx: re.Pattern, text: str, starts: list[int]):
+    """rx tried only where a type word may start (`starts`, see _law_starts)."""
+    last = -1
+    for p in starts:
+        if p <= last:
             continue
         m = rx.match(text, p)
         if m:
@@ -531,8 +624,8 @@ def _law_matches(rx: re.Pattern, text: str):
             yield m
 
 
-def _laws_dated(text, regions, exclude, placed: _Placed):
-    for m in _law_matches(_LAW_RE, text):
+def _laws_dated(text, regions, exclude, placed: _Placed, triggers: list[int]):
+    for m in _law_matches(_LAW_RE, text, triggers):
         if m.start() and text[m.start() - 1].isalnum():
             continue
         if not m.group("name") or not _inside(m.start(), m.end(), regions) or _overlaps(m.start(), m.end(), exclude):
@@ -552,15 +645,18 @@ def _laws_dated(text, regions, exclude, placed: _Placed):
         yield _Found(m.start(), m.end(), m.start(), m.end(), data)
 
 
+# the slash of every code is followed by its symbol's capital, or by a year and then "/" or the symbol (CODE_RE; the
+# spaced form of _LOOSE_CODE_RE too): the other slashes (dates, "V/v", "và/hoặc") are skipped in C
+_CODE_SLASH = re.compile(r"/(?=[ \t]?(?:[A-ZĐ]|(?:19|20)\d\d(?:/|[A-ZĐ]{2})))")
 _CODE_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZĐđ-.")
 
 
 def _code_matches(text: str, spaced: list[int] | None = None):
-    """CODE_RE tried only where a "/" is: back up over the code's characters to where it could start. A run of
+    """CODE_RE tried only where a code's "/" can be (_CODE_SLASH): back up over the code's characters to where it could start. A run of
     capitals with no digit, right after "<digits> " ("108 TC/HCVX"), is noted in `spaced` (the space's offset) for
     _loose_codes."""
     last_end = -1
-    for slash in re.finditer("/", text):
+    for slash in _CODE_SLASH.finditer(text):
         p = slash.start()
         if p < last_end:
             continue
@@ -584,6 +680,7 @@ def _code_matches(text: str, spaced: list[int] | None = None):
                 k += 1
 
 
+@lru_cache(maxsize=1024)
 def _month_of_blank_day(phrase: str) -> str | None:
     """"ngày    /6/2023" or "ngày    tháng 6 năm 2023" (a draft's blank day) → "2023-06"."""
     m = re.search(r"(\d{1,2})\s*(?:/|năm|,\s*năm)\s*((?:19|20)\d{2})\s*$", phrase)
@@ -607,17 +704,18 @@ def _overlaps(a: int, b: int, spans) -> bool:
     return bool(spans) and any(a < e and s < b for s, e in spans)
 
 
-def _build(nt: NormText, found: list[_Found]) -> list[Citation]:
+def _build(nt: NormText, found: list[_Found], low: str | None) -> list[Citation]:
+    """The records, validated in one call at the end (a list of dicts: about twice as fast as one model at a time)."""
     text = nt.text
-    out: list[Citation] = []
+    out: list[dict] = []
     prev: _Found | None = None
-    prev_cit: Citation | None = None
-    chain: list[Citation] = []
+    prev_cit: dict | None = None
+    chain: list[dict] = []
     group = -1
-    heads = _list_heads(text)
+    heads = _list_heads(text, low)
     for f in found:
         d = f.data
-        relation = _relation(text, f.start)
+        relation = _relation(text, f.start, low)
         if prev is None or _LIST_GAP.fullmatch(text, prev.end, f.start) is None:
             group += 1
         in_enum = prev is not None and _ENUM_GAP.fullmatch(text[prev.end:f.code_start]) is not None \
@@ -631,31 +729,36 @@ def _build(nt: NormText, found: list[_Found]) -> list[Citation]:
                 source = "symbol"
         elif listed := _listed_type(text, heads, f.start):
             doc_type, source = listed, "enumeration"
-            relation = relation or (prev_cit.relation if in_enum and prev_cit is not None else None)
+            relation = relation or (prev_cit["relation"] if in_enum and prev_cit is not None else None)
         elif in_enum and prev_cit is not None:
-            doc_type, source = prev_cit.doc_type, "enumeration"
-            relation = relation or prev_cit.relation
+            doc_type, source = prev_cit["doc_type"], "enumeration"
+            relation = relation or prev_cit["relation"]
         else:
             sym_type = type_from_symbol(d["symbol"], d.get("party_type"))
             doc_type, source = (sym_type, "symbol") if sym_type else ("Công văn", "default")
-        date, valid = date_of_phrase(d["date_text"]) if d.get("date_text") else (None, True)
-        partial = _month_of_blank_day(d["date_text"]) if d.get("date_text") and date is None and valid else None
-        year = d.get("year") or (date.year if date else None)
-        s, e = nt.orig_span(f.start, f.end)
-        cit = Citation(doc_type=doc_type, doc_type_source=source, number=d.get("number"), year=year,
-                       symbol=d.get("symbol"), code=d.get("code"), date=date, date_partial=partial, date_valid=valid,
-                       issuer=d.get("issuer"), subject=d.get("subject"), name=d.get("name"), relation=relation,
-                       pinpoint=d.get("pinpoint"), is_self=bool(d.get("blank_self")), group=group,
-                       linked_code=d.get("linked_code"), link_source=d.get("link_source"),
-                       text=nt.original[s:e], span={"start": s, "end": e})
+        date_text = d.get("date_text")
+        date, valid = date_of_phrase(date_text) if date_text else (None, True)
+        partial = _month_of_blank_day(date_text) if date_text and date is None and valid else None
+        cit = {"doc_type": doc_type, "doc_type_source": source, "number": d.get("number"),
+               "year": d.get("year") or (date.year if date else None), "symbol": d.get("symbol"), "code": d.get("code"),
+               "date": date, "date_partial": partial, "date_valid": valid, "issuer": d.get("issuer"),
+               "subject": d.get("subject"), "name": d.get("name"), "relation": relation, "pinpoint": d.get("pinpoint"),
+               "is_self": bool(d.get("blank_self")), "group": group, "linked_code": d.get("linked_code"),
+               "link_source": d.get("link_source")}
         if in_enum:
             chain.append(cit)
         else:
             chain = [cit]
         if d.get("trailing_year"):
             for c in chain:
-                if c.year is None and c.date is None:
-                    c.year = d["trailing_year"]
+                if c["year"] is None and c["date"] is None:
+                    c["year"] = d["trailing_year"]
         out.append(cit)
         prev, prev_cit = f, cit
-    return out
+    original = nt.original
+    for cit, (s, e) in zip(out, orig_spans(nt, [(f.start, f.end) for f in found])):
+        cit["text"], cit["span"] = original[s:e], {"start": s, "end": e}
+    return _CITATIONS.validate_python(out)
+
+
+_CITATIONS = TypeAdapter(list[Citation])

@@ -33,6 +33,8 @@ _UNDER_CENTRE = re.compile(r"(?i)[ ]*\n?[ ]*trực[ ]*\n?[ ]*thuộc[ ]*\n?[ ]*[
 # a line that opens with one of these starts a task, not the rest of a wrapped name ("…Cầu Treo Mây↵Phối hợp …")
 _LINE_VERB = re.compile(r"(?i)(?:phối hợp|chủ trì|thực hiện|tổ chức|tuyên truyền|kiểm tra|áp dụng|triển khai|xây dựng|"
                         r"tham mưu|chỉ đạo|hướng dẫn|theo dõi|báo cáo|rà soát|tăng cường|đẩy mạnh|tiếp tục|cấp|giao)(?!\w)")
+# _TOKEN's lead-in followed by a capital: what the first token of a name needs (see _name_end)
+_CAP_NEXT = re.compile(f"[ ]{{0,2}}(?:\\n[ ]*)?[{_UPPER}]")
 _TOKEN = re.compile(r"[ ]{0,2}(?:\n[ ]*)?([^\s,;:.()\[\]\"“”'’!?]+|[,.;:()])")
 
 _COLUMN_GAP = re.compile(r"\S[ ]{4,}\S")  # two header columns side by side in a text rendering
@@ -95,20 +97,25 @@ def _lex() -> dict:
     }
 
 
-def _at_word_start(rx: re.Pattern, text: str, start: int, end: int, also: str = ""):
-    """rx.finditer for matches that start a word. The check is done here, not as a leading look-behind in the
-    pattern, because a look-behind keeps the regex engine from skipping ahead on the first characters (4× slower)."""
+def _at_word_start(rx: re.Pattern, text: str, start: int, end: int, also: str = "") -> list[re.Match]:
+    """rx's matches that start a word, left to right. The check is done here, not as a leading look-behind in the
+    pattern, because a look-behind keeps the regex engine from skipping ahead on the first characters (4× slower).
+    A match inside a word sends the scan on from the next character (a match may start inside the one refused);
+    otherwise the scan goes on after the match, as finditer does (the patterns never match empty): one finditer
+    per run of word-start matches instead of one search per match."""
+    out = []
     pos = start
     while True:
-        m = rx.search(text, pos, end)
-        if m is None:
-            return
-        k = m.start()
-        if k > 0 and (text[k - 1].isalnum() or text[k - 1] == "_" or text[k - 1] in also):
-            pos = k + 1
-            continue
-        yield m
-        pos = max(m.end(), k + 1)
+        for m in rx.finditer(text, pos, end):
+            k = m.start()
+            if k > 0:
+                c = text[k - 1]
+                if c.isalnum() or c == "_" or c in also:
+                    pos = k + 1
+                    break
+            out.append(m)
+        else:
+            return out
 
 
 def _squash(s: str) -> str:
@@ -121,7 +128,8 @@ def plain_name(s: str) -> str:
 
 
 def _name_end(text: str, pos: int, limit: int) -> int:
-    """End of the capitalised name that starts at `pos` (or `pos` itself when none does)."""
+    """End of the capitalised name that starts at `pos` (or `pos` itself when none does). The cheap tests of each
+    token come first: this runs for every weak head, tens of thousands of times per corpus pass."""
     lx = _lex()
     end, low_run, prev_ok, prev = pos, 0, False, ""
     i = pos
@@ -130,30 +138,31 @@ def _name_end(text: str, pos: int, limit: int) -> int:
         if not m:
             break
         tok = m.group(1)
-        if tok in _AUTHORITY or ("\n" in text[end:m.start(1)] and (_short_line(text, end) or
-                                                                 _LINE_VERB.match(text, m.start(1)))):
+        t0, t1 = m.span(1)
+        gap_break = t0 > end and "\n" in text[end:t0]
+        if tok in _AUTHORITY or (gap_break and (_short_line(text, end) or _LINE_VERB.match(text, t0))):
             break  # a name wraps only at the end of a long (hard-wrapped) line, not after a heading or a bullet
-        if _CAP.fullmatch(tok):
-            if end > pos and text[end:m.start(1)].strip() == "và" and _starts_agency(text, m.start(1), limit):
+        if tok[0] in _UPPER and _CAP.fullmatch(tok):
+            if end > pos and text[end:t0].strip() == "và" and _starts_agency(text, t0, limit):
                 break  # "Sở Y tế và Sở Tài chính": a head after "và" starts another agency
-            end, low_run, prev_ok, i, prev = m.end(), 0, True, m.end(), tok
+            end, low_run, prev_ok, i, prev = t1, 0, True, t1, tok
             continue
-        if tok.isdigit() and low_run and end > pos:  # "Ban Chỉ đạo 389", not "Bộ KH&CN 78"
-            end, i, prev = m.end(), m.end(), tok
+        if low_run and end > pos and tok.isdigit():  # "Ban Chỉ đạo 389", not "Bộ KH&CN 78"
+            end, i, prev = t1, t1, tok
             continue
-        if _LOW.fullmatch(tok) and prev_ok and low_run < 6 and end > pos and (
+        if prev_ok and low_run < 6 and end > pos and _LOW.fullmatch(tok) and (
                 tok not in lx["stop"] or f"{prev.lower()} {tok}" in lx["pairs"]):
-            end, low_run, i, prev = m.end(), low_run + 1, m.end(), tok
+            end, low_run, i, prev = t1, low_run + 1, t1, tok
             continue
         if tok == "," and low_run and end > pos:
-            nxt = _TOKEN.match(text, m.end())
+            nxt = _TOKEN.match(text, t1)
             if nxt and f"{prev.lower()} {nxt.group(1)}" in lx["comma_pairs"]:
-                i = m.end()
+                i = t1
                 continue
-        if tok in ("và", "-", "–") and end > pos and "\n" not in text[end:m.start(1)]:
-            nxt = _TOKEN.match(text, m.end())
+        if tok in ("và", "-", "–") and end > pos and not gap_break:
+            nxt = _TOKEN.match(text, t1)
             if nxt and _CAP.fullmatch(nxt.group(1)) and not _starts_agency(text, nxt.start(1), limit):
-                i = m.end()
+                i = t1
                 prev_ok = False
                 continue
         break
@@ -214,32 +223,57 @@ def _level_end(text: str, pos: int, limit: int, lists: bool = False) -> int:
     return max(end, _place_end(text, end + gap, limit))
 
 
+# what _org_end does after a head that is not a ministry's: stands alone, strong (may take a level), weak (needs a name)
+_STANDALONE, _STRONG, _WEAK = range(3)
+
+
+@lru_cache(maxsize=4096)
+def _head_kind(raw: str) -> tuple[bool, int, bool, int, bool]:
+    """What _org_end asks of a matched head (as written, spaces and line breaks included): is it "Vụ"; does a
+    domain follow it (2: a ministry's, 1: "Phòng"); is it in capitals; its kind otherwise and that kind's flag (a
+    standalone "… ủy", a strong head that may stand alone). Memoised: the same few heads recur tens of thousands of
+    times."""
+    lx = _lex()
+    head = _squash(raw)
+    ministry = 2 if head in lx["ministry"] or head.capitalize() in lx["ministry"] else \
+        1 if head in ("Phòng", "PHÒNG") else 0
+    if head in lx["standalone"] and head not in lx["strong"]:
+        kind, flag = _STANDALONE, head[-2:] in ("ủy", "uỷ", "ỦY", "UỶ")
+    elif head in lx["strong"]:
+        kind, flag = _STRONG, head in lx["alone_ok"]
+    else:
+        kind, flag = _WEAK, False
+    return head == "Vụ", ministry, head.isupper(), kind, flag
+
+
 def _org_end(text: str, m: re.Match, limit: int) -> int | None:
     lx = _lex()
-    head = _squash(m.group(1))
+    is_vu, ministry, upper, kind, flag = _head_kind(m.group(1))
     end = m.end()
-    if head == "Vụ" and text[end:end + 8].split()[:1] and text[end:end + 8].split()[0] in _SEASONS:
+    if is_vu and text[end:end + 8].split()[:1] and text[end:end + 8].split()[0] in _SEASONS:
         return None
-    if head in lx["ministry"] or head.capitalize() in lx["ministry"] or head in ("Phòng", "PHÒNG"):
+    if ministry:
         d = lx["domain"].match(text, end, limit)
         if d:
             return _level_end(text, d.end(), limit)
-        if head not in ("Phòng", "PHÒNG"):  # "Bộ KH&CN", "Sở GTVT"; "Bộ trưởng", "BỘ TRƯỞNG" are titles
+        if ministry == 2:  # "Bộ KH&CN", "Sở GTVT"; "Bộ trưởng", "BỘ TRƯỞNG" are titles
             a = _ACRONYM.match(text, end, limit)
-            return _level_end(text, a.end(), limit) if a and not head.isupper() else None
-    if head in lx["standalone"] and head not in lx["strong"]:
-        if head[-2:] in ("ủy", "uỷ", "ỦY", "UỶ") and text[end:end + 1] == " ":  # "Thành ủy Cần Thơ"
+            return _level_end(text, a.end(), limit) if a and not upper else None
+    if kind == _STANDALONE:
+        if flag and text[end:end + 1] == " ":  # "Thành ủy Cần Thơ"
             place = lx["place"].match(text, end + 1, limit)
             return place.end() if place else end
         return end
-    if head in lx["strong"]:
+    if kind == _STRONG:
         after = _level_end(text, end, limit, lists=True)
         if after > end:
             return after
         nxt = _name_end(text, end, limit)
         if nxt > end:
             return _level_end(text, nxt, limit)
-        return end if head in lx["alone_ok"] else None
+        return end if flag else None
+    if not _CAP_NEXT.match(text, end):  # no end bound, as _name_end's _TOKEN.match
+        return None  # no capitalised word follows: _name_end would stop at once (most weak heads)
     nxt = _name_end(text, end, limit)
     if nxt > end:  # "Văn phòng UBND tỉnh", "Cục Điều tra chống buôn lậu"
         inner = lx["heads"].match(text, _SPACE_BREAK.match(text[end:end + 4]).end() + end, limit)
@@ -251,17 +285,19 @@ def _org_end(text: str, m: re.Match, limit: int) -> int | None:
     return None
 
 
-def _orgs(text: str, start: int, end: int):
-    lx = _lex()
+def _orgs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
     pos = start
-    for m in _at_word_start(lx["heads"], text, start, end, "/&.-"):
-        if m.start() < pos:
+    for m in _at_word_start(_lex()["heads"], text, start, end, "/&.-"):
+        k = m.start()
+        if k < pos:
             continue
         stop = _org_end(text, m, end)
         if stop:
-            stop = _trim(text, m.start(), stop)
-            yield m.start(), stop
+            stop = _trim(text, k, stop)
+            out.append((k, stop))
             pos = stop
+    return out
 
 
 def _trim(text: str, a: int, b: int) -> int:
@@ -270,14 +306,16 @@ def _trim(text: str, a: int, b: int) -> int:
     return b
 
 
-def _places(text: str, start: int, end: int):
+def _places(text: str, start: int, end: int) -> list[tuple[int, int]]:
     lx = _lex()
+    out = []
     for m in _at_word_start(lx["place_level"], text, start, end):
-        stop = _place_end(text, m.end(), end)
-        if stop > m.end():
-            yield m.start(), _trim(text, m.start(), stop)
-    for m in _at_word_start(lx["place"], text, start, end):
-        yield m.start(), m.end()
+        after = m.end()
+        stop = _place_end(text, after, end)
+        if stop > after:
+            out.append((m.start(), _trim(text, m.start(), stop)))
+    out += [m.span() for m in _at_word_start(lx["place"], text, start, end)]
+    return out
 
 
 _STREET = re.compile(r"(?:(?:số|Số)\s+|^|\n)\d+[A-Za-z]?(?:/\d+)?\s*$|(?:đường|phố|Đường|Phố)\s+$")
@@ -340,14 +378,20 @@ def find_entities(nt: NormText, start: int = 0, end: int | None = None, header=N
                 take(nt.to_norm(f.span.start), nt.to_norm(f.span.end), label)  # not across the motto's column
     for label, found in (("ORG", _orgs), ("LOC", _places), ("PER", _people)):
         for a, b in found(text, start, end):
-            take(a, b, label)
-    records = []
+            if b > a and mask.find(1, a, b) == -1:  # take(), inlined for the thousands of candidates
+                out.append((a, b, label))
+                mask[a:b] = b"\x01" * (b - a)
     kept = sorted(out)[:MAX_ENTITIES]
-    for (a, b, label), (s, e) in zip(kept, orig_spans(nt, [(a, b) for a, b, _ in kept])):
-        surface = nt.original[s:e]
-        records.append(_entity({"label": label, "text": surface, "span": {"start": s, "end": e},
-                                "canonical": canonical_agency(_squash(text[a:b])) if label == "ORG" else None}))
-    return records
+    original = nt.original
+    return [_entity({"label": label, "text": original[s:e], "span": {"start": s, "end": e},
+                     "canonical": _org_canonical(text[a:b]) if label == "ORG" else None})
+            for (a, b, label), (s, e) in zip(kept, orig_spans(nt, [(a, b) for a, b, _ in kept]))]
+
+
+@lru_cache(maxsize=8192)
+def _org_canonical(written: str) -> str | None:
+    """canonical_agency of an ORG as the text writes it (line breaks and all), memoised on that spelling."""
+    return canonical_agency(_squash(written))
 
 
 # the schema's validator called directly, without BaseModel.__init__ and a separate Span: a third of the cost for
@@ -364,6 +408,11 @@ def _agency_choices() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _agency_keys() -> list[str]:
+    return list(_agency_choices())
+
+
 @lru_cache(maxsize=4096)
 def canonical_agency(name: str | None) -> str | None:
     """The lexicon's name for an agency ("Sở TT&TT" → "Sở Thông tin và Truyền thông"); None when unknown or generic."""
@@ -373,7 +422,7 @@ def canonical_agency(name: str | None) -> str | None:
     choices = _agency_choices()
     if key in choices:
         return choices[key]
-    hit = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=92)
+    hit = process.extractOne(key, _agency_keys(), scorer=fuzz.ratio, score_cutoff=92)
     return choices[hit[0]] if hit else None
 
 

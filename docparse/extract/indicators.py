@@ -13,11 +13,12 @@ from ..normalize import NormText
 from ..safe import div
 from ..schema import Indicator, Span
 from .matrix_tables import read_matrix_tables
-from .numbers import MONEY_SLASH, Amount, dominant_convention, find_amounts
+from .numbers import DOCUMENT, MONEY_SLASH, Amount, find_amounts
 from .ranges import Ranges
 
 _QUALIFIER = re.compile(r"(?:^|\s)(ước\s+đạt|ước\s+khoảng|khoảng|xấp\s+xỉ|gần|trên|dưới|tối\s+thiểu|tối\s+đa|ít\s+nhất|"
                         r"đạt|hơn|gần\s+gấp|gấp)\s*$", re.IGNORECASE)
+_QUALIFIER_LAST = re.compile(r"[tgỉniuap]", re.IGNORECASE)  # the last letter of each qualifier: a cheap first test
 # a line break ends a clause only where a paragraph or a list item starts: hard-wrapped text (PDF, portal copies)
 # breaks lines inside sentences ("Thuế thu↵nhập cá nhân ước vượt 14,55%")
 _CLAUSE_START = (r"[;:(\t]|[,.]\s|\n[ \t*]*\n|\n(?=[ \t*]*(?:[-+•]|\d{1,2}(?:\.\d{1,2})*\.\s|[a-zđ]\)\s|[|]))"
@@ -69,7 +70,10 @@ def _clause_before(text: str, start: int) -> str:
 _LIST_MARK = re.compile(r"^(?:\(?\d{1,2}\)|[a-zđ]\)|\d{1,2}\.)\s+")
 
 
+@lru_cache(maxsize=8192)
 def _clean(words: str) -> str:
+    """The words of a label without markup, list marks, leading and trailing filler words; memoised: the same clause
+    text recurs across a document's figures."""
     s = " ".join(words.replace("*", " ").split()).strip(" ,.;:-–()+")
     s = _LIST_MARK.sub("", s)  # "(8) Tỷ lệ …", "1) Tỷ trọng …"
     if _DROP_WORDS.match(s + " "):
@@ -89,18 +93,42 @@ def _unit_words(unit: str) -> re.Pattern:
     return re.compile(r"\s*" + r"\s+".join(map(re.escape, unit.split())), re.IGNORECASE)
 
 
+_SPACES = re.compile(r"\s*")
+
+
+def _unit_lead(window: str, unit: str) -> int:
+    """Where `_unit_words(unit).match(window)` ends, -1 where it fails. The unit was read from this very text, so its
+    words are nearly always there as written: that is checked literally, and only a miss asks the regex (compiling
+    one pattern per unit costs more than the whole search)."""
+    pos = _SPACES.match(window).end()
+    for k, word in enumerate(unit.split()):
+        if k:
+            gap = _SPACES.match(window, pos).end()
+            if gap == pos:
+                break
+            pos = gap
+        if not window.startswith(word, pos):
+            break
+        pos += len(word)
+    else:
+        return pos
+    m = _unit_words(unit).match(window)
+    return m.end() if m else -1
+
+
 def _clause_after(text: str, end: int, unit: str | None) -> str:
     """The words that follow the figure and its unit, up to the clause's end ("289 TTHC mới ban hành")."""
     window = text[end:end + 120]
     if unit:  # the unit may wrap onto the next line ("10 dự\nán"): its words, any space between them
-        lead = _unit_words(unit).match(window)
-        if lead:
-            window = window[lead.end():]
+        lead = _unit_lead(window, unit)
+        if lead >= 0:
+            window = window[lead:]
     stop = _AFTER_STOP.search(window)
     words = (window[: stop.start()] if stop else window).split()[:6]
     return _clean(" ".join(words))
 
 
+_DIGIT = re.compile(r"\d")
 _EARLIER_FIGURE = re.compile(r"(?s:.*)(?:\d[ \t]*%|(?<![\d.,])(?!(?:19|20)\d\d(?!\d))\d[\d.,]*(?=[ \t]+[^\W\d_]))")
 
 
@@ -112,12 +140,13 @@ def _describe(text: str, a: Amount) -> tuple[str | None, str | None]:
     or count in the clause ends the previous figure's words ("công nghiệp chiếm 24,23% và dịch vụ chiếm 36,49%",
     "10 dự án đang triển khai và 22 dự án …"); a year does not."""
     before = _clause_before(text, a.start)
-    prior = _EARLIER_FIGURE.match(before)
+    prior = _EARLIER_FIGURE.match(before) if _DIGIT.search(before) else None  # most clauses hold no other figure
     if prior:  # the earlier figure's own words run up to the last "và": only what follows names this one
         before = before[prior.end():]
         joint = before.rfind(" và ")
         before = before[joint + 4:] if joint >= 0 else before
-    q = _QUALIFIER.search(before)
+    last = before.rstrip()[-1:]
+    q = _QUALIFIER.search(before) if last and _QUALIFIER_LAST.fullmatch(last) else None
     qualifier = " ".join(q.group(1).lower().split()) if q else None
     desc = before[: q.start()] if q else before
     return qualifier, _clean(desc)
@@ -200,12 +229,14 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
             pos = max(pos, b)
         pieces.append(text[pos:])
         text = "".join(pieces)
-    convention = dominant_convention(text)
     inside, taken = Ranges(regions), Ranges(exclude)
     out: list[Indicator] = []
     previous: Indicator | None = None
     prev_end = -1
-    for a in find_amounts(text, convention):
+    # numbers outside the regions or inside a reference or date are never kept: find_amounts reads them only as
+    # convention evidence
+    within = Ranges(_minus_all(inside, taken))
+    for a in find_amounts(text, DOCUMENT, within=within):
         if len(out) >= MAX_INDICATORS:
             break
         if not inside.contains(a.start, a.end) or taken.overlaps(a.start, a.end):
@@ -249,7 +280,9 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
                            _OPENS.search(text, max(0, a.start - 8), a.start) is not None)
         if kind == "ratio" and a.denominator:  # a malformed numerator ("6.2/1") has no value, nor has the ratio
             value = round(q, 4) if (q := div(a.value, a.denominator)) is not None else None
-        scope = _SCOPE.search(text, max(0, a.start - 160), a.start)
+        lo = max(0, a.start - 160)
+        # "cấp" in any case is in the lower-cased window wherever _SCOPE matches: most windows need no search
+        scope = _SCOPE.search(text, lo, a.start) if "cấp" in text[lo:a.start].lower() else None
         s, e = nt.orig_span(a.start, a.end)
         ind = Indicator(kind=kind, value=value, numerator=a.value if kind == "ratio" else None,
                         denominator=a.denominator if kind == "ratio" else None, unit=unit, qualifier=qualifier,
@@ -280,3 +313,20 @@ def _minus(ranges: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[
             h += 1
         out.append((a, b))
     return [(a, b) for a, b in out if b > a]
+
+
+def _minus_all(ranges: Ranges, holes: Ranges) -> list[tuple[int, int]]:
+    """The merged `ranges` less every one of the merged `holes` (which may overlap several ranges or none)."""
+    out, h, hs, he = [], 0, holes.starts, holes.ends
+    for a, b in zip(ranges.starts, ranges.ends):
+        while h < len(hs) and he[h] <= a:
+            h += 1
+        k = h
+        while k < len(hs) and hs[k] < b:
+            if hs[k] > a:
+                out.append((a, hs[k]))
+            a = max(a, he[k])
+            k += 1
+        if a < b:
+            out.append((a, b))
+    return out

@@ -22,6 +22,9 @@ from .tables import Cell, pipe_grids
 _I = re.IGNORECASE
 # an STT header cell, found by its word (a C scan that skips to "S"/"T") then checked to be a whole cell
 _STT_WORD = re.compile(r"(?:[Ss][Tt][Tt]|TT|Số\s+TT|Số\s+thứ\s+tự)[ \t*]*\n[ \t]*\|")
+# the same cell with the "|" line before it: a region where this is not found has no STT header cell; re finds the
+# literal "|" that leads it much faster than the word
+_STT_CELL = re.compile(r"\|[ \t]*\n[ \t*]*(?:[Ss][Tt][Tt]|TT|Số\s+TT|Số\s+thứ\s+tự)[ \t*]*\n[ \t]*\|")
 _BAR_BEFORE = re.compile(r"\n[ \t]*\|[ \t]*\n[ \t*]*\Z")
 _STT = re.compile(r"(?:STT|TT|Số\s+TT|Số\s+thứ\s+tự)", _I)
 _ROW_NO = re.compile(r"(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?")
@@ -216,6 +219,8 @@ def read_matrix_tables(nt: NormText, regions: list[tuple[int, int]], convention:
     out: list[Indicator] = []
     notes: list[tuple[int, int]] = []
     for a, b in regions:
+        if not _STT_CELL.search(text, max(0, a - 12), b):
+            continue
         starts = [bar.start() + 1 for m in _STT_WORD.finditer(text, a, b)  # the "|" line before each STT cell
                   if (bar := _BAR_BEFORE.search(text, max(0, m.start() - 12), m.start()))]
         for i, s in enumerate(starts):

@@ -22,6 +22,7 @@ from .ranges import Ranges
 I = re.IGNORECASE
 
 VI, EN = "vi", "en"
+DOCUMENT = "document"  # find_amounts: the convention of the whole text, computed when a number needs one
 
 _N = r"\d+(?:[.,]\d+)*"
 _NUMBER_RE = re.compile(_N)
@@ -29,41 +30,76 @@ _MAX_DIGITS = 40  # longer digit strings are identifiers or noise (and int() ref
 _SIGN_RE = re.compile(r"[\s\u00a0]*[-+\u2212]?[\s\u00a0]*")
 
 # One scan over the text. Branch order matters at a given start: dates, document codes, phone numbers and procedure
-# codes are recognised (and dropped) before the plain number branch can take their first digits.
+# codes are recognised (and dropped) before the plain number branch can take their first digits. The first digit is
+# taken by the leading [0-9] (a character set first lets re skip to the next digit in its fast search loop); each
+# branch reads on from the second character, and a look-behind checks the first one where a branch needs it. The
+# "num" group therefore lacks the first digit: the number is text[m.start():m.end("num")]. The leading digit runs of
+# the date, code and procedure branches are possessive: giving a digit back leaves a digit where each of them needs a
+# separator, a letter or a slash, so backtracking there could never succeed.
 _SCAN = re.compile(
-    r"(?=[0-9])(?:"  # lets re skip to the next digit in C before trying the branches
-    r"(?P<date>\d{1,2}[ \t]?(?P<ds>[./-])[ \t]?\d{1,2}[ \t]?(?P=ds)[ \t]?(?:19|20)\d{2}(?!\d)"
-    r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?!\d))"
-    r"|(?P<code>\d{1,6}[a-zđ]?(?:[ \t]?/[ \t]?\d{1,6}){0,3}[ \t]?/[ \t]?[A-ZĐ]"
-    r"|\d{1,5}[a-z]?-[A-ZĐ][A-Za-zĐđ]{0,5}/)"
-    r"|(?P<phone>0\d{2,3}(?:[ .\-]?\d){6,8}(?!\d)|0\d{1,3}\)[ .]?\d{3,4}[ .\-]?\d{3,4}(?!\d))"
-    r"|(?P<proc>\d{1,3}\.\d{6}(?:\.\d+)*(?!\d))"
-    r"|(?P<num>" + _N + r")(?:[ \t]?/[ \t]?(?P<den>" + _N + r"))?)"
+    r"[0-9](?:"
+    r"(?P<date>\d?+[ \t]?(?P<ds>[./-])[ \t]?\d{1,2}[ \t]?(?P=ds)[ \t]?(?:19|20)\d{2}(?!\d)"
+    r"|(?:(?<=1)9|(?<=2)0)\d{2}-\d{1,2}-\d{1,2}(?!\d))"
+    r"|(?P<code>\d{0,5}+[a-zđ]?(?:[ \t]?/[ \t]?\d{1,6}){0,3}[ \t]?/[ \t]?[A-ZĐ]"
+    r"|\d{0,4}+[a-z]?-[A-ZĐ][A-Za-zĐđ]{0,5}/)"
+    r"|(?<=0)(?P<phone>\d{2,3}(?:[ .\-]?\d){6,8}(?!\d)|\d{1,3}\)[ .]?\d{3,4}[ .\-]?\d{3,4}(?!\d))"
+    r"|(?P<proc>\d{0,2}+\.\d{6}(?:\.\d+)*(?!\d))"
+    r"|(?P<num>\d*(?:[.,]\d+)*)(?:[ \t]?/[ \t]?(?P<den>" + _N + r"))?)"
 )
+
+# Every group after "num" belongs to its branch, so m.lastindex (the last group closed) tells that branch from the
+# others without a lookup by name.
+_NUM_GROUP = _SCAN.groupindex["num"]
+assert _NUM_GROUP == max(_SCAN.groupindex.values()) - 1
 
 # Words right before a number that make it a year, a day, a month, an ordinal, a section, a place or a document
 # number: one regex, searched once per number in a short window that ends at the number. Cues end at the number, so
 # at most one of them matches there (the leftmost start wins when two overlap, and those overlaps agree).
 _GAP = r"[\s*_:]*"
+# The cue words, one list per kind (regex alternatives, lower case): _CUE and _CUE_FIND are built from them.
+_CUE_WORDS = {
+    "day": r"ngày|hôm", "month": r"tháng", "quarter": r"qu[ýí]",
+    "year": r"năm(?:\s+học)?|giai\s+đoạn|thời\s+kỳ|nhiệm\s+kỳ|niên\s+độ|niên\s+kh[oó]á?|tầm\s+nhìn(?:\s+đến)?|kỳ",
+    "when": r"từ|đến(?:\s+hết)?|tới|hết|trước|sau|vào|hạn|đêm|sáng|chiều|tối",
+}
 _DOC_WORDS = (r"đề\s+án|quyết\s+định|nghị\s+quyết|nghị\s+định|chỉ\s+thị|kế\s+hoạch|công\s+văn|thông\s+báo|thông\s+tư"
               r"|báo\s+cáo|tờ\s+trình|công\s+điện|kết\s+luận|chương\s+trình|luật|văn\s+bản|hướng\s+dẫn|quy\s+định"
               r"|quy\s+chế|dự\s+án|pháp\s+lệnh")
+# "Đề án 06", "Nghị quyết 57": a document named by its number; capitalised only, so "đạt kế hoạch 95%" stays.
+_DOCNAME_WORDS = (r"Đề\s+án|ĐỀ\s+ÁN|Quyết\s+định|Nghị\s+quyết|Nghị\s+định|Chỉ\s+thị|Kế\s+hoạch|Công\s+văn"
+                  r"|Thông\s+báo|Thông\s+tư|Báo\s+cáo|Tờ\s+trình|Công\s+điện|Kết\s+luận|Chương\s+trình|Luật|Văn\s+bản"
+                  r"|Dự\s+án|Pháp\s+lệnh")
+_NA_WORDS = (r"thứ|điều|khoản|điểm|mục|chương|phần|phụ\s+lục|biểu(?:\s+mẫu)?|mẫu(?:\s+số)?|tiết|trang|tập|quyển"
+             r"|bước|khóa|khoá|quận|phường|khu\s+phố|tổ(?:\s+dân\s+phố)?|ấp|thôn|khóm|xóm|khu|lô|đường|quốc\s+lộ"
+             r"|tỉnh\s+lộ|stt|số\s+thứ\s+tự|phiên\s+bản|version|địa\s+chỉ\s*:?\s*số|số\s+nhà")
+_DOC_SUFFIX = r"\s+số"
+# "khoản 1, 2", "Phụ lục số 2.1 và 2.2"
+_NA_SUFFIX = r"(?:\s+số)?" + _GAP + r"(?:[\d.]+[\s*_]*(?:,|và|hoặc|-|–)[\s*_]*)*"
+_CUE_SIGNS = (r"|(?P<coded>=[ \t]*)"  # "Có = 1; Không = 0": coded answers
+              r"|(?P<yrange>(?:19|20)\d{2}\s*(?:[-–—]|đến)\s*)"
+              r"|(?P<drange>\d[ \t]?[-–][ \t]?))\Z")
 _CUE = re.compile(
-    r"(?:(?<!\w)(?:(?P<day>ngày|hôm)|(?P<month>tháng)|(?P<quarter>qu[ýí])"
-    r"|(?P<year>năm(?:\s+học)?|giai\s+đoạn|thời\s+kỳ|nhiệm\s+kỳ|niên\s+độ|niên\s+kh[oó]á?|tầm\s+nhìn(?:\s+đến)?|kỳ)"
-    r"|(?P<when>từ|đến(?:\s+hết)?|tới|hết|trước|sau|vào|hạn|đêm|sáng|chiều|tối)"
-    r"|(?P<doc>(?:" + _DOC_WORDS + r")\s+số)"
-    # "Đề án 06", "Nghị quyết 57": a document named by its number; capitalised only, so "đạt kế hoạch 95%" stays.
-    r"|(?P<docname>(?-i:Đề\s+án|ĐỀ\s+ÁN|Quyết\s+định|Nghị\s+quyết|Nghị\s+định|Chỉ\s+thị|Kế\s+hoạch|Công\s+văn"
-    r"|Thông\s+báo|Thông\s+tư|Báo\s+cáo|Tờ\s+trình|Công\s+điện|Kết\s+luận|Chương\s+trình|Luật|Văn\s+bản|Dự\s+án"
-    r"|Pháp\s+lệnh))"
-    r"|(?P<na>(?:thứ|điều|khoản|điểm|mục|chương|phần|phụ\s+lục|biểu(?:\s+mẫu)?|mẫu(?:\s+số)?|tiết|trang|tập|quyển"
-    r"|bước|khóa|khoá|quận|phường|khu\s+phố|tổ(?:\s+dân\s+phố)?|ấp|thôn|khóm|xóm|khu|lô|đường|quốc\s+lộ|tỉnh\s+lộ"
-    r"|stt|số\s+thứ\s+tự|phiên\s+bản|version|địa\s+chỉ\s*:?\s*số|số\s+nhà)(?:\s+số)?" + _GAP +
-    r"(?:[\d.]+[\s*_]*(?:,|và|hoặc|-|–)[\s*_]*)*))" + _GAP +  # "khoản 1, 2", "Phụ lục số 2.1 và 2.2"
-    r"|(?P<coded>=[ \t]*)"  # "Có = 1; Không = 0": coded answers
-    r"|(?P<yrange>(?:19|20)\d{2}\s*(?:[-–—]|đến)\s*)"
-    r"|(?P<drange>\d[ \t]?[-–][ \t]?))\Z", I)
+    r"(?:(?<!\w)(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _CUE_WORDS.items())
+    + r"|(?P<doc>(?:" + _DOC_WORDS + ")" + _DOC_SUFFIX + ")"
+    + r"|(?P<docname>(?-i:" + _DOCNAME_WORDS + "))"
+    + r"|(?P<na>(?:" + _NA_WORDS + ")" + _NA_SUFFIX + "))" + _GAP + _CUE_SIGNS, I)
+
+
+def _cue_find() -> re.Pattern:
+    """The language of _CUE_LOWER with the word alternatives grouped by their first letter and no named groups: re
+    tries a handful of branches at each word start instead of all sixty. Whether some cue ends at the number from a
+    given start does not depend on the order of the alternatives, so the leftmost start found is _CUE_LOWER's; the
+    kind is then read by matching _CUE_LOWER there."""
+    alternatives = [(w, "") for v in _CUE_WORDS.values() for w in v.split("|")]
+    alternatives += [(w, _DOC_SUFFIX) for w in _DOC_WORDS.split("|")]
+    alternatives += [(w.lower(), "") for w in _DOCNAME_WORDS.split("|")]
+    alternatives += [(w, _NA_SUFFIX) for w in _NA_WORDS.split("|")]
+    by_first: dict[str, list[str]] = {}
+    for w, suffix in alternatives:
+        assert w[0].isalpha() and w[0].islower(), w  # a literal first letter
+        by_first.setdefault(w[0], []).append(w[1:] + suffix)
+    words = "|".join(f"{c}(?:{'|'.join(rests)})" for c, rests in by_first.items())
+    return re.compile(r"(?:(?<!\w)(?:" + words + ")" + _GAP + re.sub(r"\(\?P<\w+>", "(?:", _CUE_SIGNS))
 _YEAR_RANGE_AFTER = re.compile(r"\s*(?:[-–—]|đến)\s*(?:năm\s+)?(?:19|20)\d{2}(?!\d)", I)
 
 
@@ -78,6 +114,7 @@ def _lower_cue(rx: re.Pattern) -> re.Pattern:
 
 
 _CUE_LOWER = _lower_cue(_CUE)
+_CUE_FIND = _cue_find()
 _CUE_SKIP = frozenset(" \t\r\n*_:\u00a0")
 _CUE_END = frozenset(",=-–—")
 # The last word of every cue above (and of the "và"/"hoặc" lists), checked before the regex is searched.
@@ -86,8 +123,17 @@ _CUE_LAST_WORDS = frozenset(
     "nhà số án định quyết thị hoạch văn báo tư trình luận luật bản lệnh chế dẫn thứ điều khoản điểm mục chương phần lục "
     "biểu mẫu tiết trang tập quyển bước quận phường phố tổ ấp thôn khóm xóm khu lô đường lộ stt tự version và hoặc "
     "đề quy nghị chỉ kế công thông tờ kết chương dự pháp".split())
+# One-word cues that end no cue of another kind: when one of them, as a whole word, is all that precedes the number
+# (and the gap), the leftmost cue that ends at the number is of its kind, so the regex search is not needed.
+_CUE_OF_LAST_WORD = {w: kind for kind, words in (
+    ("day", ("ngày", "hôm")), ("month", ("tháng",)), ("quarter", ("quý", "quí")), ("year", ("năm", "kỳ")),
+    ("when", ("từ", "tới", "hết", "trước", "sau", "vào", "hạn", "đêm", "sáng", "chiều", "tối")),
+    ("na", ("thứ", "điều", "khoản", "điểm", "mục", "chương", "phần", "biểu", "mẫu", "tiết", "trang", "tập", "quyển",
+            "bước", "quận", "phường", "tổ", "ấp", "thôn", "khóm", "xóm", "khu", "lô", "đường", "stt", "version")))
+    for w in words}
 # A section number at the start of a line: "1.", "3.1.2.", "3.1<tab>", a row number "1<tab>" or "1)".
 _LINE_PREFIX = re.compile(r"[ \t#*_>]*")
+_LINE_PREFIX_CHARS = frozenset(" \t#*_>\n")
 _SECTION_SHAPE = re.compile(r"\d{1,3}(?:\.\d{1,3})*")
 # A table rendered one cell per line between "|" lines: a row code is a cell followed by a label cell.
 _CELL_THEN_LABEL = re.compile(r"[*_ \t]*\r?\n[ \t]*\|[ \t]*\r?\n(?:[ \t*_]*\r?\n[ \t]*\|[ \t]*\r?\n){0,3}[ \t*_]*[^\W\d_]")
@@ -108,6 +154,11 @@ _GLUED_UNIT = re.compile(r"(?:km2|km²|km|m2|m²|m3|m³|ha|kg|mm|cm|m|g|MW|kW|kW
 _TIME_AFTER = re.compile(r":\d")
 _ENUMERATION = re.compile(r"\d{1,2}(?:,\d{1,2}){2,}")  # "số thứ tự 2,3,4", "khoản 1,2,3": a list, not one number
 _SPELLED_AFTER = re.compile(r"[ \u00a0*_]*\(\s*bằng\s+chữ\s*:?\s*(?P<w>[^()\n]{1,300})\)", I)
+# Characters after a number that no percent sign, scale word, currency or range can start with ("" is the text's
+# end); of them, those that no unit word can follow either (a line break can: "10 dự\nán").
+_NO_SUFFIX = frozenset("\r\n\t,.;:()[]{}\"'“”‘’/|!?<>")
+_NO_UNIT = (_NO_SUFFIX - {"\r", "\n"}) | {""}
+_SPELLED_START = frozenset(" \u00a0*_(")  # what "(Bằng chữ: …)" can start with after an amount
 _UNIT_GAP = re.compile(r"[ \u00a0*_]*(?:\r?\n[ \u00a0*_]*)?")
 _UNIT_WORDS = re.compile(r"[^\W\d_]\w*(?:[ \u00a0]+[^\W\d_]\w*){0,5}")
 MONEY_SLASH = re.compile(r"(?:đồng|vnđ|vnd|₫)[ \t]*/[ \t]*\Z", I)  # "… tỷ đồng/": an amount follows, not a code
@@ -347,22 +398,35 @@ def _cue(text: str, s: int) -> str | None:
         q = p
         while q > 0 and p - q < 12 and text[q - 1].isalpha():
             q -= 1
-        if text[q:p + 1].lower() not in _CUE_LAST_WORDS:
+        word = text[q:p + 1].lower()
+        if word not in _CUE_LAST_WORDS:
             return None  # the word before is no cue: most numbers in running text
+        kind = _CUE_OF_LAST_WORD.get(word)
+        if kind is not None and (q == 0 or not (text[q - 1].isalnum() or text[q - 1] == "_")):
+            return kind  # the look-behind (?<!\w) of the cue holds at the word
     elif c not in _CUE_END:
         return None  # most table cells and list items: nothing to look for
     lo = max(0, s - 40)
     k = lo - 1 if lo else 0  # one character more: the look-behind at the window's start
     low = text[k:s].lower()
     if len(low) == s - k:  # lower() keeps every Vietnamese letter one character
-        m = _CUE_LOWER.search(low, lo - k)
-        if m is None or m.lastgroup != "docname":
-            return m.lastgroup if m else None
+        m = _CUE_FIND.search(low, lo - k)
+        if m is None:
+            return None
+        m = _CUE_LOWER.search(low, m.start())  # the match at that start: the same language has none before it
+        if m is not None and m.lastgroup != "docname":
+            return m.lastgroup
     m = _CUE.search(text, lo, s)
     return m.lastgroup if m else None
 
 
 def _at_line_start(text: str, s: int) -> bool:
+    if s:  # most numbers: a word or a sign right before them, or a space after one
+        c = text[s - 1]
+        if c == "\n":
+            return True
+        if c not in _LINE_PREFIX_CHARS or (s > 1 and text[s - 2] not in _LINE_PREFIX_CHARS):
+            return False
     k = text.rfind("\n", max(0, s - 12), s)
     if k < 0 and s > 12:
         return False
@@ -371,7 +435,7 @@ def _at_line_start(text: str, s: int) -> bool:
 
 def _is_section(text: str, s: int, e: int, tok: str) -> bool:
     """'1.', '3.1.2.', '3.1 Tên mục', '1)' or a row number before a tab, at the start of a line."""
-    if not _SECTION_SHAPE.fullmatch(tok) or not _at_line_start(text, s):
+    if not _at_line_start(text, s) or not _SECTION_SHAPE.fullmatch(tok):
         return False
     nxt = text[e:e + 2]
     if nxt[:1] in ("\t", ")"):
@@ -394,7 +458,8 @@ def _is_year(tok: str) -> bool:
 
 
 def _skip_single(text: str, s: int, e: int, tok: str) -> bool:
-    """A lone number that is a year, a day/month/quarter, an ordinal, a section, a document or place number."""
+    """A lone number that is a year, a day/month/quarter, an ordinal, a document or place number (sections:
+    _is_section, asked first by _candidate)."""
     cue = _cue(text, s)
     if _is_year(tok) and (cue in ("year", "when", "yrange") or _YEAR_RANGE_AFTER.match(text, e)):
         return True
@@ -413,7 +478,7 @@ def _skip_single(text: str, s: int, e: int, tok: str) -> bool:
             return True
         if n <= 31 and _DAY_RANGE_AFTER.match(text, e):
             return True
-    return _is_section(text, s, e, tok)
+    return False
 
 
 _NOT_AMOUNT = frozenset(("na", "doc", "docname", "coded"))
@@ -457,7 +522,8 @@ def _unit_after(text: str, e: int) -> tuple[str | None, bool]:
     words = m.group().split()
     low = [w.lower() for w in words]
     # "phản ánh, kiến nghị", "công chức, viên chức": a known unit with a comma inside, tried before its first part
-    comma = _UNIT_COMMA.match(text, g.end())
+    # (only where the first word is one such unit's first word)
+    comma = _UNIT_COMMA.match(text, g.end()) if _UNIT_COMMA_FIRST.fullmatch(words[0]) else None
     if comma:
         return comma.group(), True
     # a known unit may wrap onto the next line when that line goes on in lower case: "10 dự\nán"
@@ -478,6 +544,7 @@ def _unit_after(text: str, e: int) -> tuple[str | None, bool]:
 
 _UNIT_COMMA = re.compile("|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True) if "," in u) + r"(?!\w)",
                          I)  # longest first: "tin, bài, video, ảnh" before "tin, bài"
+_UNIT_COMMA_FIRST = re.compile("|".join(sorted({re.escape(u.split(",")[0].split()[0]) for u in _UNITS if "," in u})), I)
 
 
 def _dec_value(d: Decimal, scale: int) -> int | float:
@@ -485,25 +552,26 @@ def _dec_value(d: Decimal, scale: int) -> int | float:
     return int(v) if v == v.to_integral_value() else float(v)
 
 
-def _candidate(text: str, m: re.Match) -> _Cand | None:
-    s = m.start()
-    tok, den = m.group("num"), m.group("den")
+def _candidate(text: str, s: int, e: int, tok: str, den: str | None) -> _Cand | None:
+    """The amount that the number `tok` (with its denominator `den`) at text[s:e] reads as, or None."""
+    if den is None and _is_section(text, s, e, tok):
+        return None  # first: numbered lines are common, and no cue need be looked for
     if len(tok) > _MAX_DIGITS or (den is not None and len(den) > _MAX_DIGITS) or _glued_before(text, s):
         return None  # an identifier or noise, not a quantity
-    e = m.end()
     if den is not None:
         if _skip_pair(text, s, e, tok, den):
             return None
         if text[e:e + 3].lstrip(" \t")[:1] == "/":
             return None  # a/b/c that is neither a date nor a code
     else:
-        if _skip_single(text, s, e, tok) or _ENUMERATION.fullmatch(tok):
+        if _skip_single(text, s, e, tok) or ("," in tok and _ENUMERATION.fullmatch(tok)):
             return None
-    if e < len(text):
-        c = text[e]
-        if _TIME_AFTER.match(text, e):
+    c = text[e] if e < len(text) else ""
+    glued_unit = c.isalpha() and _GLUED_UNIT.match(text, e) is not None
+    if c:
+        if c == ":" and _TIME_AFTER.match(text, e):
             return None
-        if c.isalpha() and c not in "đĐ₫" and not _GLUED_UNIT.match(text, e):
+        if c.isalpha() and c not in "đĐ₫" and not glued_unit:
             return None
         if c in "đĐ" and not _CURRENCY.match(text, e):
             return None
@@ -511,28 +579,31 @@ def _candidate(text: str, m: re.Match) -> _Cand | None:
     percent = False
     scale = 1
     currency = None
-    pm = _PERCENT.match(text, e)
-    if pm:
-        percent, raw_end = True, pm.end()
+    if not c or c in _NO_SUFFIX:
+        unit, known = (None, False) if c in _NO_UNIT else _unit_after(text, e)
     else:
-        sm = _SCALE.match(text, e)
-        if sm:
-            w = sm.group("w").lower().split()
-            scale = _SCALES.get(w[0], 1) * (10**9 if len(w) > 1 else 1)
-            raw_end = sm.end()
-        cm = _CURRENCY.match(text, raw_end)
-        if cm:
-            currency = "VND" if cm.group("vnd") else "USD"
-            raw_end = cm.end()
-        elif den is None and _PERCENT_RANGE.match(text, e):
-            percent = True
-    unit, known = (None, False) if currency or (percent and raw_end == e) else _unit_after(text, raw_end)
+        pm = _PERCENT.match(text, e)
+        if pm:
+            percent, raw_end = True, pm.end()
+        else:
+            sm = _SCALE.match(text, e)
+            if sm:
+                w = sm.group("w").lower().split()
+                scale = _SCALES.get(w[0], 1) * (10**9 if len(w) > 1 else 1)
+                raw_end = sm.end()
+            cm = _CURRENCY.match(text, raw_end)
+            if cm:
+                currency = "VND" if cm.group("vnd") else "USD"
+                raw_end = cm.end()
+            elif den is None and _PERCENT_RANGE.match(text, e):
+                percent = True
+        unit, known = (None, False) if currency or (percent and raw_end == e) else _unit_after(text, raw_end)
     counted = known and unit.split()[0].lower() not in _MEASURE_UNITS
     # A count is an integer: that settles "160.674 hồ sơ" and makes "158.55 hồ sơ" malformed.
     expect_int = scale == 1 and not percent and (den is not None or currency == "VND" or counted)
     # A decimal point with a scale word, a percent sign or a unit of measure is an informal decimal ("2.5 triệu",
     # "99.95%", "4.5 ngày", "0.25mm"): never a count with broken grouping.
-    measure = (known and not counted) or bool(_GLUED_UNIT.match(text, e))
+    measure = (known and not counted) or glued_unit
     hint = EN if (percent or scale > 1 or measure) and _dot_decimal(tok) else None
     p, d = _parse(tok, hint, expect_int)
     unsure = p.ambiguous
@@ -546,7 +617,7 @@ def _candidate(text: str, m: re.Match) -> _Cand | None:
         amount.malformed = amount.malformed or q.malformed
         unsure = unsure or q.ambiguous
         amount.ambiguous = unsure
-    sp = _SPELLED_AFTER.match(text, raw_end)
+    sp = _SPELLED_AFTER.match(text, raw_end) if text[raw_end:raw_end + 1] in _SPELLED_START else None
     if sp:
         amount.spelled = spelled_amount(sp.group("w"))
     evidence = _evidence(tok, percent) if not tok.isdigit() else None
@@ -572,6 +643,8 @@ def _resolve(text: str, cands: list[_Cand], convention: str | None) -> None:
     unsure = [c for c in cands if c.unsure]
     if not unsure:
         return
+    if convention == DOCUMENT:
+        convention = dominant_convention(text)
     vi = sum(1 for c in cands if c.evidence == VI)
     en = sum(1 for c in cands if c.evidence == EN)
     if convention in (VI, EN):
@@ -631,22 +704,42 @@ def _resolve(text: str, cands: list[_Cand], convention: str | None) -> None:
             a.malformed = a.malformed or q.malformed
 
 
-def find_amounts(text: str, convention: str | None = None, skip: Ranges | None = None) -> list[Amount]:
+def find_amounts(text: str, convention: str | None = None, skip: Ranges | None = None,
+                 within: Ranges | None = None) -> list[Amount]:
     """Every number mention that can be an indicator, in order, with offsets into `text`.
 
     Years, dates, document codes and numbers, section numbers, procedure codes (1.009645), phone numbers, ordinals
-    and named documents ("Đề án 06") are left out. `convention` overrides the document's dominant convention.
+    and named documents ("Đề án 06") are left out. `convention` ("vi"/"en") overrides the convention the numbers of
+    `text` show; DOCUMENT asks for dominant_convention(text), computed only when a number needs a convention.
     `skip` (a Ranges) holds spans already read as something else, such as dates and references: nothing is read there.
+    `within` (a Ranges) holds the spans where the caller keeps amounts: a number that no range holds is left out of
+    the result and read only when it can be convention evidence for the others (it has a separator).
     """
-    cands = []
+    cands, kept = [], []
+    w_starts, w_ends = (within.starts, within.ends) if within is not None else (None, None)
+    num_group, bisect, candidate = _NUM_GROUP, bisect_right, _candidate  # locals: this loop runs once per number
     for m in _SCAN.finditer(text):
-        if m.group("num") is None or (skip is not None and skip.overlaps(m.start(), m.end())):
+        last = m.lastindex
+        if last < num_group:
+            continue  # a date, a code, a phone number or a procedure code
+        s, e = m.span()
+        if skip is not None and skip.overlaps(s, e):
             continue
-        c = _candidate(text, m)
+        if w_starts is None:
+            keep = True
+        else:  # within.contains(s, e), inline
+            i = bisect(w_starts, s) - 1
+            keep = i >= 0 and e <= w_ends[i]
+        tok = text[s:m.end(num_group)]
+        if not keep and tok.isdigit():
+            continue  # no separator: no evidence for the others
+        c = candidate(text, s, e, tok, m.group(last) if last > num_group else None)
         if c is not None:
             cands.append(c)
+            if keep:
+                kept.append(c)
     _resolve(text, cands, convention)
-    return [c.amount for c in cands]
+    return [c.amount for c in kept]
 
 
 # --- spelled-out amounts --------------------------------------------------------------------------------------
@@ -705,4 +798,4 @@ def spelled_amount(text: str) -> int | None:
     return total + group + (digit or 0)
 
 
-__all__ = ["Amount", "ParsedNumber", "dominant_convention", "find_amounts", "parse_number", "spelled_amount"]
+__all__ = ["DOCUMENT", "Amount", "ParsedNumber", "dominant_convention", "find_amounts", "parse_number", "spelled_amount"]

@@ -11,7 +11,42 @@ _META_LABEL = re.compile(r"^[\s|*#]*([^\W\d_][^:|\n]{1,30}):[\s*]*$")
 _NATIONAL = re.compile(r"C[ỘO]NG\s+H[ÒOÀ]A\s+X[ÃA]\s+H[ỘO]I|Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM", re.IGNORECASE)
 _TRAILER = re.compile(r"^\s*(?:Văn bản này chưa cập nhật nội dung Tiếng Anh|#+\s*Văn bản liên quan|#+\s*Lược đồ)\s*$",
                       re.MULTILINE)
+_TRAILER_WORDS = ("Văn bản này chưa cập nhật nội dung Tiếng Anh", "Văn bản liên quan", "Lược đồ")  # what _TRAILER holds
 _TRAILER_SUMMARY = re.compile(r"^[^\n|]{10,400}\b(?:ban hành|do [^\n]+ban hành)\s*$", re.IGNORECASE)
+
+
+def _line_search(rx: re.Pattern, text: str, words: tuple[str, ...], start: int, end: int) -> re.Match | None:
+    """rx.search(text, start, end) for a MULTILINE rx made of ^, blanks, "#" marks (or none), one of `words`, then
+    the rest of its line. A pattern opened by ^ is tried at every position (and at each line start of a blank run,
+    over the whole run); here str.find goes to each occurrence of a word and rx is tried at most twice before it:
+    at the first line start from which only blanks and the last run of "#" lead to the word, and at the first one
+    after that run (every line start in either range gives the same answer). The blanks before two occurrences
+    never overlap (a word is not blank), so the first match found is the leftmost."""
+    pos = start
+    nxt = [text.find(w, pos, end) for w in words]  # each word's next occurrence, found again once passed
+    while True:
+        hits = [p for p in nxt if p >= 0]
+        if not hits:
+            return None
+        q = min(hits)
+        s = q
+        while s > pos and (text[s - 1].isspace() or text[s - 1] == "#"):
+            s -= 1
+        mark = text.rfind("#", s, q)  # the last "#" before the word
+        ranges = [(s, q)]
+        if mark >= 0:
+            run = mark
+            while run > s and text[run - 1] == "#":
+                run -= 1
+            ranges = [(max(s, text.rfind("#", s, run) + 1), run), (mark + 1, q)]
+        for a, b in ranges:
+            line = a if a == 0 or text[a - 1] == "\n" else text.find("\n", a, b) + 1
+            if 0 < line <= b or line == a:
+                m = rx.match(text, line, end)
+                if m:
+                    return m
+        pos = q + 1
+        nxt = [text.find(w, pos, end) if 0 <= p < pos else p for w, p in zip(words, nxt)]
 
 
 @dataclass
@@ -23,7 +58,7 @@ class PortalLayout:
 
 def detect(text: str) -> PortalLayout:
     layout = PortalLayout(0, len(text))
-    banner = _BANNER_END.search(text, 0, 20000)
+    banner = _line_search(_BANNER_END, text, ("Đang tải văn bản",), 0, 20000)
     if not banner:
         return layout
     pos = banner.end()
@@ -58,7 +93,7 @@ def detect(text: str) -> PortalLayout:
             layout.body_start = meta_end + pipes[-2]
         elif pipes:
             layout.body_start = meta_end + pipes[-1]
-    trailer = _TRAILER.search(text, layout.body_start)
+    trailer = _line_search(_TRAILER, text, _TRAILER_WORDS, layout.body_start, len(text))
     if trailer:
         end = trailer.start()
         for _ in range(3):

@@ -13,6 +13,7 @@ việc", "Thời hạn giải quyết: Không quá 33 ngày"), the latter an upp
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..normalize import NormText, canonical
 from ..schema import Procedure, ProcedureStep, Span
@@ -47,9 +48,10 @@ _UNITS = {"ngày làm việc": "working_day", "ngày": "day", "giờ làm việc
 HOURS_PER_DAY = 8  # a working day is 8 working hours
 
 
+@lru_cache(maxsize=4096)
 def parse_duration(text: str, default_unit: str | None = None) -> tuple[float, str] | None:
     """(amount, unit) of a cell that holds only a duration; unit is "working_day", "day" or "hour". A bare number
-    takes `default_unit` (the header's "(ngày làm việc)")."""
+    takes `default_unit` (the header's "(ngày làm việc)"). Cached: a table repeats its durations."""
     t = " ".join(text.split()).strip("* ")
     m = _DURATION_CELL.match(t)
     if m:
@@ -72,8 +74,10 @@ def in_days(amount: float, unit: str) -> float:
     return amount / HOURS_PER_DAY if unit == "hour" else amount
 
 
+@lru_cache(maxsize=8192)
 def _role(name: str) -> str | None:
-    """The column a header cell names: step, duration, unit, content, other (None for no header cell)."""
+    """The column a header cell names: step, duration, unit, content, other (None for no header cell). Asked of every
+    cell while looking for header rows, and cell texts repeat (a third are new): cached."""
     if not name or len(name) > 120:
         return None
     h = " ".join(canonical(name).lower().split()).strip("*: ")
@@ -105,14 +109,17 @@ def _header_kind(texts: list[str]) -> str | None:
 
 def _split_row(row: list[Cell]) -> tuple[list[Cell], list[Cell], str | None]:
     """(cells before a header, the header, its kind): a row glued to the next table's header is cut there."""
-    for k in range(len(row)):
-        if _role(row[k].text) not in ("step", "content"):  # a header opens with its step or content column
+    texts = [c.text for c in row]
+    roles = list(map(_role, texts))
+    if "step" not in roles and "content" not in roles:  # a header opens with its step or content column
+        return row, [], None
+    for k, role in enumerate(roles):
+        if role not in ("step", "content"):
             continue
-        texts = [c.text for c in row[k:]]
-        kind = _header_kind(texts)
+        kind = _header_kind(texts[k:])
         if kind:
             return row[:k], row[k:], kind
-        if k and _is_task_header(texts):
+        if k and _is_task_header(texts[k:]):
             return row[:k], row[k:], "other"
     return row, [], None
 
@@ -335,7 +342,6 @@ def extract_procedures(nt: NormText, grids: list[Grid], bars: list[tuple[int, in
                     procedures.append(proc)
                     regions.append((seg.header[0].start, end))
         for row in grid.rows:  # a list without its header row: rows holding a TTHC code
-            code = next((c for c in row if _TTHC_CODE.match(c.text)), None)
-            if code is not None:
+            if any(map(_TTHC_CODE.match, [c.text for c in row])):
                 regions.append((min(c.start for c in row), max(c.end for c in row)))
     return procedures, regions

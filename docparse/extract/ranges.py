@@ -6,14 +6,19 @@ from bisect import bisect_right
 
 class Ranges:
     def __init__(self, pairs):
-        merged: list[list[int]] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        end = None  # the end of the last merged range
         for a, b in sorted(p for p in pairs if p[1] > p[0]):
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
+            if end is not None and a <= end:
+                if b > end:
+                    ends[-1] = end = b
             else:
-                merged.append([a, b])
-        self.starts = [a for a, _ in merged]
-        self.ends = [b for _, b in merged]
+                starts.append(a)
+                ends.append(b)
+                end = b
+        self.starts = starts
+        self.ends = ends
 
     def overlaps(self, a: int, b: int) -> bool:
         i = bisect_right(self.starts, b - 1) - 1  # the last range starting before b

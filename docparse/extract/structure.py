@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
+from functools import lru_cache
+from itertools import chain, repeat
 
 from ..normalize import NormText
 from ..schema import Section
@@ -39,106 +42,115 @@ _ROMAN_OK = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 _CAPITALS_AFTER = re.compile(r"\.[ \t]+[A-ZĐÀ-Ỹ]{2}")
 
 
-def _level(kind: str, numbering: str, base: int) -> int:
+@lru_cache(maxsize=4096)
+def _numbered(group: str, raw: str) -> tuple[str, str, int, tuple, int | None]:
+    """(kind, numbering, level, signature, value) of a heading's number as matched: few distinct ones, all cached."""
+    kind = _KIND.get(group, group)
+    num = " ".join(raw.rstrip(".").split()) if group in _DOTTED else " ".join(raw.split())
+    level = _BASE[group]
     if kind == "arabic":
-        return base + numbering.count(".")
-    if kind == "bullet":
-        return base + (1 if numbering == "+" else 0)
-    return base
+        level += num.count(".")
+    elif kind == "bullet":
+        level += 1 if num == "+" else 0
+    return kind, num, level, _signature(kind, num), _value(kind, num)
 
 
 def extract_structure(nt: NormText, start: int, end: int) -> list[Section]:
     text = nt.text
     roots: list[Section] = []
-    stack: list[Section] = []
+    stack: list[tuple[Section, tuple, int | None, int]] = []  # open nodes: (node, signature, value, level)
     scan_from = start - 1 if start > 0 and text[start - 1] == "\n" else start
     head = "\n" + text[start:min(end, start + 200)] if scan_from == start else None
-    matches = list(_HEADING.finditer(text, scan_from, end))
-    if head is not None and (first := _HEADING.match(head)):
-        matches.insert(0, (first, start - 1))
-    outside = _Outside(text, start, end)
-    found = []  # (kind, numbering, title, level, normalised start, end) of each heading, in order
-    for item in matches:
-        m, shift = item if isinstance(item, tuple) else (item, 0)
+    zone_end = _Outside(text, start, end).zone_end
+    matches = zip(_headings(text, scan_from, end, zone_end), repeat(0))  # (match, shift), outside the zones
+    if head is not None and (first := _HEADING.match(head)) and not zone_end(start):
+        matches = chain([(first, start - 1)], matches)
+    found = []  # (kind, numbering, title, level, signature, value, normalised start, end) of each heading, in order
+    # the tests cheapest first: each only rejects, so their order does not change the result
+    for m, shift in matches:
         group = m.lastgroup
-        raw_num = m.group(group)
-        num_start, num_end = m.start(group) + shift, m.end(group) + shift  # before `group` may become "upper"
-        num = " ".join(raw_num.rstrip(".").split()) if group in ("arabic", "roman", "upper") else " ".join(raw_num.split())
-        if group == "roman" and not _ROMAN_OK.match(num):
-            if len(num) != 1 or not _CAPITALS_AFTER.match(text, num_end):
+        num_start, num_end = m.span(group)
+        if group == "roman" and not _ROMAN_OK.match(m.group(group)):
+            if num_end - num_start != 1 or not _CAPITALS_AFTER.match(text, num_end + shift):
                 continue
             group = "upper"  # "C. LĨNH VỰC …" between "B." and "D." is a letter, not a hundred
-        line_start = m.start() + shift + 1
-        node_start = num_start
-        line_end = text.find("\n", m.end() + shift, end)
+        kind, num, level, sig, value = _numbered(group, m.group(m.lastgroup))
+        line_start, head_end = m.span()
+        line_start += shift + 1
+        head_end += shift
+        line_end = text.find("\n", head_end, end)
         line_end = end if line_end < 0 else line_end
-        rest = text[m.end() + shift:line_end]
-        if "\t" in rest or _is_table_cell(text, line_start, line_end, start, end) or outside.skip(line_start) \
-                or (group in ("arabic", "paren") and _continues_line(text, line_start, start)) \
-                or (group in _KEYWORD_KINDS and _mid_sentence(text, line_start, start)) \
-                or _is_english(rest if rest.strip() else _next_line(text, line_end, end)):
+        rest = text[head_end:line_end]
+        if "\t" in rest or (group in _NUMBER_KINDS and _continues_line(text, line_start, start)) \
+                or (group in _KEYWORD_KINDS and _mid_sentence(text, line_start, start)):
             continue
-        kind = _KIND.get(group, group)
         title = rest.strip()
-        if not title and kind in ("article", "chapter", "part", "mục", "appendix", "arabic", "roman"):
-            title = _next_line(text, line_end, end)
-        if kind == "bullet":
+        below = None if title else _next_line(text, line_end, end)
+        if _is_english(title if title else below) or _is_table_cell(text, line_start, line_end, start, end):
+            continue
+        if not title and kind in _TITLE_BELOW:
+            title = below
+        elif kind == "bullet":
             title = title[:160]
-        content_end = m.end() + shift + len(rest.rstrip())
-        if title and not rest.strip() and kind == "roman":  # "IV.\nKINH PHÍ": the evidence shows the title too
+        content_end = head_end + len(rest.rstrip())
+        if title and kind == "roman" and not rest.strip():  # "IV.\nKINH PHÍ": the evidence shows the title too
             content_end = max(content_end, text.find(title, line_end, end) + len(title))
-        found.append((kind, num, title, _level(kind, num, _BASE[group]), node_start, max(content_end, num_end)))
+        found.append((kind, num, title, level, sig, value, num_start + shift, max(content_end, num_end + shift)))
     spans = orig_spans(nt, [(a, b) for *_, a, b in found])  # mapped to the original text in one pass
-    for (kind, num, title, level, _, _), (s0, e0) in zip(found, spans):
-        _place(Section(kind=kind, numbering=num, title=title, level=level, span={"start": s0, "end": e0}), stack, roots)
+    for (kind, num, title, level, sig, value, _, _), (s0, e0) in zip(found, spans):
+        level = _place(level, sig, value, stack)  # the final level, known before the record is built
+        node = _new_section({"kind": kind, "numbering": num, "title": title, "level": level,
+                             "span": {"start": s0, "end": e0}})
+        (stack[-1][0].children if stack else roots).append(node)
+        stack.append((node, sig, value, level))
     return roots
 
 
-def _place(node: Section, stack: list[Section], roots: list[Section]) -> None:
-    """Hang `node` in the tree. The next number of a list still open above is its sibling, whatever lies between
-    ("7." … "a." … "8."); a list restarting at its first number below an item of another kind is nested there, even
-    against the usual order ("7." → "a." → "1.", "2." → "b."); otherwise the kind's usual level decides."""
-    sig, value = _signature(node), _value(node)
+# the model's own validator, called on a dict: the same record as Section(**fields), a third less CPU (no __init__)
+_new_section = Section.__pydantic_validator__.validate_python
+_DOTTED = frozenset(("arabic", "roman", "upper"))
+_NUMBER_KINDS = frozenset(("arabic", "paren"))
+_TITLE_BELOW = frozenset(("article", "chapter", "part", "mục", "appendix", "arabic", "roman"))
+
+
+def _place(level: int, sig: tuple, value: int | None, stack: list[tuple[Section, tuple, int | None, int]]) -> int:
+    """The level of a new node, leaving on `stack` (open nodes with their signature, value and level) the nodes above
+    it, its parent last. The next number of a list still open above is its sibling, whatever lies between ("7." …
+    "a." … "8."); a list restarting at its first number below an item of another kind is nested there, even against
+    the usual order ("7." → "a." → "1.", "2." → "b."); otherwise the kind's usual level decides."""
     if value is not None:
         for j in range(len(stack) - 1, -1, -1):
-            if _signature(stack[j]) == sig and _value(stack[j]) == value - 1:
-                node.level = stack[j].level
+            entry = stack[j]
+            if entry[2] == value - 1 and entry[1] == sig:
                 del stack[j:]
-                (stack[-1].children if stack else roots).append(node)
-                stack.append(node)
-                return
-        if value == 1 and stack and _signature(stack[-1]) != sig and node.level < stack[-1].level \
-                and any(_signature(s) == sig for s in stack):
-            node.level = stack[-1].level + 1
-            stack[-1].children.append(node)
-            stack.append(node)
-            return
-    while stack and stack[-1].level >= node.level:
+                return entry[3]
+        if value == 1 and stack and stack[-1][1] != sig and level < stack[-1][3] \
+                and any(entry[1] == sig for entry in stack):
+            return stack[-1][3] + 1
+    while stack and stack[-1][3] >= level:
         stack.pop()
-    (stack[-1].children if stack else roots).append(node)
-    stack.append(node)
+    return level
 
 
 _LETTER_ORDER = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 _ROMAN_VALUE = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
 
-def _signature(node: Section) -> tuple:
-    n = node.numbering
-    if node.kind == "arabic":
-        return ("arabic", -1 if n.startswith("(") else n.count("."))
-    return (node.kind,)
+def _signature(kind: str, numbering: str) -> tuple:
+    if kind == "arabic":
+        return ("arabic", -1 if numbering.startswith("(") else numbering.count("."))
+    return (kind,)
 
 
-def _value(node: Section) -> int | None:
+def _value(kind: str, numbering: str) -> int | None:
     """The position of a list item in its list (1 for "1.", "a)", "(1)", "I."); None for bullets and keywords."""
-    n = node.numbering.strip("()")
-    if node.kind == "arabic":
+    n = numbering.strip("()")
+    if kind == "arabic":
         last = n.split(".")[-1]
         return int(last) if last.isdigit() else None
-    if node.kind == "letter":
+    if kind == "letter":
         return _LETTER_ORDER.index(n) + 1 if n in _LETTER_ORDER else None
-    if node.kind == "roman":
+    if kind == "roman":
         total = 0
         for i, ch in enumerate(n):
             v = _ROMAN_VALUE[ch]
@@ -167,21 +179,48 @@ class _Outside:
         if english:
             zones.append((english.start(), end))
         zones.sort()
-        self.starts = [a for a, _ in zones]
-        self.ends = [b for _, b in zones]
-        for i in range(1, len(self.ends)):  # running maximum: nested zones answer for the enclosing one
-            self.ends[i] = max(self.ends[i], self.ends[i - 1])
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in zones:  # merged: nested and overlapping zones make one stretch
+            if self.ends and a <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], b)
+            else:
+                self.starts.append(a)
+                self.ends.append(b)
 
-    def skip(self, pos: int) -> bool:
+    def zone_end(self, pos: int) -> int:
+        """The end of the stretch holding `pos`; 0 when no zone does."""
         i = bisect_right(self.starts, pos) - 1
-        return i >= 0 and self.ends[i] > pos
+        return self.ends[i] if i >= 0 and self.ends[i] > pos else 0
+
+
+def _headings(text: str, pos: int, end: int, zone_end) -> Iterator[re.Match]:
+    """The _HEADING matches of [pos, end) whose line starts outside the zones, in order. At the first match inside a
+    stretch the scan goes on from the stretch's end, which gives the matches of a full scan: no match of a heading
+    consumes the last character of a stretch (a "|" line's, a closing quote, a quoted line's; a newline there and
+    the scan just goes on), so none found inside reaches past it."""
+    while True:
+        for m in _HEADING.finditer(text, pos, end):
+            stop = zone_end(m.start() + 1)
+            if not stop:
+                yield m
+            elif text[stop - 1] != "\n":
+                pos = stop
+                break
+        else:
+            return
 
 
 def _quoted_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A line opening with a quotation mark starts a quoted block; it ends where the quotes balance again (“ ”),
-    or, for a straight quote, at the next straight quote that ends a line."""
+    or, for a straight quote, at the next straight quote that ends a line; in either case within _QUOTE_LIMIT.
+    Each close is looked up, not searched for again from every opening: text of nothing but unbalanced quotes made
+    the old search scan the same window once per line."""
     blocks = []
     pos = start
+    curly: dict[int, int] | None = None
+    straight = None  # the first straight close at or after `straight_from`, of a scan to `end`
+    straight_from = end + 1
     while True:
         m = _OPEN_QUOTE.search(text, max(pos - 1, 0), end)
         if not m:
@@ -190,20 +229,42 @@ def _quoted_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         stop = min(end, a + _QUOTE_LIMIT)
         close = -1
         if text[a] == "“":
-            depth = 0
-            for q in _QUOTE_MARK.finditer(text, a, stop):
-                depth += 1 if q.group() == "“" else -1
-                if depth == 0:
-                    close = q.end()
-                    break
-        else:
+            if curly is None:
+                curly = _curly_closes(text, start, end)
+            at = curly.get(a, end)
+            close = at + 1 if at < stop else -1
+        elif text[stop - 1] in _STRAIGHT_TAIL:  # a close cut short by the window's end could match: search the window
             c = _ASCII_CLOSE.search(text, a + 1, stop)
             close = c.start() + 1 if c else -1
+        else:  # no close ends at the window's edge, so the window's first close is the text's first one after a
+            if straight_from > a + 1 or (straight is not None and straight.start() < a + 1):
+                straight, straight_from = _ASCII_CLOSE.search(text, a + 1, end), a + 1
+            close = straight.start() + 1 if straight is not None and straight.start() < stop else -1
         if close < 0:  # unbalanced: the quote covers its own line only
             close = text.find("\n", a, end)
             close = end if close < 0 else close
         blocks.append((a, close))
         pos = close + 1
+
+
+_STRAIGHT_TAIL = frozenset('"' + " \t*_.;,:")  # what a straight close may hold before its line end
+
+
+def _curly_closes(text: str, start: int, end: int) -> dict[int, int]:
+    """For each “ of [start, end), the ” where the quotes opened from it balance again (a running count of “ minus ”
+    falls back below its value there), in one pass with a stack of the “ still open."""
+    closes = {}
+    open_marks: list[tuple[int, int]] = []  # (position, count after it), counts rising
+    count = 0
+    for q in _QUOTE_MARK.finditer(text, start, end):
+        if q.group() == "“":
+            count += 1
+            open_marks.append((q.start(), count))
+        else:
+            count -= 1
+            while open_marks and open_marks[-1][1] > count:
+                closes[open_marks.pop()[0]] = q.start()
+    return closes
 
 
 _NUMBER_WORD_END = re.compile(r"(?<!\w)(?:số|Số|SỐ|Mẫu|MẪU|mẫu|Điều|điều|khoản|Khoản|điểm|Biểu|biểu|Phụ lục|PHỤ LỤC|"
@@ -223,7 +284,7 @@ def _mid_sentence(text: str, line_start: int, lo: int) -> bool:
 
 def _continues_line(text: str, line_start: int, lo: int) -> bool:
     """"Mẫu số\n01. …", "Article\n1. …", "khoản\n2. …": a number wrapped onto its own line is not a heading."""
-    if line_start - 1 <= lo:
+    if line_start - 1 <= lo or text[line_start - 2] == "\n":  # no line before, or an empty one
         return False
     prev_start = text.rfind("\n", lo, line_start - 1) + 1
     prev = text[prev_start:line_start - 1]
@@ -232,19 +293,20 @@ def _continues_line(text: str, line_start: int, lo: int) -> bool:
 
 _ENGLISH_WORDS = re.compile(r"\b(?:the|of|and|for|shall|this|is|are|to|in|with|by|on|from|into|be|which|that)\b",
                             re.IGNORECASE)
-_VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
 
 
 def _is_english(title: str) -> bool:
-    """A heading of an English translation ("1. Scope and regulated entities")."""
+    """A heading of an English translation ("1. Scope and regulated entities"): all ASCII (so no Vietnamese letter)
+    and at least one English function word."""
     t = title.strip()
-    return bool(t) and not _VIETNAMESE.search(t) and len(_ENGLISH_WORDS.findall(t)) >= 1 \
-        and sum(ch.isascii() for ch in t) == len(t)
+    return t.isascii() and _ENGLISH_WORDS.search(t) is not None
 
 
 def _is_table_cell(text: str, a: int, b: int, lo: int, hi: int) -> bool:
     """Inside a table rendered one cell per line: a "|" line both above and below, with no blank line between (a
-    cell may wrap over several lines and hold its own numbered list)."""
+    cell may wrap over several lines and hold its own numbered list). An empty line next to it answers at once."""
+    if (a >= 2 and text[a - 2] == "\n") or b + 1 >= hi or text[b + 1] == "\n":
+        return False
     return _reaches_bar(text, a - 1, lo, -1) and _reaches_bar(text, b, hi, 1)
 
 

@@ -27,9 +27,6 @@ class Grid:
     end: int = 0
 
 
-_LINE = re.compile(r"[^\n]*")
-
-
 def _lines(text: str, start: int, end: int):
     pos = start
     for line in text[start:end].split("\n"):
@@ -44,22 +41,27 @@ def _cell(text: str, parts: list[tuple[int, int]]) -> Cell:
 
 
 def pipe_grids(text: str, start: int, end: int) -> list[Grid]:
+    """One walk over the lines of [start, end), split once; a cell's lines are kept as (start, stripped text)."""
     grids: list[Grid] = []
     grid: Grid | None = None
     row: list[Cell] = []
-    cell: list[tuple[int, int]] = []
+    cell: list[tuple[int, str]] = []
     bars = 0
     blank_run = 0
-    for a, b in _lines(text, start, end):
-        s = text[a:b].strip()
+    pos = start
+    for line in text[start:end].split("\n"):
+        a = pos
+        pos += len(line) + 1
+        s = line.strip()
         if s == "|":
             if cell:
-                row.append(_cell(text, cell))
+                row.append(_pipe_cell(cell))
                 cell = []
             elif bars and row:  # "|" right after "|": the row ends
-                grid = grid or Grid("pipe", start=a)
+                if grid is None:
+                    grid = Grid("pipe", start=a)
                 grid.rows.append(row)
-                grid.end = b
+                grid.end = a + len(line)
                 row = []
             bars += 1
             blank_run = 0
@@ -73,8 +75,7 @@ def pipe_grids(text: str, start: int, end: int) -> list[Grid]:
         blank_run = 0
         if bars:
             # pipe-only lines after the "|" belong to a cell; a big gap of prose without bars ends the grid
-            lead = len(text[a:b]) - len(text[a:b].lstrip())
-            cell.append((a + lead, a + lead + len(s)))
+            cell.append((a + len(line) - len(line.lstrip()) if line[0].isspace() else a, s))
         if len(cell) > 40:  # prose, not a cell
             cell, row, bars = [], [], 0
             if grid is not None:
@@ -86,6 +87,15 @@ def pipe_grids(text: str, start: int, end: int) -> list[Grid]:
             grid.end = max(grid.end, row[-1].end)
         grids.append(grid)
     return [g for g in grids if len(g.rows) >= 2]
+
+
+def _pipe_cell(parts: list[tuple[int, str]]) -> Cell:
+    """The cell of pipe_grids' lines (start, stripped text): _cell's text and span, without re-reading the text."""
+    if len(parts) == 1:
+        at, s = parts[0]
+        return Cell(" ".join(s.split()).strip("* ").strip(), at, at + len(s))
+    words = " ".join(" ".join([s for _, s in parts]).split())  # each part is stripped and not empty: same spacing
+    return Cell(words.strip("* ").strip(), parts[0][0], parts[-1][0] + len(parts[-1][1]))
 
 
 def cell_line_grids(text: str, start: int, end: int) -> list[Grid]:
@@ -148,49 +158,94 @@ def tab_row_grids(text: str, start: int, end: int) -> list[Grid]:
 
 _TAB_IN_LINE = re.compile(r"\t(?<=\S\t)")  # tab-led, so re skips to the next tab in C
 _FIRST_BAR = re.compile(r"[ \t]*\|[ \t]*\n")
-_BAR_LINE = re.compile(r"\n[ \t]*\|[ \t]*(?=\n)")
+_BAR_LINE = re.compile(r"\n([ \t]*\|[ \t]*)(?=\n)")
 _TASK_HEAD = re.compile(r"nhiệm\s+vụ|nội\s+dung|công\s+việc", re.IGNORECASE)
 _PROCEDURE_HEAD = re.compile(r"trình\s+tự|thứ\s+tự\s+công\s+việc|các\s+bước|tthc|thủ\s+tục\s+hành\s+chính",
                              re.IGNORECASE)
 _TASK_COLUMNS = re.compile(r"chủ\s+trì|thực\s+hiện|thời\s+(?:hạn|gian)|kết\s+quả|sản\s+phẩm", re.IGNORECASE)
+# The same words in lower case, searched in a lower-cased head: twice as fast as IGNORECASE and the same answer
+# wherever str.lower and re's case-insensitive matching agree, which `_folded` checks (tests/test_tables.py proves it
+# for every code point).
+_LOWER = {rx: re.compile(rx.pattern) for rx in (_TASK_HEAD, _PROCEDURE_HEAD, _TASK_COLUMNS)}
+
+
+def _folded(head: str) -> str | None:
+    """head.lower(), or None where a lower-case search of it could answer otherwise than the IGNORECASE pattern on
+    head: a character that lower() lengthens ("İ") or that re matches to "i"/"s" but lower() keeps ("ı", "ſ")."""
+    low = head.lower()
+    return None if len(low) != len(head) or "ı" in low or "ſ" in low else low
+
+
+def _says(rx: re.Pattern, head: str, low: str | None) -> bool:
+    return (rx.search(head) if low is None else _LOWER[rx].search(low)) is not None
+
+
+class _LastCall:
+    """The last result of a pure function of one document's text, kept for the next caller that asks the same: the
+    section tree and the table reader both need the "|" lines. One entry, replaced as a whole (threads see an old or
+    a new one, never half of each); the text is matched by identity, the numbers by value."""
+
+    def __init__(self):
+        self.entry: tuple = ((), [])
+
+    def get(self, *key) -> list | None:
+        k, value = self.entry
+        if len(k) == len(key) and all(x is y or (type(x) is int and x == y) for x, y in zip(k, key)):
+            return list(value)  # a copy: callers may change theirs
+        return None
+
+    def put(self, value: list, *key) -> list:
+        self.entry = (key, value)
+        return list(value)
+
+
+_LAST_BARS = _LastCall()
 
 
 def bar_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Every "|" line in [start, end), found with one literal-led scan; pipe_regions groups them."""
+    cached = _LAST_BARS.get(text, start, end)
+    if cached is not None:
+        return cached
     bars = [(start, start + 1)] if _FIRST_BAR.match(text, start) else []  # a bar on the first line has no newline
-    bars.extend((m.start() + 1, m.end()) for m in _BAR_LINE.finditer(text, max(0, start - 1), end))
-    return bars
+    bars += [m.span(1) for m in _BAR_LINE.finditer(text, max(0, start - 1), end)]
+    return _LAST_BARS.put(bars, text, start, end)
+
+
+_LAST_REGIONS: dict[int, tuple[list, list]] = {}  # gap → (bars, their regions) of the last call with that gap
 
 
 def pipe_regions(bars: list[tuple[int, int]], gap: int = 400) -> list[tuple[int, int]]:
     """Stretches of text where "|" lines recur (one-cell-per-line tables); `gap` is how far apart two bars may be and
-    still belong to one stretch."""
-    regions: list[list[int]] = []
-    for a, b in bars:
-        if regions and a - 1 - regions[-1][1] <= gap:
-            regions[-1][1] = b
-            regions[-1][2] += 1
-        else:
-            regions.append([a, b, 1])
-    return [(a, b) for a, b, n in regions if n >= 4]
+    still belong to one stretch. The last answer per gap is kept: three readers ask it of the same bars."""
+    last = _LAST_REGIONS.get(gap)
+    if last is not None and last[0] == bars:
+        return list(last[1])
+    cuts = [i for i, (a, _), (_, b) in zip(range(1, len(bars)), bars[1:], bars) if a - 1 - b > gap]
+    edges = [0, *cuts, len(bars)]  # a stretch runs from one cut to the next
+    found = [(bars[s][0], bars[e - 1][1]) for s, e in zip(edges, edges[1:]) if e - s >= 4]
+    _LAST_REGIONS[gap] = (list(bars), found)
+    return list(found)
 
 
 def find_grids(text: str, start: int, end: int, bars: list[tuple[int, int]] | None = None) -> list[Grid]:
     """Every table-like region, whatever its layout, in text order. Pipe regions are read cell by cell only when
     their words say they may be a task table or a form; the line walks are Python, the region scan is not.
     `bars` (from bar_lines) saves a second scan when the caller needs them too."""
-    body = text[start:end]
     grids = []
     if bars is None:
         bars = bar_lines(text, start, end)
     for a, b in pipe_regions(bars, gap=2000):  # long cells: bars can be far apart inside a table
         head = text[a:a + 1500]  # a task table says what it is in its header row
-        if _TASK_HEAD.search(head) and _TASK_COLUMNS.search(head):
+        low = _folded(head)
+        if _says(_TASK_HEAD, head, low) and _says(_TASK_COLUMNS, head, low):
             grids.extend(pipe_grids(text, a, b))
     taken = _Taken((g.start, g.end) for g in grids)
-    more = cell_line_grids(text, start, end) if body.count("\n\t") >= 6 else []
-    if _TAB_IN_LINE.search(body):
-        more += tab_row_grids(text, start, end)
+    more = []
+    if text.find("\t", start, end) >= 0:  # both other layouts need a tab
+        more = cell_line_grids(text, start, end) if text.count("\n\t", start, end) >= 6 else []
+        if _TAB_IN_LINE.search(text, start + 1, end):  # from start + 1: a tab first in the body has nothing before it
+            more += tab_row_grids(text, start, end)
     for g in more:
         if not taken.overlaps(g.start, g.end):
             grids.append(g)
@@ -227,6 +282,7 @@ def procedure_grids(text: str, bars: list[tuple[int, int]], grids: list[Grid]) -
         if any(a < e and s < b for s, e in taken):
             continue
         head = text[a:a + 1500]
-        if _PROCEDURE_HEAD.search(head) and _TASK_COLUMNS.search(head):
+        low = _folded(head)
+        if _says(_PROCEDURE_HEAD, head, low) and _says(_TASK_COLUMNS, head, low):
             out.extend(pipe_grids(text, a, b))
     return out

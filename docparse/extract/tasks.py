@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
+from functools import lru_cache
+from operator import attrgetter
 
 from ..normalize import NormText, canonical
 from ..schema import Citation, DateMention, Span, Task
@@ -42,12 +44,19 @@ _NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 _SPLIT = re.compile(r"\s*;\s*|\s*\n\s*")
 
 
+@lru_cache(maxsize=1024)
+def _cell_roles(cell: str) -> tuple[str, ...]:
+    """Every role whose words the cell holds, in _ROLES order (a header's cells are read again for each row tried
+    and for each table of a document)."""
+    h = " ".join(canonical(cell).lower().split())
+    return tuple(role for role, rx in _ROLE_RE if rx.search(h))
+
+
 def _roles(header: list[str]) -> dict[int, str]:
     roles: dict[int, str] = {}
     for i, h in enumerate(header):
-        h = " ".join(canonical(h).lower().split())
-        for role, rx in _ROLE_RE:
-            if rx.search(h) and role not in roles.values():
+        for role in _cell_roles(h):  # the first one no earlier column has taken
+            if role not in roles.values():
                 roles[i] = role
                 break
     if "progress" in roles.values() and "deadline" not in roles.values():  # a lone "Tiến độ" column is the deadline
@@ -79,7 +88,7 @@ def _header(grid: Grid) -> tuple[int, list[str]] | None:
     """(index of the first data row, column names) when the grid has a task-table header."""
     for k, row in enumerate(grid.rows[:4]):
         names = [c.text for c in row]
-        tt = next((i for i, n in enumerate(names) if _ROLE_RE[0][1].match(" ".join(n.lower().split()))), 0)
+        tt = next((i for i, n in enumerate(names) if _is_index(n)), 0)
         names = names[tt:]  # cells glued before "TT" belong to what preceded the table
         roles = _roles(names)
         if "title" in roles.values() and ({"lead", "deadline", "result"} & set(roles.values())):
@@ -111,7 +120,7 @@ class SpanIndex:
     date or citation of the document for each row."""
 
     def __init__(self, records):
-        self.records = sorted(records, key=lambda r: r.span.start)
+        self.records = sorted(records, key=attrgetter("span.start"))
         self.starts = [r.span.start for r in self.records]
 
     def within(self, start: int, end: int) -> list:
@@ -156,11 +165,13 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
     tasks: list[Task] = []
     exclude = Ranges(exclude)
     table_no = 0
-    dates, citations = SpanIndex(dates), SpanIndex(citations)
+    indexed = False  # dates and citations are indexed at the first task table (most documents have none)
     for grid in grids:
         head = _header(grid)
         if head is None:
             continue
+        if not indexed:
+            dates, citations, indexed = SpanIndex(dates), SpanIndex(citations), True
         first, names = head
         roles = _roles(names)
         if "title" not in roles.values():
@@ -232,9 +243,20 @@ def _first(row: list[Cell]) -> tuple[int, int]:
 _TITLE_CELL = re.compile(r"^[^a-zà-ỹđ]{12}")
 
 
+def _is_index(text: str) -> bool:
+    """The cell names the index column ("STT", "TT", "Số TT"). Only a cell opening with one of the letters that match
+    "s" or "t" (or with a space) can: most cells are answered without lowering and re-spacing their text."""
+    if text[:1] not in _INDEX_FIRST and not text[:1].isspace():
+        return False
+    return _ROLE_RE[0][1].match(" ".join(text.lower().split())) is not None
+
+
+_INDEX_FIRST = frozenset("sStTſ")
+
+
 def _is_header(texts: list[str]) -> bool:
     """A header row inside a table: it opens with "STT"/"TT" and names a title column and a lead/deadline/result."""
-    if not texts or not _ROLE_RE[0][1].match(" ".join(texts[0].lower().split())):
+    if not texts or not _is_index(texts[0]):
         return False
     roles = set(_roles(texts).values())
     return "title" in roles and bool({"lead", "deadline", "result"} & roles)
@@ -244,7 +266,8 @@ def _split_headers(rows: list[list[Cell]]):
     """A row that runs into the next table's header ("… | 30/09/2025 | PHỤ LỤC II … | STT | Tên nhiệm vụ | …", the
     "|" export glues them): the row, then the header on its own."""
     for row in rows:
-        k = next((i for i, c in enumerate(row) if i and _is_header([c.text for c in row[i:]])), None)
+        k = next((i for i, c in enumerate(row) if i and _is_index(c.text) and _is_header([c.text for c in row[i:]])),
+                 None)  # (_is_header's own first test, before the list is built)
         if k is not None:
             yield [c for c in row[:k] if not _TITLE_CELL.match(c.text)]  # the appendix title between them is not a cell
             yield row[k:]

@@ -39,6 +39,43 @@ def groups_of(conn: sqlite3.Connection, doc: int) -> set[str]:
     return out
 
 
+# what a group function reads of one document (besides its id and path): the same values before and after a change
+# leave the group's findings as they are
+_INPUT_SQL = ("SELECT idx, number_key, symbol_key, authority, year, date, doc_type, doc_type_source, code, start, "
+              "\"end\", text, authority_source, subject, linked_code, date_own, resolved_doc FROM citations "
+              "WHERE doc = ? AND is_self = 0 AND number_key IS NOT NULL AND authority IS NOT NULL ORDER BY idx")
+
+
+def _inputs(cites, header: tuple, issuer: tuple) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for c in cites:  # (idx, n, s, a, year, date, type, type source, code, start, end, text, source, subject, linked,
+        out.setdefault(cc.group_key("cite", c[1], c[2], c[3]), []).append(c[:16])  # date_own)
+    n, s, a = header[0], header[1], header[6]
+    if n is not None and a is not None:
+        out.setdefault(cc.group_key("cite", n, s, a), []).append(("header", *header))
+    if issuer[0] and issuer[-1] not in (None, "null"):
+        out.setdefault(cc.group_key("issuer", issuer[0]), []).append(issuer[1:])
+    return out
+
+
+def stored_inputs(conn: sqlite3.Connection, doc: int) -> tuple[dict[str, list], dict[int, int | None]]:
+    """What each group of document `doc` reads of it, as indexed; and the resolution of each of its citations."""
+    cites = conn.execute(_INPUT_SQL, (doc,)).fetchall()
+    h = conn.execute("SELECT number_key, symbol_key, year, date, doc_type, code, authority, issuer_key, when_date, "
+                     "plan_report FROM documents WHERE id = ?", (doc,)).fetchone()
+    issuer = (h[7], h[8], h[4], h[5], h[9])
+    return _inputs(cites, h[:7], issuer), {c[0]: c[16] for c in cites}
+
+
+def prepared_inputs(prep: dict) -> dict[str, list]:
+    """The same of a prepared document (index.rows.prepare), before it is written: its names are not linked yet."""
+    cites = [(r[0], r[1], r[2], r[13], r[3], r[4], r[5], r[6], r[7], r[10], r[11], r[12], r[14], r[17], r[15], r[18])
+             for r in prep["citations"] if not r[9] and r[1] is not None and r[13] is not None]
+    h = prep["header"]
+    header = (h["number_key"], h["symbol_key"], h["year"], h["date"], h["doc_type"], h["code"], h["authority"])
+    return _inputs(cites, header, (h["issuer_key"], h["when_date"], h["doc_type"], h["code"], prep["plan_report"]))
+
+
 def mark(conn: sqlite3.Connection, groups) -> None:
     conn.executemany("INSERT OR IGNORE INTO dirty VALUES (?)", [(g,) for g in groups])
 

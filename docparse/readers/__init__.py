@@ -15,10 +15,11 @@ from .detect import detect_format
 from .doc import read_doc, read_odt, read_rtf
 from .docx import read_docx
 from .pdf import read_pdf
+from .pdf_engine import read_any_pdf
 from .txt import read_txt_bytes
 
 READERS = {".txt": ("txt", read_txt_bytes), ".md": ("md", read_txt_bytes), ".text": ("txt", read_txt_bytes),
-           ".pdf": ("pdf", read_pdf), ".docx": ("docx", read_docx), ".doc": ("doc", read_doc),
+           ".pdf": ("pdf", read_any_pdf), ".docx": ("docx", read_docx), ".doc": ("doc", read_doc),
            ".rtf": ("rtf", read_rtf), ".odt": ("odt", read_odt)}
 
 
@@ -77,5 +78,5 @@ def _regular(p: Path, st: os.stat_result) -> None:
 _max_bytes = max_bytes
 
 
-__all__ = ["SourceText", "read", "read_bytes", "read_stream", "read_txt_bytes", "read_pdf", "read_docx",
-           "check_text", "check_text_size", "MAX_BYTES", "MAX_TEXT_BYTES"]
+__all__ = ["SourceText", "read", "read_bytes", "read_stream", "read_txt_bytes", "read_pdf", "read_any_pdf",
+           "read_docx", "check_text", "check_text_size", "MAX_BYTES", "MAX_TEXT_BYTES"]

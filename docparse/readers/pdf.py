@@ -129,31 +129,23 @@ def _rows(lines, tol: float = 3.0):
 
 
 # pdfminer orders a page's text boxes by clustering every pair of them (boxes_flow): time and memory grow with the
-# square of the boxes, 42 s and 640 MB for 2 000 fragments. Past this many boxes a page keeps pdfminer's plain
-# top-to-bottom box order instead; the lines are the same (they are grouped before the boxes), and this reader
-# sorts lines by position anyway. Pages of real documents have a few dozen boxes.
-MAX_CLUSTERED_BOXES = 400
+# square of the boxes (42 s and 640 MB for 2 000 fragments), and it took 11 % of the reading time of ordinary
+# documents. This reader sorts the lines by their position itself (_rows), so the clustering is skipped (None:
+# pdfminer's plain top-to-bottom box order, which furniture keeps); the lines are the same, as they are grouped
+# before the boxes. Same output on 107 PDFs; a test sets it to 0.5 to show it.
+BOXES_FLOW: float | None = None
 # Grouping characters into lines searches each one's neighbours: on a page crowded with overlapping text it costs
 # 10 s for 170 000 characters. A dense real page has under 10 000; a page past this limit is left out, with a notice.
 MAX_PAGE_CHARS = 60_000
 
 
 def _pages(fp, laparams, skipped: list[int]):
-    """pdfminer's extract_pages, with the box clustering skipped on pages of more than MAX_CLUSTERED_BOXES and the
-    text of pages of more than MAX_PAGE_CHARS characters left out (their numbers appended to `skipped`)."""
-    import copy
-
+    """pdfminer's extract_pages, with the text of pages of more than MAX_PAGE_CHARS characters left out (their
+    numbers appended to `skipped`)."""
     from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LTChar, LTPage
+    from pdfminer.layout import LTChar
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
-
-    class Page(LTPage):
-        def group_textlines(self, params, lines):
-            boxes = list(super().group_textlines(params, lines))
-            if len(boxes) > MAX_CLUSTERED_BOXES:
-                params.boxes_flow = None  # this page's own copy: analyze() reads it right after this call
-            return boxes
 
     class TooDense(Exception):
         pass
@@ -170,14 +162,6 @@ def _pages(fp, laparams, skipped: list[int]):
             if self.chars > MAX_PAGE_CHARS:  # stop interpreting the page now: its operators may run to millions
                 raise TooDense
             return super().render_char(*args, **kwargs)
-
-        def end_page(self, page):
-            self.cur_item.__class__ = Page
-            saved, self.laparams = self.laparams, copy.copy(self.laparams)
-            try:
-                super().end_page(page)
-            finally:
-                self.laparams = saved
 
         def drop_text(self, page):
             """The page as far as it was drawn, without its characters."""
@@ -204,52 +188,84 @@ MAX_PDF_INFLATED = 128 * 1024 * 1024
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 
 
-def _check_streams(data: bytes, path: str | None) -> None:
-    total = 0
+def _check_streams(data: bytes, path: str | None) -> int:
+    """ResourceLimitError past MAX_PDF_INFLATED; else the most text-showing operators (Tj, TJ) one stream holds,
+    for readers/pdf_pdfium.py (PDFium builds all the objects of a page before anything can be counted)."""
+    total = most = 0
     cap = limit("MAX_PDF_INFLATED", MAX_PDF_INFLATED)
     for m in _STREAM.finditer(data):
         head = data[max(0, data.rfind(b"obj", max(0, m.start() - 65536), m.start())):m.start()]
-        if b"/FlateDecode" not in head and b"/Fl " not in head and b"/Fl]" not in head or b"/Image" in head:
+        if b"/Image" in head:
             continue
         end = data.find(b"endstream", m.end())
-        body = data[m.end():end if end >= 0 else len(data)]
+        end = end if end >= 0 else len(data)
+        if b"/FlateDecode" not in head and b"/Fl " not in head and b"/Fl]" not in head:
+            most = max(most, data.count(b"Tj", m.end(), end) + data.count(b"TJ", m.end(), end))
+            continue
+        body = data[m.end():end]
         inflater = zlib.decompressobj()
+        ops = 0
         try:
             while body and total <= cap and not inflater.eof:
                 out = inflater.decompress(body, 1 << 20)
                 if not out and len(inflater.unconsumed_tail) == len(body):
                     break  # no progress: truncated data
                 total += len(out)
+                ops += out.count(b"Tj") + out.count(b"TJ")
                 body = inflater.unconsumed_tail
         except zlib.error:
             continue  # damaged, or another filter first: pdfminer decides
+        most = max(most, ops)
         if total > cap:
             raise ResourceLimitError(path, f"PDF có luồng nén giải nén ra quá lớn (hơn {cap / 1e6:.0f} MB): "
                                            "có thể là bom nén")
+    return most
+
+
+def _laparams():
+    from pdfminer.layout import LAParams
+
+    return LAParams(line_margin=0.3, word_margin=WORD_MARGIN, boxes_flow=BOXES_FLOW)
 
 
 def read_pdf(data: bytes, path: str | None = None) -> SourceText:
-    from pdfminer.layout import LAParams
+    """The PDF read by pdfminer.six, the default engine (readers/pdf_engine.py chooses)."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
-    if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise CorruptFileError(path, "không phải tệp PDF hợp lệ (thiếu phần đầu %PDF)")
-    _check_streams(data, path)
+    check_pdf(data, path)
     pages_raw, skipped, scanned = [], [], []
     try:
-        for i, layout in enumerate(_pages(io.BytesIO(data), LAParams(line_margin=0.3, word_margin=WORD_MARGIN), skipped)):
+        for i, layout in enumerate(_pages(io.BytesIO(data), _laparams(), skipped)):
             if i >= MAX_PAGES:
                 break
             lines, boxes, image_area = _page_lines(layout)
             pages_raw.append((layout.width, layout.height, lines, boxes))
             scanned.append(_is_scan(layout.width, layout.height, lines, image_area))
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise EncryptedPDFError(path, "PDF được mã hóa/đặt mật khẩu, không đọc được nội dung") from e
+        raise EncryptedPDFError(path, ENCRYPTED) from e
     except Exception as e:  # pdfminer raises many unrelated types on damaged files
         name = type(e).__name__
         if "Encrypt" in name or "Password" in name:
-            raise EncryptedPDFError(path, "PDF được mã hóa/đặt mật khẩu, không đọc được nội dung") from e
+            raise EncryptedPDFError(path, ENCRYPTED) from e
         raise CorruptFileError(path, f"PDF bị hỏng, không đọc được ({name}: {str(e)[:120]})") from e
+    return assemble(data, path, pages_raw, scanned, skipped)
+
+
+ENCRYPTED = "PDF được mã hóa/đặt mật khẩu, không đọc được nội dung"
+
+
+def check_pdf(data: bytes, path: str | None) -> int:
+    """What every engine checks before it parses: the %PDF header, and no compression bomb (_check_streams, whose
+    count of text operators it returns)."""
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise CorruptFileError(path, "không phải tệp PDF hợp lệ (thiếu phần đầu %PDF)")
+    return _check_streams(data, path)
+
+
+def assemble(data: bytes, path: str | None, pages_raw: list, scanned: list[bool], skipped: list[int]) -> SourceText:
+    """The SourceText of a PDF from its pages as an engine read them — (width, height, lines as (text, x0, y0, x1,
+    y1) in PDF points, cell boxes) — whether each is a scan, and the pages left out as too dense: scans OCR'd or
+    refused, ruled tables, running headers and footers dropped, lines in reading order."""
     if not pages_raw:
         raise EmptyDocumentError(path, "PDF không có trang nào")
     if not any(lines for _, _, lines, _ in pages_raw) and skipped:
