@@ -162,3 +162,19 @@ def test_header_roles_first_free_role_per_column():
     # a lone "Tiến độ" column is the deadline; a cell read again (cached) answers the same
     assert T._roles(["TT", "Nội dung", "Tiến độ"]) == T._roles(["TT", "Nội dung", "Tiến độ"]) == \
         {0: "index", 1: "title", 2: "deadline"}
+
+
+def test_wrapped_line_of_a_tab_table_continues_the_task_above():
+    """A tab-separated row without an index whose title goes on in lower case is the next visual line of the row
+    above: its cells extend that task's fields (the rows are dicts until one validation, issue 17)."""
+    text = ("KẾ HOẠCH\nTriển khai nhiệm vụ năm 2026\n\n"
+            "TT\tNhiệm vụ\tChủ trì\tPhối hợp\tThời hạn\tSản phẩm\tGhi chú\n"
+            "1\tXây dựng kế hoạch chuyển đổi số\tSở Nội vụ\tSở Tài chính\tQuý II/2026\tKế hoạch\t\n"
+            "\tcủa tỉnh năm 2026\tvà Văn phòng\tcác sở, ngành\t\tđược ban hành\tgấp\n"
+            "2\tRà soát thủ tục hành chính\tSở Tư pháp\t\t30/6/2026\tBáo cáo\t\n")
+    first, second = rows(docparse.parse_text(text))
+    assert first.title == "Xây dựng kế hoạch chuyển đổi số của tỉnh năm 2026"
+    assert (first.lead, first.coordinators, first.product, first.note) == \
+        ("Sở Nội vụ và Văn phòng", ["Sở Tài chính", "các sở, ngành"], "Kế hoạch được ban hành", "gấp")
+    assert first.lead_canonical == canonical_agency("Sở Nội vụ")  # read from the first line's lead
+    assert (second.index, second.title, second.coordinators, second.note) == ("2", "Rà soát thủ tục hành chính", [], None)

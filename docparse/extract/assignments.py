@@ -18,6 +18,8 @@ import re
 from bisect import bisect_left
 from operator import methodcaller
 
+from pydantic import TypeAdapter
+
 from ..normalize import NormText
 from ..schema import DateMention, Entity, Section, Span, Task
 from .entities import UPPER, canonical_agency, plain_name, trie_pattern
@@ -290,7 +292,7 @@ def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entit
     quiet = _quiet_ranges(nt, sections, end)
     article = _line_search(*_FIRST_ARTICLE, text, start, end)
     preamble_end = article if article is not None else start
-    out: list[Task] = []
+    out: list[dict] = []  # validated at the end in one call (see _TASKS)
     heads: list[list] = []  # [depth, lead, mark, used] of the heads above the current item
     clause_ends, openers, n_text = _CLAUSE_END.finditer, _OPENERS.get, len(text)
     q_starts, q_ends, q, n_quiet = quiet.starts, quiet.ends, 0, len(quiet.starts)  # walked along the bodies
@@ -361,7 +363,11 @@ def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entit
             if k not in drop:
                 context = context or _task_context(nt, dates, citation_spans, orgs)
                 out.append(_task(nt, a, b, lead, te, *context, orgs))
-    return out
+    return _TASKS.validate_python(out)
+
+
+# the tasks as one list of dicts validated in one call: faster than a record (and its Span) at a time
+_TASKS = TypeAdapter(list[Task])
 
 
 _TITLE_LINE = re.compile(rf"[^\n;]{{1,80}}\n[ \t]*(?=[{UPPER}])")
@@ -572,7 +578,8 @@ def _recurring(text: str, a: int, b: int) -> tuple[int, int] | None:
     return m.start(), m.end()
 
 
-def _task(nt: NormText, a: int, b: int, lead: str, head_end: int, dated, cites, starts, orgs) -> Task:
+def _task(nt: NormText, a: int, b: int, lead: str, head_end: int, dated, cites, starts, orgs) -> dict:
+    """The fields of a Task, for _TASKS."""
     text = nt.text
     deadline = _deadline(text, a, b, dated, cites)
     if deadline is not None and deadline.kind == "deadline" and _YEARLY.match(nt.original, deadline.span.end):
@@ -585,7 +592,7 @@ def _task(nt: NormText, a: int, b: int, lead: str, head_end: int, dated, cites, 
     while b > a and text[b - 1] in " \t\n;,.:":
         b -= 1
     s, e = nt.orig_span(a, b)
-    return Task(source="prose", title=_clean(text[head_end:b]) or _clean(text[a:b]), lead=lead,
-                lead_canonical=canonical_agency(lead), coordinators=_coordinators(text, head_end - 1, b, orgs, starts),
-                deadline_text=deadline.text if deadline else None, deadline=deadline, span=Span(start=s, end=e))
+    return {"source": "prose", "title": _clean(text[head_end:b]) or _clean(text[a:b]), "lead": lead,
+            "lead_canonical": canonical_agency(lead), "coordinators": _coordinators(text, head_end - 1, b, orgs, starts),
+            "deadline_text": deadline.text if deadline else None, "deadline": deadline, "span": {"start": s, "end": e}}
 

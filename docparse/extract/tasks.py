@@ -11,6 +11,8 @@ from bisect import bisect_left
 from functools import lru_cache
 from operator import attrgetter
 
+from pydantic import TypeAdapter
+
 from ..normalize import NormText, canonical
 from ..schema import Citation, DateMention, Span, Task
 from .entities import canonical_agency
@@ -162,7 +164,7 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
                   exclude: list[tuple[int, int]] = ()) -> list[Task]:
     """`exclude`: regions (cleaned offsets) of tables that are not task tables (procedure steps, lists of
     administrative procedures); no row starting there is a task."""
-    tasks: list[Task] = []
+    tasks: list[dict] = []  # validated at the end in one call (see _TASKS)
     exclude = Ranges(exclude)
     table_no = 0
     indexed = False  # dates and citations are indexed at the first task table (most documents have none)
@@ -201,7 +203,7 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
             if index and _ROMAN.match(index) or (index and not others and title):
                 group = f"{index} {title}".strip() if not _ROMAN.match(index or "") else f"{index}. {title}".strip()
                 continue
-            if (not index and tasks and tasks[-1].table == table_no and grid.layout == "tab_rows"
+            if (not index and tasks and tasks[-1]["table"] == table_no and grid.layout == "tab_rows"
                     and (not title or title[:1].islower())):
                 _continue(tasks[-1], cells)  # a visual line of a wrapped row: the cells continue the task above
                 continue
@@ -219,20 +221,25 @@ def extract_tasks(nt: NormText, grids: list[Grid], citations: list[Citation], da
             result = cells["result"].text if cells.get("result") and cells["result"].text else None
             progress = cells["progress"].text if cells.get("progress") and cells["progress"].text else None
             deadline_cell = cells.get("deadline")
-            tasks.append(Task(
-                table=table_no, group=group, index=index or None, title=title, lead=lead,
-                lead_canonical=canonical_agency(lead),
-                coordinators=[p for p in _SPLIT.split(coord.text) if p] if coord and coord.text else [],
-                product=cells["product"].text if cells.get("product") and cells["product"].text else None,
-                deadline_text=deadline_cell.text if deadline_cell and deadline_cell.text else None,
-                deadline=_deadline(nt, deadline_cell, dates) if deadline_cell else None,
-                status=_status(progress or result) if {"result", "progress"} & set(col) else None, result=result,
-                assigning_document=cells["assigning_document"].text if cells.get("assigning_document") else None,
-                note=cells["note"].text if cells.get("note") and cells["note"].text else None,
-                citations=citation_codes(citations, s, e),
-                span=Span(start=s, end=e)))
+            tasks.append({
+                "table": table_no, "group": group, "index": index or None, "title": title, "lead": lead,
+                "lead_canonical": canonical_agency(lead),
+                "coordinators": [p for p in _SPLIT.split(coord.text) if p] if coord and coord.text else [],
+                "product": cells["product"].text if cells.get("product") and cells["product"].text else None,
+                "deadline_text": deadline_cell.text if deadline_cell and deadline_cell.text else None,
+                "deadline": _deadline(nt, deadline_cell, dates) if deadline_cell else None,
+                "status": _status(progress or result) if {"result", "progress"} & set(col) else None,
+                "result": result,
+                "assigning_document": cells["assigning_document"].text if cells.get("assigning_document") else None,
+                "note": cells["note"].text if cells.get("note") and cells["note"].text else None,
+                "citations": citation_codes(citations, s, e),
+                "span": {"start": s, "end": e}})
         table_no += 1
-    return tasks
+    return _TASKS.validate_python(tasks)
+
+
+# the rows as one list of dicts validated in one call: faster than a record (and its Span) at a time
+_TASKS = TypeAdapter(list[Task])
 
 
 def _first(row: list[Cell]) -> tuple[int, int]:
@@ -316,12 +323,12 @@ def _cut_glued_rows(rows: list[list[Cell]], width: int):
         yield row
 
 
-def _continue(task: Task, cells: dict[str, Cell | None]) -> None:
-    for role, attr in (("title", "title"), ("product", "product"), ("result", "result"), ("note", "note"),
-                       ("lead", "lead")):
+def _continue(task: dict, cells: dict[str, Cell | None]) -> None:
+    """Adds a wrapped row's cells to the fields of the task above (a dict, not yet validated)."""
+    for role in ("title", "product", "result", "note", "lead"):
         c = cells.get(role)
         if c is not None and c.text:
-            old = getattr(task, attr)
-            setattr(task, attr, f"{old} {c.text}".strip() if old else c.text)
+            old = task[role]
+            task[role] = f"{old} {c.text}".strip() if old else c.text
     if cells.get("coordinators") and cells["coordinators"].text:
-        task.coordinators.extend(p for p in _SPLIT.split(cells["coordinators"].text) if p)
+        task["coordinators"].extend(p for p in _SPLIT.split(cells["coordinators"].text) if p)
