@@ -255,8 +255,8 @@ def test_pdfium_encrypted_and_scanned(tmp_path, monkeypatch):
     assert info.value.path == str(tmp_path / "khoa.pdf")
 
 
-def test_pdfium_dense_page_is_left_out_like_pdfminer(tmp_path, monkeypatch):
-    _pdfium()
+def _title_then_crowded(path, fill):
+    """A PDF made with fpdf: a page holding a title, then a page `fill(pdf)` crowds with small text."""
     fpdf = pytest.importorskip("fpdf")
     pdf = fpdf.FPDF()
     pdf.add_page()
@@ -264,9 +264,14 @@ def test_pdfium_dense_page_is_left_out_like_pdfminer(tmp_path, monkeypatch):
     pdf.text(20, 20, "Quyet dinh so 12/QD-UBND")
     pdf.add_page()
     pdf.set_font("helvetica", size=5)
-    pdf.text(5, 10, "muc " * 400)
-    path = tmp_path / "day.pdf"
+    fill(pdf)
     pdf.output(str(path))
+    return path
+
+
+def test_pdfium_dense_page_is_left_out_like_pdfminer(tmp_path, monkeypatch):
+    _pdfium()
+    path = _title_then_crowded(tmp_path / "day.pdf", lambda pdf: pdf.text(5, 10, "muc " * 400))
     monkeypatch.setattr(pdfminer_reader, "MAX_PAGE_CHARS", 1000)
     doc = docparse.parse(path, pdf_engine="pdfium")
     assert "12/QD-UBND" in doc.text and "muc" not in doc.text
@@ -278,17 +283,12 @@ def test_pdfium_dense_page_is_left_out_like_pdfminer(tmp_path, monkeypatch):
 
 def test_pdfium_leaves_a_stream_of_many_text_operators_to_pdfminer(tmp_path, monkeypatch):
     _pdfium()
-    fpdf = pytest.importorskip("fpdf")
-    pdf = fpdf.FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=12)
-    pdf.text(20, 20, "Quyet dinh so 12/QD-UBND")
-    pdf.add_page()
-    pdf.set_font("helvetica", size=5)
-    for i in range(300):
-        pdf.text(5 + i % 30 * 6, 10 + i // 30 * 20, f"muc{i}")
-    path = tmp_path / "nhieu.pdf"
-    pdf.output(str(path))
+
+    def fill(pdf):
+        for i in range(300):
+            pdf.text(5 + i % 30 * 6, 10 + i // 30 * 20, f"muc{i}")
+
+    path = _title_then_crowded(tmp_path / "nhieu.pdf", fill)
     monkeypatch.setattr(pdfminer_reader, "MAX_PAGE_CHARS", 200)  # 300 Tj > 200: pdfminer cuts the page
     doc = docparse.parse(path, pdf_engine="pdfium")
     assert {"pdf.engine_fallback", "pdf.page_too_dense"} <= {n.code for n in doc.notices}
