@@ -59,6 +59,12 @@ def _parse(item: tuple[int, str]) -> dict:
     return {"order": order, "path": path, "prep": payload}
 
 
+def _slim(r: dict) -> dict:
+    """A parsed document without its compressed Document (most of its bytes): what the checks read after the law
+    links and the Parquet rows are made."""
+    return {**r, "prep": {k: v for k, v in r["prep"].items() if k != "record"}}
+
+
 def _document_row(r: dict) -> dict:
     h = r["prep"]["header"]
     return {"order": r["order"], "path": r["path"], "sha": r["prep"]["sha"], "record": r["prep"]["record"],
@@ -162,17 +168,22 @@ def check(paths: list[str], client, *, parquet: str | Path | None = None, select
     first: dict[str, int] = {}
     for order, sha, path in seen:
         keep[first.setdefault(sha, order)] = path
+    internal = parsed.filter(lambda r: "prep" in r and r["prep"]["internal"]) \
+        .map(lambda r: (r["order"], r["path"], r["prep"]["internal"])).compute()
     keep_future = client.scatter(keep, broadcast=True)
     ok = parsed.map(lambda r, k: {**r, "path": k[r["order"]]} if r["order"] in k else None, keep_future) \
         .filter(bool).persist()
     pairs = ok.map(lambda r: (r["order"], json.loads(r["prep"]["law_pairs"]))).compute()
     index = consistent_index([tuple(p) for _, ps in sorted(pairs) for p in ps]).merged(lexicon_index())
     index_future = client.scatter(index, broadcast=True)
-    linked = ok.map(lambda r, idx: (r, _link(r, idx)), index_future).persist()
+    linked = ok.map(lambda r, idx: (_slim(r), _link(r, idx)), index_future).persist()
     if parquet is not None:
         out = Path(parquet)
         ok.map(_document_row).to_dataframe(meta={c: object for c in DOCUMENT_COLUMNS}).to_parquet(
             str(out / "documents"), engine="pyarrow", write_index=False, schema=_schema(DOCUMENT_COLUMNS))
+    ok = linked.map(lambda x: x[0])
+    del parsed  # with the first `ok`: the workers drop the compressed Documents once `linked` holds what is read
+    if parquet is not None:
         linked.map(lambda x: x[1]).flatten().to_dataframe(meta={c: object for c in CITATION_COLUMNS}).to_parquet(
             str(out / "citations"), engine="pyarrow", write_index=False, schema=_schema(CITATION_COLUMNS))
     first = linked.map(lambda x: _tagged(x[1], x[0])).flatten().groupby(_identity_key, shuffle="tasks") \
@@ -194,8 +205,6 @@ def check(paths: list[str], client, *, parquet: str | Path | None = None, select
         by_code.setdefault(got.code, []).append(got)
     for spec in selected(select, ignore, "corpus"):
         findings.extend(by_code.get(spec.code, []))
-    internal = parsed.filter(lambda r: "prep" in r and r["prep"]["internal"]) \
-        .map(lambda r: (r["order"], r["path"], r["prep"]["internal"])).compute()
     return DaskResult(parsed=[path for _, _, path in seen],
                       failed=[(path, unpack_error(err)) for _, path, err in sorted(failures)],
                       findings=sort_findings(findings), internal=[(p, i) for _, p, i in sorted(internal)])
