@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 import zlib
 
 from ..errors import IndexFileError
@@ -82,6 +83,21 @@ TABLES = ("meta", "documents", "paths", "citations", "dates", "indicators", "tas
 OLD_TABLES = ("documents", "citations")  # what an index of version 1-4 holds: dropped, then rebuilt
 
 
+def _set_wal(conn: sqlite3.Connection) -> None:
+    """PRAGMA journal_mode = WAL. Switching a new file to WAL needs it to itself for a moment, and SQLite answers
+    "database is locked" at once, without waiting out the busy timeout, when a second process opens the same new
+    index at that moment: retried until the busy timeout has passed."""
+    deadline = time.monotonic() + BUSY_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def open_index(path: str) -> sqlite3.Connection:
     """The index, created or upgraded; IndexFileError naming the file when it is not SQLite, damaged, another
     program's database (never overwritten), or not writable."""
@@ -98,7 +114,7 @@ def open_index(path: str) -> sqlite3.Connection:
                 conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("database disk image is malformed")
         if on_disk:
-            conn.execute("PRAGMA journal_mode = WAL")
+            _set_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a commit survives a killed process, no fsync each
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("BEGIN IMMEDIATE")
