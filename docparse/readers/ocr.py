@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -29,6 +30,9 @@ from ..errors import ScannedPDFError
 from .base import limit
 
 MODES = ("auto", "force", "never")
+# PDFium is not thread-safe and `docparse serve` parses in threads: every call into it, here and in the pdfium reader
+# (readers/pdf_pdfium.py), holds this lock; reentrant, as a reader holding it may come here for its scanned pages
+PDFIUM_LOCK = threading.RLock()
 DPI = 300
 LANGS = "vie"
 # tesseract's page segmentation: automatic. On bench_ocr.py's 300-dpi pages --psm 6 (one block) ran the header's two
@@ -125,23 +129,26 @@ def ocr_pages(data: bytes, numbers: list[int], path: str | None) -> dict[int, Oc
     pdfium, exe = _tools(path)
     dpi = limit("OCR_DPI", DPI)
     out: dict[int, OcrPage] = {}
-    doc = pdfium.PdfDocument(data)
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(data)
     try:
         workers = max(1, min(4, os.cpu_count() or 1, len(numbers)))
         with ThreadPoolExecutor(workers) as pool:
             futures = {}
-            for n in numbers:  # pdfium is not thread-safe: render here, recognise in the pool
-                page = doc[n]
-                width, height = page.get_size()
-                # a page drawn huge (a poster, or a hostile 200-inch page) is rendered at a lower resolution
-                page_dpi = int(min(dpi, 72 * (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)) or 1
-                image = page.render(scale=page_dpi / 72, grayscale=True).to_pil()
-                page.close()
+            for n in numbers:  # pdfium is not thread-safe: render under the lock, recognise in the pool
+                with PDFIUM_LOCK:
+                    page = doc[n]
+                    width, height = page.get_size()
+                    # a page drawn huge (a poster, or a hostile 200-inch page) is rendered at a lower resolution
+                    page_dpi = int(min(dpi, 72 * (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)) or 1
+                    image = page.render(scale=page_dpi / 72, grayscale=True).to_pil()
+                    page.close()
                 futures[n] = pool.submit(_recognise, exe, image, _langs(), page_dpi, width, height)
             for n, future in futures.items():
                 out[n] = future.result()
     finally:
-        doc.close()
+        with PDFIUM_LOCK:
+            doc.close()
     return out
 
 

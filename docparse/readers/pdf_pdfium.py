@@ -17,7 +17,6 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
-import threading
 
 from ..errors import CorruptFileError, DocparseError, EncryptedPDFError
 from ..schema import Notice
@@ -25,12 +24,13 @@ from ..schema import Notice
 # the pdfminer reader's limits are read from its module at call time: a test or a batch may change them
 from . import pdf as pdfminer_reader
 from .base import SourceText
+from .ocr import PDFIUM_LOCK
 from .pdf import ENCRYPTED, WORD_MARGIN, _is_scan, assemble, check_pdf
 
 CHAR_MARGIN = 2.0  # pdfminer's LAParams defaults, as readers/pdf.py uses them
 LINE_OVERLAP = 0.5
 MAX_FORM_DEPTH = 8
-_LOCK = threading.Lock()  # PDFium is not thread-safe; `docparse serve` parses in worker threads
+_LOCK = PDFIUM_LOCK  # PDFium is not thread-safe; `docparse serve` parses in worker threads (shared with OCR)
 INSTALL = "pip install 'docparse[fast-pdf]'"
 
 
