@@ -85,7 +85,6 @@ def iter_new(findings: Iterable[Finding], accepted: Counter, counts: Counter):
     """new_findings one at a time (a stream of findings stays a stream); counts["suppressed"] says how many were
     left out so far."""
     left = Counter(accepted)
-    counts["suppressed"] += 0
     for f in findings:
         k = _key(entry(f))
         if left[k] > 0:

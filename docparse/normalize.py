@@ -166,40 +166,6 @@ class NormText:
     ol: list[int]
     cp: list[bool]
     notices: list = field(default_factory=list)  # repairs a reviewer should know of (schema.Notice)
-    _lines: tuple | None = field(default=None, repr=False, compare=False)  # (text it was built for, line starts)
-    _low: tuple | None = field(default=None, repr=False, compare=False)  # (text it was built for, its lower case)
-
-    @property
-    def line_starts(self) -> list[int]:
-        """Start offset in `text` of every line (lines end at "\n"), built once per text and shared by all layers:
-        line_starts[0] == 0, and a text ending in "\n" has an empty last line starting at len(text). Read-only."""
-        cached = self._lines
-        if cached is not None and cached[0] is self.text:
-            return cached[1]
-        starts = list(accumulate(map((1).__add__, map(len, self.text.split("\n"))), initial=0))
-        starts.pop()  # the sum past the last line
-        self._lines = (self.text, starts)
-        return starts
-
-    @property
-    def lower(self) -> str:
-        """lower_text(self.text), built once per text and shared by the layers that match on lower case."""
-        cached = self._low
-        if cached is not None and cached[0] is self.text:
-            return cached[1]
-        low = lower_text(self.text)
-        self._low = (self.text, low)
-        return low
-
-    def line_of(self, offset: int) -> int:
-        """Index into line_starts of the line holding `offset` of `text` (a "\n" belongs to the line it ends)."""
-        return max(0, bisect_right(self.line_starts, offset) - 1)
-
-    def line_span(self, offset: int) -> tuple[int, int]:
-        """[start, end) of the line holding `offset`, its "\n" excluded."""
-        starts = self.line_starts
-        i = max(0, bisect_right(starts, offset) - 1)
-        return starts[i], (starts[i + 1] - 1 if i + 1 < len(starts) else len(self.text))
 
     @classmethod
     def identity(cls, text: str) -> "NormText":

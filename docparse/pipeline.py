@@ -23,7 +23,7 @@ from .extract.procedures import extract_procedures
 from .ner import load_model, model_entities, opening_orgs
 from .identity import set_authorities
 from .guard import guarded, time_budget
-from .normalize import NormText, lower_text, normalize
+from .normalize import NormText, normalize
 from .readers import SourceText, check_text, check_text_size, read
 from .readers.txt import diagnose
 from .safe import to_int
@@ -31,13 +31,6 @@ from .schema import Document, Entity, Header, Notice
 
 
 _FORMATS = frozenset(Document.model_fields["format"].annotation.__args__)  # what Document.format may say
-
-
-def _lower_same_length(nt: NormText) -> str:
-    """dates.lower_same_length(nt.text), lowered in pieces (normalize.lower_text: a whole-text str.lower holds ten
-    times the text while it works) when that keeps the length, as it does but for "İ"."""
-    low = lower_text(nt.text)
-    return low if len(low) == len(nt.text) else lower_same_length(nt.text)
 
 
 def _is_self(c, header, text: str) -> bool:
@@ -112,8 +105,7 @@ def resolve_layers(layers=None) -> frozenset[str]:
     return frozenset(want)
 
 
-def _build_document(src: SourceText, entities: str, want: frozenset[str] = frozenset(LAYERS),
-                    sha256: str | None = None) -> Document:
+def _build_document(src: SourceText, entities: str, want: frozenset[str], sha256: str) -> Document:
     text = src.text
     failed: list[Notice] = []  # an "internal.error" per layer that failed (its result falls back to empty), the cuts
 
@@ -136,20 +128,22 @@ def _build_document(src: SourceText, entities: str, want: frozenset[str] = froze
     year = header.date.year if header.date else to_int(header.date_partial[:4]) if header.date_partial else None
     year = year if year and MINYEAR <= year <= MAXYEAR else None  # "năm 0000" lends no year to "quý II"
     # the lower case both layers match on, made once (and in pieces: a whole-text str.lower holds ten times the text)
-    low = run("lower", None, _lower_same_length, nt) if "citations" in want or "dates" in want else None
+    low = run("lower", None, lower_same_length, nt.text) if "citations" in want or "dates" in want else None
     citations, forms = run_if("citations", ([], []), find_references, nt, regions=body, exclude=exclude, low=low)
     if citations:
         run("citations", None, _mark_self, citations, header, text)
         run("authorities", None, set_authorities, citations, header)
     dates = run_if("dates", [], extract_dates, nt, year, regions=body, low=low)
     del low
-    sections = run_if("structure", [], extract_structure, nt, layout.body_start, layout.body_end)
+    # the "|" lines: the section tree skips one-cell-per-line tables, the table readers read them
+    bars = run("tables", [], bar_lines, nt.text, layout.body_start, layout.body_end) \
+        if "structure" in want or "tables" in want else []
+    sections = run_if("structure", [], extract_structure, nt, layout.body_start, layout.body_end, bars)
     stat_rows, row_ranges = run_if("stat_rows", ([], []), extract_stat_rows, nt, layout.body_start, layout.body_end)
     taken = []
     if "indicators" in want:  # what the numbers must not be read from
         taken = to_norms(nt, [p for r in [*citations, *dates] for p in (r.span.start, r.span.end)])
         taken = list(zip(taken[::2], taken[1::2]))
-    bars = run_if("tables", [], bar_lines, nt.text, layout.body_start, layout.body_end)
     grids = run_if("tables", [], find_grids, nt.text, layout.body_start, layout.body_end, bars)
     pipe_tables = run_if("tables", [], pipe_regions, bars)
     indicators = run_if("indicators", [], extract_indicators, nt, regions=body, exclude=taken + row_ranges,
@@ -185,8 +179,6 @@ def _build_document(src: SourceText, entities: str, want: frozenset[str] = froze
         notices.extend(run("encoding", [], diagnose, text))
     notices.extend(failed)
     fmt = src.format if src.format in _FORMATS else "text"
-    if sha256 is None:
-        sha256 = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     del nt  # its cleaned text and map are not needed for the Document
     return Document(source=src.path, format=fmt, sha256=sha256, text=text,
                     header=header, sections=sections, citations=citations, forms=forms, dates=dates,

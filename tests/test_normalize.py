@@ -197,26 +197,6 @@ def test_records_over_repaired_words_quote_the_original():
         assert r.span is None or doc.text[r.span.start:r.span.end]
 
 
-@pytest.mark.parametrize("text", ["", "a", "a\n", "\n\n", "Điều 1.\nKhoản 2\r\n\nhết", "**Số:** 12\nngày 1"])
-def test_line_index(text):
-    nt = normalize(text)
-    starts = nt.line_starts
-    assert starts == [0] + [i + 1 for i, c in enumerate(nt.text) if c == "\n"]
-    assert nt.line_starts is starts  # built once
-    for offset in range(len(nt.text) + 1):
-        i = nt.line_of(offset)
-        start, end = nt.line_span(offset)
-        assert start == starts[i] <= offset <= end and "\n" not in nt.text[start:end]
-        assert end == len(nt.text) or nt.text[end] == "\n"
-
-
-def test_line_index_follows_a_new_text():
-    nt = normalize("a\nb")
-    assert nt.line_starts == [0, 2]
-    nt.text = "ab\n\nc"
-    assert nt.line_starts == [0, 3, 4]
-
-
 # The fast paths of normalize answer as the plain patterns do: tone pairs from one literal-first scan per first letter,
 # glued-word candidates from one scan (docparse.normalize._glued_candidates), checked on texts made of the pieces where
 # they could differ: the glued words, digits of other scripts and beyond the Basic Multilingual Plane, capitals.
@@ -259,10 +239,3 @@ def test_lower_text_is_str_lower(piece):
 
     text = "Điều 1. QUYẾT ĐỊNH\nΟΔΟΣ ΣΑΣ Σ\nİ hoà ĐẮK LẮK\n\nΣ" * 3  # Greek final sigma and a two-character lower case
     assert lower_text(text, piece) == text.lower()
-
-
-def test_lower_is_built_once_per_text():
-    nt = normalize("Căn cứ QUYẾT ĐỊNH\nsố 12")
-    assert nt.lower == nt.text.lower() and nt.lower is nt.lower
-    nt.text = "ABC"
-    assert nt.lower == "abc"

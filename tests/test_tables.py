@@ -1,6 +1,6 @@
 """The table reader's shortcuts answer exactly as the plain ways do (issue 17): pipe_grids' single split of the
 lines against a line-by-line walk, the lower-cased header-word search against re's IGNORECASE for every code point,
-the remembered bar_lines / pipe_regions against a fresh computation. Texts are fictional."""
+bar_lines / pipe_regions on edge cases. Texts are fictional."""
 from __future__ import annotations
 
 import re
@@ -116,9 +116,9 @@ def test_says_as_ignorecase(head):
         assert tables._says(rx, head, low) == (rx.search(head) is not None)
 
 
-def test_bar_lines_remembers_only_the_same_text():
+def test_bar_lines_of_equal_texts_and_ranges():
     a = "x\n|\ny\n |\t\nz"
-    b = "".join(["x\n|\ny\n", " |\t\nz"])  # equal, not the same object: computed again, same answer
+    b = "".join(["x\n|\ny\n", " |\t\nz"])  # equal, not the same object: same answer
     first = bar_lines(a, 0, len(a))
     first.append((99, 100))  # a caller's change stays with the caller
     assert bar_lines(a, 0, len(a)) == [(2, 3), (6, 9)] == bar_lines(b, 0, len(b))
@@ -130,7 +130,7 @@ def test_bar_lines_remembers_only_the_same_text():
 def test_pipe_regions_answers_for_the_bars_given():
     bars = [(0, 1), (10, 11), (20, 21), (30, 31)]
     assert pipe_regions(bars, gap=2000) == [(0, 31)]
-    bars.pop()  # changed in place: the remembered answer no longer holds
+    bars.pop()  # changed in place: answered for the bars as they are now
     assert pipe_regions(bars, gap=2000) == []
     assert pipe_regions(bars + [(5000, 5001), (5002, 5003)], gap=400) == []
 

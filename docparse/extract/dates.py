@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from pydantic import TypeAdapter
 
-from ..normalize import NormText
+from ..normalize import NormText, lower_text
 from ..safe import add_days, add_months, make_date
 from ..schema import DateMention
 from .spans import orig_spans
@@ -138,7 +138,9 @@ def _quarters(m: re.Match, first: str, rest: str, y: str | int | None, inferred:
 
 
 def lower_same_length(text: str) -> str:
-    low = text.lower()
+    """text.lower() where that keeps the length (made in pieces: normalize.lower_text), else letter by letter keeping
+    those whose lower case is longer ("İ")."""
+    low = lower_text(text)
     if len(low) == len(text):
         return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

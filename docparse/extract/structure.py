@@ -55,13 +55,15 @@ def _numbered(group: str, raw: str) -> tuple[str, str, int, tuple, int | None]:
     return kind, num, level, _signature(kind, num), _value(kind, num)
 
 
-def extract_structure(nt: NormText, start: int, end: int) -> list[Section]:
+def extract_structure(nt: NormText, start: int, end: int, bars: list[tuple[int, int]] | None = None) -> list[Section]:
+    """The section tree of the body [start, end). `bars`: tables.bar_lines of the same range, when the caller has
+    them."""
     text = nt.text
     roots: list[Section] = []
     stack: list[tuple[Section, tuple, int | None, int]] = []  # open nodes: (node, signature, value, level)
     scan_from = start - 1 if start > 0 and text[start - 1] == "\n" else start
     head = "\n" + text[start:min(end, start + 200)] if scan_from == start else None
-    zone_end = _Outside(text, start, end).zone_end
+    zone_end = _Outside(text, start, end, bars).zone_end
     matches = zip(_headings(text, scan_from, end, zone_end), repeat(0))  # (match, shift), outside the zones
     if head is not None and (first := _HEADING.match(head)) and not zone_end(start):
         matches = chain([(first, start - 1)], matches)
@@ -172,8 +174,9 @@ class _Outside:
     document (an amending decision quotes whole articles: "“Điều 13. …”"), one-cell-per-line tables, and an English
     translation appended after the Vietnamese text. Built once per document; `skip` asks in order of position."""
 
-    def __init__(self, text: str, start: int, end: int):
-        zones = [(a, b) for a, b in pipe_regions(bar_lines(text, start, end), gap=2000)]
+    def __init__(self, text: str, start: int, end: int, bars: list[tuple[int, int]] | None = None):
+        bars = bar_lines(text, start, end) if bars is None else bars
+        zones = [(a, b) for a, b in pipe_regions(bars, gap=2000)]
         zones += _quoted_blocks(text, start, end)
         english = _ENGLISH_START.search(text, start, end)
         if english:

@@ -180,52 +180,19 @@ def _says(rx: re.Pattern, head: str, low: str | None) -> bool:
     return (rx.search(head) if low is None else _LOWER[rx].search(low)) is not None
 
 
-class _LastCall:
-    """The last result of a pure function of one document's text, kept for the next caller that asks the same: the
-    section tree and the table reader both need the "|" lines. One entry, replaced as a whole (threads see an old or
-    a new one, never half of each); the text is matched by identity, the numbers by value."""
-
-    def __init__(self):
-        self.entry: tuple = ((), [])
-
-    def get(self, *key) -> list | None:
-        k, value = self.entry
-        if len(k) == len(key) and all(x is y or (type(x) is int and x == y) for x, y in zip(k, key)):
-            return list(value)  # a copy: callers may change theirs
-        return None
-
-    def put(self, value: list, *key) -> list:
-        self.entry = (key, value)
-        return list(value)
-
-
-_LAST_BARS = _LastCall()
-
-
 def bar_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Every "|" line in [start, end), found with one literal-led scan; pipe_regions groups them."""
-    cached = _LAST_BARS.get(text, start, end)
-    if cached is not None:
-        return cached
     bars = [(start, start + 1)] if _FIRST_BAR.match(text, start) else []  # a bar on the first line has no newline
     bars += [m.span(1) for m in _BAR_LINE.finditer(text, max(0, start - 1), end)]
-    return _LAST_BARS.put(bars, text, start, end)
-
-
-_LAST_REGIONS: dict[int, tuple[list, list]] = {}  # gap → (bars, their regions) of the last call with that gap
+    return bars
 
 
 def pipe_regions(bars: list[tuple[int, int]], gap: int = 400) -> list[tuple[int, int]]:
     """Stretches of text where "|" lines recur (one-cell-per-line tables); `gap` is how far apart two bars may be and
-    still belong to one stretch. The last answer per gap is kept: three readers ask it of the same bars."""
-    last = _LAST_REGIONS.get(gap)
-    if last is not None and last[0] == bars:
-        return list(last[1])
+    still belong to one stretch."""
     cuts = [i for i, (a, _), (_, b) in zip(range(1, len(bars)), bars[1:], bars) if a - 1 - b > gap]
     edges = [0, *cuts, len(bars)]  # a stretch runs from one cut to the next
-    found = [(bars[s][0], bars[e - 1][1]) for s, e in zip(edges, edges[1:]) if e - s >= 4]
-    _LAST_REGIONS[gap] = (list(bars), found)
-    return list(found)
+    return [(bars[s][0], bars[e - 1][1]) for s, e in zip(edges, edges[1:]) if e - s >= 4]
 
 
 def find_grids(text: str, start: int, end: int, bars: list[tuple[int, int]] | None = None) -> list[Grid]:

@@ -30,7 +30,6 @@ from .pdf import ENCRYPTED, WORD_MARGIN, _is_scan, assemble, check_pdf
 CHAR_MARGIN = 2.0  # pdfminer's LAParams defaults, as readers/pdf.py uses them
 LINE_OVERLAP = 0.5
 MAX_FORM_DEPTH = 8
-_LOCK = PDFIUM_LOCK  # PDFium is not thread-safe; `docparse serve` parses in worker threads (shared with OCR)
 INSTALL = "pip install 'docparse[fast-pdf]'"
 
 
@@ -60,7 +59,7 @@ def read_pdf_pdfium(data: bytes, path: str | None = None) -> SourceText:
         return src
     pages_raw, scanned, skipped = [], [], []
     descents = _declared_descents(data)
-    with _LOCK:
+    with PDFIUM_LOCK:  # PDFium is not thread-safe; `docparse serve` parses in worker threads
         try:
             doc = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as e:
