@@ -10,7 +10,7 @@ same findings.
 The steps: parse each path (docparse.index.rows.prepare, as the index does); the coded law mentions gathered to
 build the law-name index, which every worker then uses to link the laws cited by name; mentions and headers
 shuffled by (number, symbol, authority) → identity_group; its entries shuffled by series and by number →
-series_group, variant_group; plans and reports shuffled by issuer → issuer_group.
+series_group, variant_group; each plan and the reports citing it shuffled by the plan's identity → plan_group.
 """
 from __future__ import annotations
 
@@ -134,18 +134,24 @@ def _second(group: tuple[str, list]) -> list:
     return [(rank, f.model_dump_json()) for rank, f in func(target, [(rank, payload) for rank, payload in items])]
 
 
-def _member(r: dict):
+def _plan_members(x: tuple[dict, list[dict]]) -> list[tuple[str, object]]:
+    """(plan group, Plan or Report) for each plan group a parsed document is part of (index.groups.groups_of)."""
+    r, rows = x
     h = r["prep"]["header"]
-    pr = json.loads(r["prep"]["plan_report"])
-    m = cc.plan_or_report(r["path"], h["when_date"], h["doc_type"], h["code"], pr) if h["issuer_key"] else None
-    return (h["issuer_key"], m) if m else None
+    m = cc.plan_or_report(r["path"], h["when_date"], h["doc_type"], h["code"], h["issuer_key"],
+                          json.loads(r["prep"]["plan_report"]))
+    if m is None:
+        return []
+    cited = ((c["number_key"], c["symbol_key"], c["authority"], c["doc_type"]) for c in rows if not c["is_self"])
+    keys = cc.plan_group_keys(isinstance(m, cc.Plan), (h["number_key"], h["symbol_key"], h["authority"]), cited)
+    return [(k, m) for k in sorted(keys)]
 
 
-def _issuer(group: tuple[str, list]) -> list:
+def _plan(group: tuple[str, list]) -> list:
     _, members = group
-    plans = [m for m in members if isinstance(m, cc.Plan)]
-    reports = [m for m in members if isinstance(m, cc.Report)]
-    return [(rank, f.model_dump_json()) for rank, f in cc.issuer_group(plans, reports)]
+    plans = [m for _, m in members if isinstance(m, cc.Plan)]
+    reports = [m for _, m in members if isinstance(m, cc.Report)]
+    return [(rank, f.model_dump_json()) for rank, f in cc.plan_group(plans, reports)] if plans else []
 
 
 def check(paths: list[str], client, *, parquet: str | Path | None = None, select=None, ignore=None,
@@ -192,15 +198,15 @@ def check(paths: list[str], client, *, parquet: str | Path | None = None, select
     stage2 = first.filter(lambda x: x[0] == "entry").map(lambda x: (x[2], (x[3], x[4]))) \
         .groupby(lambda x: x[0], shuffle="tasks").map(lambda g: (g[0], [v for _, v in g[1]])).map(_second) \
         .flatten().compute()
-    issuers = ok.map(_member).filter(bool).groupby(lambda x: x[0], shuffle="tasks") \
-        .map(lambda g: (g[0], [m for _, m in g[1]])).map(_issuer).flatten().compute()
+    plans = linked.map(_plan_members).flatten().groupby(lambda x: x[0], shuffle="tasks").map(_plan).flatten() \
+        .compute()
     docs = ok.map(lambda r: (r["path"], r["order"], r["prep"]["findings"], r["prep"]["source"])).compute()
     doc_codes = {s.code for s in selected(select, ignore, "document")}
     findings = [_renamed(Finding.model_validate_json(f), source, path) for path, _, fs, source in sorted(docs)
                 for f in fs]
     findings = [f for f in findings if f.code in doc_codes]
     by_code: dict[str, list] = {}
-    for rank, f in sorted(stage1 + stage2 + issuers):
+    for rank, f in sorted(stage1 + stage2 + plans):
         got = Finding.model_validate_json(f)
         by_code.setdefault(got.code, []).append(got)
     for spec in selected(select, ignore, "corpus"):

@@ -101,7 +101,7 @@ def _unreported_reference(plans, reports):
 
     out = []
     for plan in sorted(plans, key=lambda p: p.doc):
-        later = [r for r in sorted(reports, key=lambda r: r.doc) if r.when > plan.when]
+        later = [r for r in sorted(reports, key=lambda r: r.doc) if r.when > plan.when and r.issuer == plan.issuer]
         if not later:
             continue
         candidates = [c for r in later for c in r.candidates]
@@ -115,7 +115,7 @@ def _unreported_reference(plans, reports):
 def test_unreported_tasks_without_comparing_every_plan_with_every_report_are_the_same(seed):
     import random
 
-    from docparse.checks.corpus_checks import Plan, Report, issuer_group
+    from docparse.checks.corpus_checks import Plan, Report, plan_group
 
     rng = random.Random(seed)
     words = ["chuyển", "đổi", "số", "cải", "cách", "hành", "chính", "đào", "tạo", "công", "chức", "dữ", "liệu",
@@ -127,12 +127,13 @@ def test_unreported_tasks_without_comparing_every_plan_with_every_report_are_the
     def day():
         return f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
-    plans = [Plan(f"kh_{i}.txt", day(), "Kế hoạch", f"{i}/KH-UBND",
+    issuers = ["UBND", "UBND", "SYT"]
+    plans = [Plan(f"kh_{i}.txt", day(), "Kế hoạch", f"{i}/KH-UBND", rng.choice(issuers),
                   [[str(j + 1), sentence(), 0, 10, "x" * 10] for j in range(rng.randint(1, 5))]) for i in range(12)]
-    reports = [Report(f"bc_{i}.txt", day(), [sentence() for _ in range(rng.randint(0, 40))] +
+    reports = [Report(f"bc_{i}.txt", day(), rng.choice(issuers), [sentence() for _ in range(rng.randint(0, 40))] +
                       ([rng.choice(plans).tasks[0][1]] if rng.random() < 0.5 else [])) for i in range(15)]
     got = [(f.data["plan"], f.data["task"], int(f.message.split(" báo cáo")[0].rsplit(" ", 1)[1]), f.data["reports"])
-           for _, f in issuer_group(plans, reports)]
+           for _, f in plan_group(plans, reports)]
     assert got == _unreported_reference(plans, reports)
 
 

@@ -115,18 +115,58 @@ def test_tasks_gold_floors(corpus_dir):
         assert e["deadlines_ok"] == e["deadlines"], name
 
 
-def test_plan_task_unreported_in_later_report():
-    plan = docparse.parse_text(
-        "UBND TỈNH A\nSỞ Y TẾ\nSố: 12/KH-SYT\nHà Nam, ngày 05 tháng 01 năm 2025\n\nKẾ HOẠCH\nNăm 2025\n\n"
-        "TT\tNhiệm vụ\tChủ trì\tThời hạn\n1\tXây dựng cơ sở dữ liệu hồ sơ sức khỏe điện tử\tPhòng Nghiệp vụ\tQuý II/2025\n"
-        "2\tTổ chức tập huấn kỹ năng số cho viên chức y tế\tVăn phòng Sở\tQuý III/2025\n", source="plan.txt")
-    report = docparse.parse_text(
-        "UBND TỈNH A\nSỞ Y TẾ\nSố: 40/BC-SYT\nHà Nam, ngày 20 tháng 7 năm 2025\n\nBÁO CÁO\nSáu tháng\n\n"
-        "1. Đã xây dựng xong cơ sở dữ liệu hồ sơ sức khỏe điện tử cho người dân.\n", source="report.txt")
-    found = [f for f in docparse.check([plan, report]) if f.code == "task.unreported"]
+PLAN_12 = ("UBND TỈNH A\nSỞ Y TẾ\nSố: 12/KH-SYT\nHà Nam, ngày 05 tháng 01 năm 2025\n\nKẾ HOẠCH\nNăm 2025\n\n"
+           "TT\tNhiệm vụ\tChủ trì\tThời hạn\n1\tXây dựng cơ sở dữ liệu hồ sơ sức khỏe điện tử\tPhòng Nghiệp vụ\tQuý II/2025\n"
+           "2\tTổ chức tập huấn kỹ năng số cho viên chức y tế\tVăn phòng Sở\tQuý III/2025\n")
+
+
+def _report(number: int, cites: str, issuer: str = "SỞ Y TẾ", day: str = "20 tháng 6 năm 2025") -> docparse.Document:
+    return docparse.parse_text(
+        f"UBND TỈNH A\n{issuer}\nSố: {number}/BC-SYT\nHà Nam, ngày {day}\n\nBÁO CÁO\nSáu tháng\n\n"
+        f"Thực hiện {cites}, báo cáo như sau:\n"
+        "1. Đã xây dựng xong cơ sở dữ liệu hồ sơ sức khỏe điện tử cho người dân.\n", source=f"bc_{number}.txt")
+
+
+def _unreported(*docs) -> list:
+    return [f for f in docparse.check(list(docs)) if f.code == "task.unreported"]
+
+
+def test_plan_task_unreported_in_later_report_citing_it():
+    plan = docparse.parse_text(PLAN_12, source="plan.txt")
+    found = _unreported(plan, _report(40, "Kế hoạch số 12/KH-SYT ngày 05/01/2025 của Sở Y tế"))
     assert [f.data["task"] for f in found] == ["2"] and found[0].severity == "info"
-    # without a later report of the same issuer nothing can be said
-    assert not [f for f in docparse.check([plan]) if f.code == "task.unreported"]
+    assert found[0].data["reports"] == ["bc_40.txt"] and "1 báo cáo" in found[0].message
+    # without a later report of the same issuer that cites the plan nothing can be said
+    assert not _unreported(plan)
+    assert not _unreported(plan, _report(41, "Kế hoạch số 15/KH-SYT ngày 05/01/2025 của Sở Y tế"))
+    assert not _unreported(plan, _report(42, "Kế hoạch số 12/KH-SYT ngày 05/01/2025 của Sở Y tế",
+                                         day="02 tháng 01 năm 2025"))
+    assert not _unreported(plan, _report(43, "Kế hoạch số 12/KH-SYT ngày 05/01/2025 của Sở Y tế",
+                                         issuer="SỞ TÀI CHÍNH"))
+
+
+def test_plan_task_unreported_same_on_disk_index_after_changes(tmp_path):
+    """The plan group follows edits: a report that stops citing the plan, or that starts mentioning the task."""
+    from docparse.corpus import Corpus
+
+    (tmp_path / "plan.txt").write_text(PLAN_12, encoding="utf-8")
+    report = tmp_path / "bc.txt"
+    report.write_text(_report(40, "Kế hoạch số 12/KH-SYT ngày 05/01/2025 của Sở Y tế").text, encoding="utf-8")
+    db = tmp_path / "i.sqlite"
+
+    def tasks() -> list:
+        with Corpus(db) as c:
+            c.add_many([tmp_path / "plan.txt", report])
+            return [f.data["task"] for f in c.check() if f.code == "task.unreported"]
+
+    assert tasks() == ["2"]
+    report.write_text(report.read_text(encoding="utf-8") + "2. Đã tổ chức tập huấn kỹ năng số cho viên chức y tế.\n",
+                      encoding="utf-8")
+    assert tasks() == []
+    report.write_text(_report(40, "Kế hoạch số 13/KH-SYT ngày 05/01/2025 của Sở Y tế").text, encoding="utf-8")
+    assert tasks() == []
+    report.write_text(_report(40, "Kế hoạch số 12/KH-SYT ngày 05/01/2025 của Sở Y tế").text, encoding="utf-8")
+    assert tasks() == ["2"]
 
 
 def _numbered_table(indices: list[str]) -> str:

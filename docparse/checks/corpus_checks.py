@@ -5,15 +5,16 @@ Every check is a function of one group, so the corpus never has to be held at on
 SQLite (docparse.corpus) and on Dask (docparse.distributed): `identity_group` takes the mentions and headers of one
 cited document's (number, symbol, authority) and returns its findings, its resolved citations and the entries the
 second-stage groups need; `series_group` (one register's series: citation.sequence) and `variant_group` (one number
-of one register: citation.symbol_variant) take those entries; `issuer_group` takes the plans and reports of one
-issuer (task.unreported). Each finding carries a rank (where its group first appears in the corpus) so both paths
+of one register: citation.symbol_variant) take those entries; `plan_group` takes a plan and the reports that cite
+it (task.unreported). Each finding carries a rank (where its group first appears in the corpus) so both paths
 list findings in one order.
 
 A cited document is (number, symbol, year, authority): a local number (QĐ-UBND, NQ-HĐND …) of one province says
 nothing about another province's, so mentions are compared only within one known authority, and every finding says
 which authority it assumed and why. A header is evidence only for the mentions of its own authority.
 
-Plan against report: each task of a plan is looked for, with rapidfuzz, in the later reports of the same issuer.
+Plan against report: each task of a plan is looked for, with rapidfuzz, in the later reports of the same issuer
+that cite the plan.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from ..normalize import fold
 from ..safe import from_iso
 from ..schema import Document, Evidence, Span
 from . import finding, register, vn_date
-from .candidates import TextIndex
+from .candidates import CUTOFF, TextIndex
 from .citations import _num, date_is_own, symbol_variants
 
 
@@ -368,71 +369,72 @@ class Plan(NamedTuple):
     when: str  # ISO date
     doc_type: str
     code: str | None
+    issuer: str | None
     tasks: list  # [index, title, start, end, text]
 
 
 class Report(NamedTuple):
     doc: str
     when: str
+    issuer: str | None
     candidates: list[str]
 
 
-def issuer_group(plans: Iterable[Plan], reports: Iterable[Report]) -> list[tuple[str, object]]:
-    """The plans and reports of one issuer: each task of a plan looked for (rapidfuzz token_set_ratio ≥ 80) in the
-    reports dated after the plan. Each distinct task title is compared once with the distinct report texts that can
-    match it (checks.candidates), latest first, until one matches."""
-    plans = sorted(plans, key=lambda p: p.doc)
-    reports = sorted(reports, key=lambda r: r.doc)
-    if not plans or not reports:
-        return []
-    latest: dict[str, str] = {}  # each distinct report text → the latest date it is written in
-    for r in reports:
-        for c in r.candidates:
-            if latest.get(c, "") < r.when:
-                latest[c] = r.when
-    texts = sorted(latest, key=lambda c: latest[c], reverse=True)
-    whens = sorted(r.when for r in reports)
-    best: dict[str, str | None] = {}
-    text_index = TextIndex(texts)
+def reports_on(plan: Plan, reports: Iterable[Report]) -> list[Report]:
+    """The reports that can say whether the plan's tasks were done: issued by the plan's own issuer after it (the
+    group already holds only reports that cite the plan)."""
+    return sorted((r for r in reports if plan.issuer and r.issuer == plan.issuer and r.when > plan.when),
+                  key=lambda r: r.doc)
 
-    def reported_until(title: str) -> str | None:  # the latest date of a report text matching the title
-        if title not in best:
-            best[title] = None
-            cands = [texts[i] for i in text_index.candidates(title)]  # latest first
-            for i in range(0, len(cands), _CHUNK):
-                hits = process.extract(title, cands[i:i + _CHUNK], scorer=fuzz.token_set_ratio, score_cutoff=80,
-                                       limit=None)
-                if hits:
-                    best[title] = max(latest[h[0]] for h in hits)
-                    break
-        return best[title]
 
+def plan_group(plans: Iterable[Plan], reports: Iterable[Report]) -> list[tuple[str, object]]:
+    """One plan's identity group (its header, and the reports that cite it): each task of the plan looked for
+    (rapidfuzz token_set_ratio ≥ 80) in the tasks and sentences of the later reports of the same issuer that cite it.
+    A report that does not cite the plan is not read: the claim stays one a reviewer can check ("the report on this
+    plan does not mention this task"), and the work grows with the citations, not with the square of an issuer's
+    documents. Each distinct title is compared once with the distinct report texts that can match it
+    (checks.candidates)."""
+    reports = list(reports)
     out = []
-    for plan in plans:
-        n_later = len(whens) - bisect.bisect_right(whens, plan.when)
-        if not n_later:
-            continue  # no report to compare with: nothing can be said
-        later = None
+    for plan in sorted(plans, key=lambda p: p.doc):
+        later = reports_on(plan, reports)
+        if not later:
+            continue  # no report on the plan: nothing can be said
+        texts = sorted({c for r in later for c in r.candidates})
+        text_index = TextIndex(texts)
+        reported: dict[str, bool] = {}
         for i, (index, title, start, end, text) in enumerate(plan.tasks):
-            got = reported_until(title)
-            if got is not None and got > plan.when:
+            if title not in reported:
+                cands = [texts[j] for j in text_index.candidates(title)]
+                reported[title] = any(  # in chunks: most reported titles stop at the first
+                    process.extractOne(title, cands[k:k + _CHUNK], scorer=fuzz.token_set_ratio, score_cutoff=CUTOFF)
+                    for k in range(0, len(cands), _CHUNK))
+            if reported[title]:
                 continue
-            later = later or [r.doc for r in reports if r.when > plan.when]
+            kind = plan.doc_type.lower() if plan.doc_type else "văn bản"
             out.append((rank("task.unreported", plan.doc, f"{i:06d}"), finding(
-                "task.unreported", f"Nhiệm vụ {index or ''} \"{title[:90]}\" của {plan.doc_type} "
-                f"{plan.code or ''} chưa thấy trong {n_later} báo cáo sau đó của cùng cơ quan.",
+                "task.unreported", f"Nhiệm vụ {index or ''} \"{title[:90]}\" của {plan.doc_type} {plan.code or ''} "
+                f"chưa thấy trong {len(later)} báo cáo sau đó của cùng cơ quan có viện dẫn {kind} này.",
                 None, [Evidence(document=plan.doc, span=Span(start=start, end=end), text=text)],
-                task=index, plan=plan.doc, reports=later)))
+                task=index, plan=plan.doc, reports=[r.doc for r in later])))
     return out
 
 
-def plan_or_report(path: str, when_date: str | None, doc_type: str | None, code: str | None,
+def plan_or_report(path: str, when_date: str | None, doc_type: str | None, code: str | None, issuer: str | None,
                    payload: dict | None) -> Plan | Report | None:
     if not payload or not when_date:
         return None
     if "plan" in payload:
-        return Plan(path, when_date, doc_type, code, payload["plan"])
-    return Report(path, when_date, payload["report"])
+        return Plan(path, when_date, doc_type, code, issuer, payload["plan"])
+    return Report(path, when_date, issuer, payload["report"])
+
+
+def plan_group_keys(is_plan: bool, own: tuple, cited: Iterable[tuple]) -> set[str]:
+    """The plan groups (task.unreported) of a plan or a report: a plan's own (number, symbol, authority), each plan a
+    report cites ((number, symbol, authority, cited type) per citation that is not its own number)."""
+    if is_plan:
+        return {group_key("plan", *own)} if None not in own else set()
+    return {group_key("plan", n, s, a) for n, s, a, t in cited if t in PLANS and None not in (n, s, a)}
 
 
 # ---- the registry: `docparse checks`, --select/--ignore; the corpus computes every group (Corpus.check) ----------
@@ -455,6 +457,6 @@ def sequence_across(corpus):
 
 
 @register("task.unreported", "info",
-          "Nhiệm vụ của một kế hoạch chưa thấy được nhắc tới trong các báo cáo sau đó của cùng cơ quan.", scope="corpus")
+          "Nhiệm vụ của một kế hoạch chưa thấy được nhắc tới trong các báo cáo sau đó của cùng cơ quan có viện dẫn kế hoạch.", scope="corpus")
 def unreported(corpus):
     return corpus.corpus_findings("task.unreported")

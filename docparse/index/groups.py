@@ -25,17 +25,27 @@ _HEADERS = (_WANT + f"SELECT {_HEADER_COLUMNS} FROM want CROSS JOIN documents d 
             "d.symbol_key = want.s AND d.authority = want.a")
 
 
+def _member_kind(doc_type: str | None, plan_report: str | None) -> str | None:
+    """"plan", "report" or None: what a document is to task.unreported (index.rows stores a payload only for a plan
+    with tasks or a report)."""
+    if plan_report in (None, "null"):
+        return None
+    return "plan" if doc_type in cc.PLANS else "report"
+
+
 def groups_of(conn: sqlite3.Connection, doc: int) -> set[str]:
-    """Every group document `doc` is part of: the identity groups of its citations and of its header, its issuer."""
-    out = {cc.group_key("cite", n, s, a) for n, s, a in conn.execute(
-        "SELECT number_key, symbol_key, authority FROM citations WHERE doc = ? AND is_self = 0 "
-        "AND number_key IS NOT NULL AND authority IS NOT NULL", (doc,))}
-    row = conn.execute("SELECT number_key, symbol_key, authority, issuer_key, plan_report FROM documents WHERE id = ?",
+    """Every group document `doc` is part of: the identity groups of its citations and of its header, and the plan
+    groups of the plan it is or of the plans it cites as a report."""
+    cited = conn.execute("SELECT number_key, symbol_key, authority, doc_type FROM citations WHERE doc = ? AND "
+                         "is_self = 0 AND number_key IS NOT NULL AND authority IS NOT NULL", (doc,)).fetchall()
+    out = {cc.group_key("cite", n, s, a) for n, s, a, _ in cited}
+    row = conn.execute("SELECT number_key, symbol_key, authority, doc_type, plan_report FROM documents WHERE id = ?",
                        (doc,)).fetchone()
     if row and row[0] is not None and row[2] is not None:
         out.add(cc.group_key("cite", row[0], row[1], row[2]))
-    if row and row[3] and row[4] not in (None, "null"):
-        out.add(cc.group_key("issuer", row[3]))
+    kind = _member_kind(row[3], row[4]) if row else None
+    if kind:
+        out |= cc.plan_group_keys(kind == "plan", row[:3], cited)
     return out
 
 
@@ -46,15 +56,18 @@ _INPUT_SQL = ("SELECT idx, number_key, symbol_key, authority, year, date, doc_ty
               "WHERE doc = ? AND is_self = 0 AND number_key IS NOT NULL AND authority IS NOT NULL ORDER BY idx")
 
 
-def _inputs(cites, header: tuple, issuer: tuple) -> dict[str, list]:
+def _inputs(cites, header: tuple, member: tuple) -> dict[str, list]:
+    """member: (issuer_key, when_date, doc_type, code, plan_report), what a plan group reads of a plan or report."""
     out: dict[str, list] = {}
     for c in cites:  # (idx, n, s, a, year, date, type, type source, code, start, end, text, source, subject, linked,
         out.setdefault(cc.group_key("cite", c[1], c[2], c[3]), []).append(c[:16])  # date_own)
     n, s, a = header[0], header[1], header[6]
     if n is not None and a is not None:
         out.setdefault(cc.group_key("cite", n, s, a), []).append(("header", *header))
-    if issuer[0] and issuer[-1] not in (None, "null"):
-        out.setdefault(cc.group_key("issuer", issuer[0]), []).append(issuer[1:])
+    kind = _member_kind(member[2], member[4])
+    if kind:
+        for g in cc.plan_group_keys(kind == "plan", (n, s, a), ((c[1], c[2], c[3], c[6]) for c in cites)):
+            out.setdefault(g, []).append((kind, *member))
     return out
 
 
@@ -63,8 +76,7 @@ def stored_inputs(conn: sqlite3.Connection, doc: int) -> tuple[dict[str, list], 
     cites = conn.execute(_INPUT_SQL, (doc,)).fetchall()
     h = conn.execute("SELECT number_key, symbol_key, year, date, doc_type, code, authority, issuer_key, when_date, "
                      "plan_report FROM documents WHERE id = ?", (doc,)).fetchone()
-    issuer = (h[7], h[8], h[4], h[5], h[9])
-    return _inputs(cites, h[:7], issuer), {c[0]: c[16] for c in cites}
+    return _inputs(cites, h[:7], (h[7], h[8], h[4], h[5], h[9])), {c[0]: c[16] for c in cites}
 
 
 def prepared_inputs(prep: dict) -> dict[str, list]:
@@ -151,24 +163,32 @@ def _second_stage(conn, target: str, notices: list[Notice], entries: list, had: 
     _replace(conn, target, findings, ids, had)
 
 
-def _issuer(conn, grp: str, notices: list[Notice], _, had: bool) -> None:
-    issuer = grp.split(cc.SEP, 1)[1]
-    members = [cc.plan_or_report(p, w, t, c, json.loads(pr) if pr else None) for p, w, t, c, pr in conn.execute(
-        "SELECT path, when_date, doc_type, code, plan_report FROM documents WHERE issuer_key = ?", (issuer,))]
-    plans = [m for m in members if isinstance(m, cc.Plan)]
-    reports = [m for m in members if isinstance(m, cc.Report)]
-    findings = guarded("kiểm tra task.unreported", notices, [], cc.issuer_group, plans, reports)
-    ids = dict(conn.execute("SELECT path, id FROM documents WHERE issuer_key = ?", (issuer,)))
-    _replace(conn, grp, findings, ids, had)
+_PLAN_HEADERS = ("SELECT id, path, when_date, doc_type, code, issuer_key, plan_report FROM documents WHERE "
+                 "number_key = ? AND symbol_key = ? AND authority = ? AND plan_report != 'null'")
+_PLAN_REPORTS = ("SELECT path, when_date, doc_type, code, issuer_key, plan_report FROM documents WHERE doc_type = "
+                 "'Báo cáo' AND plan_report != 'null' AND id IN (SELECT doc FROM citations WHERE number_key = ? AND "
+                 f"symbol_key = ? AND authority = ? AND is_self = 0 AND doc_type IN ({','.join('?' * len(cc.PLANS))}))")
+
+
+def _plan(conn, grp: str, notices: list[Notice], _, had: bool) -> None:
+    """A plan's group: the plan (its header) and the reports that cite it; the reports are read only for a plan."""
+    key = tuple(grp.split(cc.SEP)[1:])
+    heads = conn.execute(_PLAN_HEADERS, key).fetchall()
+    plans = [m for m in (cc.plan_or_report(*h[1:6], json.loads(h[6])) for h in heads) if isinstance(m, cc.Plan)]
+    reports = [m for m in (cc.plan_or_report(*r[:5], json.loads(r[5]))
+                           for r in conn.execute(_PLAN_REPORTS, (*key, *cc.PLANS))) if isinstance(m, cc.Report)] \
+        if plans else []
+    findings = guarded("kiểm tra task.unreported", notices, [], cc.plan_group, plans, reports)
+    _replace(conn, grp, findings, {h[1]: h[0] for h in heads}, had)
 
 
 def recheck(conn: sqlite3.Connection, notices: list[Notice]) -> int:
     """Recompute every dirty group: identity groups first, then the series and symbol groups their entries feed,
-    then issuers; returns how many. Groups are committed BATCH at a time, each with its removal from `dirty`: a
+    then plans; returns how many. Groups are committed BATCH at a time, each with its removal from `dirty`: a
     killed check loses at most one batch, and the next check finds the rest still dirty."""
     done = 0
     for kind, func, fetch in (("cite", _identity, _identity_batch), ("series", _second_stage, _entries_batch),
-                              ("variant", _second_stage, _entries_batch), ("issuer", _issuer, None)):
+                              ("variant", _second_stage, _entries_batch), ("plan", _plan, None)):
         todo = [g for (g,) in conn.execute("SELECT grp FROM dirty WHERE grp >= ? AND grp < ? ORDER BY grp",
                                            (kind + cc.SEP, kind + chr(ord(cc.SEP) + 1)))]
         for i in range(0, len(todo), BATCH):

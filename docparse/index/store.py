@@ -10,7 +10,7 @@ import zlib
 
 from ..errors import IndexFileError
 
-VERSION = 6  # PRAGMA user_version; an index written by another version is rebuilt, never misread
+VERSION = 7  # PRAGMA user_version; an index written by another version is rebuilt, never misread
 BUSY_MS = 60_000
 CHECKED_UP_TO = 256 * 2**20  # a larger index is not read whole at every open (quick_check: ~3 s a GB)
 
@@ -32,7 +32,6 @@ CREATE TABLE IF NOT EXISTS documents (
   authority_source TEXT, issuer_key TEXT, when_date TEXT, has_names INTEGER NOT NULL, linked INTEGER NOT NULL,
   law_pairs TEXT, plan_report TEXT, check_notices TEXT, record BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS documents_key ON documents(number_key, symbol_key, authority);
-CREATE INDEX IF NOT EXISTS documents_issuer ON documents(issuer_key);
 CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
 CREATE INDEX IF NOT EXISTS documents_unlinked ON documents(has_names) WHERE linked = 0;
 CREATE INDEX IF NOT EXISTS documents_notices ON documents(path) WHERE check_notices != '[]';
