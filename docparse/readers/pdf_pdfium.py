@@ -105,7 +105,8 @@ def _page(page, raw, number: int, skipped: list[int], descents: dict[bytes, floa
             lines = []
         else:
             plain = rotation == 0 and left == 0 and bottom == 0
-            lines = _lines(textpage, raw, n, None if plain else to_page, top_text if form_text else None, descents)
+            lines = _lines(textpage, raw, n, None if plain else to_page, top_text if form_text else None, descents,
+                           rotation == 180)
     finally:
         textpage.close()
     return w, h, lines, boxes, image_area
@@ -123,12 +124,14 @@ def _rotation(rotation: int, x0: float, y0: float, x1: float, y1: float):
 
 
 def _lines(textpage, raw, n: int, to_page, keep_objects: set[int] | None,
-           descents: dict[bytes, float]) -> list[tuple]:
+           descents: dict[bytes, float], flipped: bool = False) -> list[tuple]:
     """pdfminer's LTLayoutContainer.group_objects over PDFium's characters: a line is a run of consecutive
     characters each aligned with the one before (vertical overlap over LINE_OVERLAP of the lower, gap under
     CHAR_MARGIN widths of the wider); a space goes in where a character starts more than WORD_MARGIN of its size
     after the one before ends. (text, x0, y0, x1, y1) per line with text, as readers/pdf.py's _page_lines gives.
-    `to_page` None: the page is not turned and starts at 0, 0."""
+    `to_page` None: the page is not turned and starts at 0, 0. `flipped`: turned upside down, it runs right to left:
+    PDFium gives its word spaces as generated ones (skipped below) where pdfminer sees the space glyphs, so the gap
+    stands for them in both directions."""
     tp = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     text = textpage.get_text_range()
     if len(text) != n:  # characters outside the BMP come back as two UTF-16 units: ask one by one
@@ -175,7 +178,8 @@ def _lines(textpage, raw, n: int, to_page, keep_objects: set[int] | None,
             # PDFium keeps one space of a run: the rest of the run, which pdfminer sees, bridged the gap
             if (y0 <= py1 and py0 <= y1 and min(py1 - py0, y1 - y0) * LINE_OVERLAP < overlap
                     and (gap < max(px1 - px0, x1 - x0) * CHAR_MARGIN or key == p_key and chars[-1] == " ")):
-                if px1 < x0 - WORD_MARGIN * max(x1 - x0, y1 - y0):
+                margin = WORD_MARGIN * max(x1 - x0, y1 - y0)
+                if px1 < x0 - margin or flipped and x1 < px0 - margin:
                     chars.append(" ")
                 chars.append(ch)
                 lx0, ly0 = (lx0 if lx0 < x0 else x0), (ly0 if ly0 < y0 else y0)
