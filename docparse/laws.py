@@ -563,7 +563,7 @@ def amending_after_code(text: str, end: int, law_type: str = "Luật") -> LawMen
 
 _HIT_WORDS = ("luật", "lệnh", "hiến")
 # each word found from its rarest letter, the ones before it checked behind: re skips the text in its one-letter loop
-_HITS = tuple((re.compile(w[k] + "(?<=" + w[:k + 1] + ")" + w[k + 1:]), k) for w, k in zip(_HIT_WORDS, (3, 1, 2)))
+_HITS = tuple((re.compile(w[k] + "(?<=" + w[:k + 1] + ")" + w[k + 1:]), k) for w, k in zip(_HIT_WORDS, (2, 1, 2)))
 
 
 def type_word_hits(low: str) -> tuple[list[int], ...]:
@@ -579,14 +579,27 @@ def _trigger_starts(text: str, low: str | None = None, hits: tuple[list[int], ..
     if len(low) != len(text):  # a letter whose lower case is longer ("İ"): scan the text itself
         return [t.start() for t in _TRIGGER.finditer(text)]
     starts = set()
+    find = low.find  # the patterns before a word are tried only where their word is written (a substring test)
     for word, found in zip(_HIT_WORDS, hits or type_word_hits(low)):
-        before = _BO_BEFORE if word == "luật" else _PHAP_BEFORE if word == "lệnh" else None
+        before, head_word = (_BO_BEFORE, "bộ") if word == "luật" else (_PHAP_BEFORE, "pháp") if word == "lệnh" \
+            else (None, "")
         for i in found:
-            head = before.search(low, max(0, i - 10), i) if before else None
+            head = before.search(low, max(0, i - 10), i) if before and find(head_word, max(0, i - 10), i) >= 0 \
+                else None
             p = head.start() if head else i
-            if (head or word != "lệnh") and not _GENERAL.search(text, max(0, p - 8), p) and _TRIGGER.match(text, p):
+            if (head or word != "lệnh") and not _general_before(text, low, p) and _TRIGGER.match(text, p):
                 starts.add(p)  # "pháp luật", "kỷ luật": find_law_names would pass them over
     return sorted(starts)
+
+
+def _general_before(text: str, low: str, p: int) -> bool:
+    """_GENERAL.search(text, p - 8, p), tried only when one of its words is in low[p - 8:p] (`low`: text lower-cased,
+    of the same length; none of these letters has a case-blind twin that lower() would not make)."""
+    a = max(0, p - 8)
+    find = low.find
+    if find("pháp", a, p) < 0 and find("kỷ", a, p) < 0 and find("quy", a, p) < 0:
+        return False
+    return _GENERAL.search(text, a, p) is not None
 
 
 def find_law_names(text: str, low: str | None = None, hits: tuple[list[int], ...] | None = None

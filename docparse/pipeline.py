@@ -140,8 +140,8 @@ def _build_document(src: SourceText, entities: str, want: frozenset[str], sha256
         if "structure" in want or "tables" in want else []
     sections = run_if("structure", [], extract_structure, nt, layout.body_start, layout.body_end, bars)
     stat_rows, row_ranges = run_if("stat_rows", ([], []), extract_stat_rows, nt, layout.body_start, layout.body_end)
-    taken = []
-    if "indicators" in want:  # what the numbers must not be read from
+    taken = []  # the citations' then the dates' spans in normalised offsets: what the numbers must not be read
+    if "indicators" in want or "assignments" in want:  # from, and what assignments read deadlines from
         taken = to_norms(nt, [p for r in [*citations, *dates] for p in (r.span.start, r.span.end)])
         taken = list(zip(taken[::2], taken[1::2]))
     grids = run_if("tables", [], find_grids, nt.text, layout.body_start, layout.body_end, bars)
@@ -152,6 +152,8 @@ def _build_document(src: SourceText, entities: str, want: frozenset[str], sha256
     tasks = run_if("tasks", [], extract_tasks, nt, grids, citations, dates, not_task_tables)
     if not tasks and "tasks" in want:  # no table marks at all: try the flattened-stream reading
         tasks = run("flat_tasks", [], extract_flat_tasks, nt, layout.body_start, layout.body_end, citations, dates, 0)
+    grids = [(g.start, g.end) for g in grids]  # all that is left to read of them (the table text goes: memory)
+    del bars
     model, model_notices = _model(entities)
     # the portal's banner names agencies too
     kind, entities = entities, run_if("entities", [], find_entities, nt, header=header)
@@ -165,21 +167,21 @@ def _build_document(src: SourceText, entities: str, want: frozenset[str], sha256
     if model is not None and kind == "hybrid" and "entities" in want:
         entities = _merge_entities(entities, run("entities", [], model_entities, text, model))
     if "assignments" in want:
-        skip = [(g.start, g.end) for g in grids] + pipe_tables + \
+        skip = grids + pipe_tables + \
             [(nt.to_norm(t.span.start), nt.to_norm(t.span.end)) for t in tasks]  # flattened tables have no grid
         prose_start = max(layout.body_start, nt.to_norm(header.span.end) if header.span else 0)
         tasks += run("assignments", [], extract_assignments, nt, prose_start, layout.body_end, entities, dates,
                      [(c.span.start, c.span.end) for c in citations], skip, sections,
                      org_prefixes=(lambda snippets: [o and o[0] for o in opening_orgs(snippets, model)])
-                     if model else None)
+                     if model else None, norm_dates=taken[len(citations):], norm_citations=taken[:len(citations)])
+    notices = list(src.notices) + nt.notices + header_notices + model_notices
+    del nt, taken, grids  # the cleaned text and its map are not needed for the Document: gone before what follows
     if tasks:
         run("agencies", None, _normalise_agencies, tasks, model)
-    notices = list(src.notices) + nt.notices + header_notices + model_notices
     if src.format == "text":
         notices.extend(run("encoding", [], diagnose, text))
     notices.extend(failed)
     fmt = src.format if src.format in _FORMATS else "text"
-    del nt  # its cleaned text and map are not needed for the Document
     return Document(source=src.path, format=fmt, sha256=sha256, text=text,
                     header=header, sections=sections, citations=citations, forms=forms, dates=dates,
                     indicators=indicators, stat_rows=stat_rows, tasks=tasks, procedures=procedures, entities=entities, tables=src.tables,

@@ -13,8 +13,9 @@ SCHEMA_VERSION = "1.0"
 class _FieldsSet(set):
     """pydantic's per-record `__pydantic_fields_set__` (the names given at construction), shared by every record of a
     class built with the same names: a set of 5 or more names takes 728 bytes, as much as the rest of a small record,
-    and a document has one per record and per span. A record gets a set of its own before an assignment would add a
-    name (Record.__setattr__); copies (model_copy, copy, pickle) get their own set from pydantic."""
+    and a document has one per record and per span. An assignment never adds a name to a shared set: before it
+    would, the record moves to the shared set that has that name too (Record.__setattr__). Copies (model_copy, copy,
+    pickle) get their own set from pydantic."""
 
     __slots__ = ()
 
@@ -22,27 +23,105 @@ class _FieldsSet(set):
 _SHARED_FIELDS: dict[frozenset, _FieldsSet] = {}
 
 
+def _shared(names: set[str]) -> _FieldsSet:
+    key = frozenset(names)
+    shared = _SHARED_FIELDS.get(key)
+    if shared is None:
+        shared = _SHARED_FIELDS.setdefault(key, _FieldsSet(key))
+    return shared
+
+
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     def model_post_init(self, context: Any, /) -> None:
-        names = self.__pydantic_fields_set__
-        key = frozenset(names)
-        shared = _SHARED_FIELDS.get(key)
-        if shared is None:
-            shared = _SHARED_FIELDS.setdefault(key, _FieldsSet(names))
-        object.__setattr__(self, "__pydantic_fields_set__", shared)
+        object.__setattr__(self, "__pydantic_fields_set__", _shared(self.__pydantic_fields_set__))
 
     def __setattr__(self, name: str, value: Any) -> None:
         names = self.__pydantic_fields_set__
         if type(names) is _FieldsSet and name not in names:
-            object.__setattr__(self, "__pydantic_fields_set__", set(names))
+            # the shared set that has the name too (pydantic's own `add` then changes nothing): a set per record
+            # assigned to (every citation's is_self, every task's canonical names) held a sixth of a document
+            after = _AFTER.get((type(self), id(names), name))
+            if after is None and name in type(self).__pydantic_fields__:
+                after = _shared(names | {name})
+                if _SHARED_FIELDS.get(frozenset(names)) is names:  # kept for good: its id stays its own
+                    _AFTER[type(self), id(names), name] = after
+            if after is not None:
+                object.__setattr__(self, "__pydantic_fields_set__", after)
         super().__setattr__(name, value)
+
+
+# (record class, id of a shared set, name) → the shared set with the name too: the move an assignment makes, found
+# once (a set made, its frozenset hashed) and then looked up
+_AFTER: dict[tuple[type, int, str], _FieldsSet] = {}
 
 
 class Span(Record):
     start: int
     end: int
+
+
+def trusted_records(model: type[Record], rows: list[dict]) -> list:
+    """[model.model_validate(row) for row in rows] made without validating: for the records the parser builds from
+    its own values (tens of thousands a corpus pass), where validation cost up to 40 % of a layer and pydantic's
+    model_construct is slower still. The rows must be what validation would keep as is: every value already of its
+    field's type (a date a datetime.date, a flag a bool), every row with the keys of the first, its "span" a dict of
+    "start" then "end" (it becomes the Span's own dict). The records equal the validated ones, down to the JSON key
+    order, the defaults and the shared set of the names given (tests/test_speed_refs.py and the layers' speed tests
+    compare them); the one place that relies on pydantic's three per-record slots."""
+    if not rows:
+        return []
+    key = (model, tuple(rows[0]))
+    got = _TRUSTED.get(key)
+    if got is None:
+        got = _TRUSTED[key] = _trusted_marks(model, rows[0])
+    defaults, factories, whole, names, extra, private = got
+    s_names = _SPAN_NAMES
+    new, put = object.__new__, object.__setattr__
+    out = []
+    for row in rows:
+        span = new(Span)
+        put(span, "__dict__", row["span"])
+        put(span, "__pydantic_fields_set__", s_names)
+        put(span, "__pydantic_extra__", None)
+        put(span, "__pydantic_private__", None)
+        if whole:  # every field, in the schema's order: the row itself becomes the record's dict
+            values = row
+        else:
+            values = defaults.copy()  # the schema's order, with its defaults; the row's keys keep their places
+            values.update(row)
+            for name, factory in factories:
+                values[name] = factory()
+        values["span"] = span
+        record = new(model)
+        put(record, "__dict__", values)
+        put(record, "__pydantic_fields_set__", names)
+        put(record, "__pydantic_extra__", extra)
+        put(record, "__pydantic_private__", private)
+        out.append(record)
+    return out
+
+
+# (model, the rows' keys) → (every field with its default in the schema's order, the default factories of the fields
+# not given, whether the rows hold every field in that order, and what pydantic leaves on a record validated from
+# such a row besides its values)
+_TRUSTED: dict[tuple, tuple] = {}
+
+
+def _trusted_marks(model: type[Record], sample: dict) -> tuple:
+    record = model.__pydantic_validator__.validate_python(sample)
+    defaults, factories = {}, []
+    for name, info in model.model_fields.items():
+        defaults[name] = None if info.is_required() or info.default_factory else info.default
+        if info.default_factory and name not in sample:
+            factories.append((name, info.default_factory))
+    whole = tuple(sample) == tuple(defaults) and not factories
+    return (defaults, tuple(factories), whole, record.__pydantic_fields_set__, record.__pydantic_extra__,
+            record.__pydantic_private__)
+
+
+_SPAN_NAMES = Span(start=0, end=0).__pydantic_fields_set__
 
 
 DateKind = Literal["date", "month", "quarter", "half_year", "year", "range", "deadline", "recurring", "condition"]

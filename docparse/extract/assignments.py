@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from operator import methodcaller
+from collections.abc import Iterator
+from itertools import chain
+from operator import attrgetter, itemgetter
 
 from pydantic import TypeAdapter
 
@@ -137,58 +139,77 @@ _QUIET_TITLE = re.compile(rf"(?P<scope>{_SCOPE_TITLE.pattern})|{_NARRATIVE_TITLE
 _QUIET_FIRST = frozenset("BGHKMNPTbghkmnptĐđ\u212a")  # what a _QUIET_TITLE match can open with (ignoring case)
 
 
-def _marks(text: str, start: int, end: int) -> list[re.Match]:
+def _marks(text: str, start: int, end: int) -> Iterator[re.Match]:
     """The item markers in [start, end), in order, as one multiline scan "^<line mark>|(<number>)|<blank line>" would
-    find them (tests/test_assignments.py keeps that pattern). `_MARK` sees a line-start mark only after a "\n" it
-    consumes, so where a marker ends with its line the next line is tried with `_LINE_MARK` (and the scan restarts
-    after it when it holds a line end). Inline "(1)" marks come from their own scan, merged in order."""
-    found: list[re.Match] = []
+    find them (tests/test_assignments.py keeps that pattern), yielded as they are found: a long document's markers
+    (a Match object each) are never all held at once. Inline "(1)" marks (rare) come from their own scan, merged in
+    order (a line mark never starts where an inline one does)."""
+    inline = list(_INLINE_MARK.finditer(text, start, end))
+    if not inline:
+        yield from _line_marks(text, start, end)
+        return
+    k, n = 0, len(inline)
+    for m in _line_marks(text, start, end):
+        at = m.start(1)
+        while k < n and inline[k].start(1) < at:
+            yield inline[k]
+            k += 1
+        yield m
+    yield from inline[k:]
+
+
+def _line_marks(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """The line-start markers. `_MARK` sees a line-start mark only after a "\n" it consumes, so where a marker ends
+    with its line the next line is tried with `_LINE_MARK` (and the scan restarts after it when it holds a line
+    end)."""
     pos, line, scan = start, _LINE_MARK.match, _MARK.finditer
     while True:
         m = line(text, pos, end) if pos == 0 or pos <= len(text) and text[pos - 1] == "\n" else None
         if m is not None:
-            found.append(m)
+            yield m
             pos = m.end()
             if text[pos - 1] == "\n":
                 continue
         for m in scan(text, pos, end):
-            found.append(m)
+            yield m
             e = m.end()
             if text[e - 1] == "\n" and (text[e:e + 1] in _LINE_FIRST or text[e:e + 1].isdecimal()):
                 after = line(text, e, end)
                 if after is not None:
-                    found.append(after)
+                    yield after
                     if text.find("\n", e, after.end()) >= 0:  # the scan goes on after it (trying the line first)
                         pos = after.end()
                         break
         else:
             break
-    inline = list(_INLINE_MARK.finditer(text, start, end))
-    return sorted(found + inline, key=_AT) if inline else found
-
-
-_AT = methodcaller("start", 1)
 
 
 def _items(text: str, start: int, end: int, skip: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
-    """(marker start, body start, body end, depth) for each item outside the skipped (table) ranges. Bodies come in
-    order, so the tables are walked alongside instead of searched for each."""
-    found = _marks(text, start, end)
-    at = [m.start(1) for m in found]
-    bodies = [m.end() for m in found]
+    """list(_iter_items(…))."""
+    return list(_iter_items(text, start, end, skip))
+
+
+def _iter_items(text: str, start: int, end: int,
+                skip: list[tuple[int, int]]) -> Iterator[tuple[int, int, int, int]]:
+    """(marker start, body start, body end, depth) for each item outside the skipped (table) ranges, in order, one
+    at a time. Bodies come in order, so the tables are walked alongside instead of searched for each."""
     tables = Ranges(skip)
     t_starts, t_ends, t, n_tables = tables.starts, tables.ends, 0, len(tables.starts)
     depth_of = _DEPTH.get
-    out = []
-    for mark, body, stop, m in zip([start, *at], [start, *bodies], [*at, end], [None, *found]):
+    mark, body, prev = start, start, None  # the item being read: its marker's start, its body's start, its marker
+    for m in chain(_marks(text, start, end), (None,)):
+        stop = end if m is None else m.start(1)
         if stop > body:
             while t < n_tables and t_ends[t] <= body:
                 t += 1
             if t == n_tables or t_starts[t] > body:  # the body is in no table
-                kind = m and m.lastgroup
-                out.append((mark, body, stop, 0 if m is None else
-                            m.group("num").count(".") + 1 if kind == "num" else depth_of(kind, 6)))
-    return out
+                if prev is None:
+                    yield mark, body, stop, 0
+                else:
+                    kind = prev.lastgroup
+                    yield mark, body, stop, prev.group("num").count(".") + 1 if kind == "num" else depth_of(kind, 6)
+        if m is not None:
+            mark, body, prev = stop, m.end(), m
 
 
 def _line_search(tail: re.Pattern, lead: re.Pattern, text: str, start: int, end: int) -> int | None:
@@ -275,15 +296,20 @@ def _deadline(text: str, a: int, b: int, dates: list[tuple[int, int, DateMention
 
 def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entity], dates: list[DateMention],
                         citation_spans: list[tuple[int, int]], skip: list[tuple[int, int]],
-                        sections: list[Section], org_prefixes=None) -> list[Task]:
+                        sections: list[Section], org_prefixes=None, norm_dates: list[tuple[int, int]] | None = None,
+                        norm_citations: list[tuple[int, int]] | None = None) -> list[Task]:
     """Assignments in the prose between `start` and `end` (normalised offsets); `skip` are table ranges.
     `org_prefixes(snippets) -> [length of an agency opening each snippet, or None]` (the model, when installed)
     is asked about clauses whose opening words the rules do not know as an agency. `sections`: the document's
-    section tree (extract_structure), which tells narrative sections apart."""
+    section tree (extract_structure), which tells narrative sections apart. `norm_dates`, `norm_citations`: the
+    dates' and the citations' spans in normalised offsets, in their order, when the caller has them (the pipeline
+    maps them once for the indicators), else mapped here."""
     text = nt.text
-    spans = [e.span for e in entities if e.label == "ORG"]
-    at = to_norms(nt, [sp.start for sp in spans] + [sp.end for sp in spans])
-    orgs = dict(zip(at[:len(spans)], at[len(spans):]))  # ORG start → end (normalised); the last one of a start wins
+    org_entities = [e for e in entities if e.label == "ORG"]
+    at = to_norms(nt, [*map(_SPAN_START, org_entities), *map(_SPAN_END, org_entities)])
+    n = len(org_entities)
+    orgs = dict(zip(at[:n], at[n:]))  # ORG start → end (normalised); the last one of a start wins
+    del org_entities, at
     if org_prefixes is not None:
         _ask_model(text, start, end, skip, orgs, org_prefixes)
     context = None  # what _task needs besides, built for the first task (most documents have none)
@@ -296,7 +322,7 @@ def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entit
     heads: list[list] = []  # [depth, lead, mark, used] of the heads above the current item
     clause_ends, openers, n_text = _CLAUSE_END.finditer, _OPENERS.get, len(text)
     q_starts, q_ends, q, n_quiet = quiet.starts, quiet.ends, 0, len(quiet.starts)  # walked along the bodies
-    for mark, body, stop, depth in _items(text, start, end, skip):
+    for mark, body, stop, depth in _iter_items(text, start, end, skip):
         while heads and heads[-1][0] >= depth:
             heads.pop()
         while q < n_quiet and q_ends[q] <= body:
@@ -361,7 +387,7 @@ def extract_assignments(nt: NormText, start: int, end: int, entities: list[Entit
                 drop.add(k)
         for k, (a, b, lead, te) in enumerate(found):
             if k not in drop:
-                context = context or _task_context(nt, dates, citation_spans, orgs)
+                context = context or _task_context(nt, dates, citation_spans, orgs, norm_dates, norm_citations)
                 out.append(_task(nt, a, b, lead, te, *context, orgs))
     return _TASKS.validate_python(out)
 
@@ -406,13 +432,22 @@ def _is_execution(text: str, a: int, b: int) -> bool:
 
 
 def _task_context(nt: NormText, dates: list[DateMention], citation_spans: list[tuple[int, int]],
-                  orgs: dict[int, int]) -> tuple[list, Ranges, list[int]]:
+                  orgs: dict[int, int], norm_dates: list[tuple[int, int]] | None = None,
+                  norm_citations: list[tuple[int, int]] | None = None) -> tuple[list, Ranges, list[int]]:
     """(the dates as (normalised start, end, record) sorted by start, the citations' normalised ranges, the ORG
-    starts sorted) for _task."""
-    at = to_norms(nt, [p for d in dates for p in (d.span.start, d.span.end)])
-    dated = sorted(zip(at[::2], at[1::2], dates), key=lambda x: x[0])
-    at = to_norms(nt, [p for span in citation_spans for p in span])
-    return dated, Ranges(zip(at[::2], at[1::2])), sorted(orgs)
+    starts sorted) for _task; the normalised spans are mapped here unless given."""
+    if norm_dates is None:
+        at = to_norms(nt, [p for d in dates for p in (d.span.start, d.span.end)])
+        norm_dates = list(zip(at[::2], at[1::2]))
+    dated = sorted([(a, b, d) for (a, b), d in zip(norm_dates, dates)], key=_FIRST)
+    if norm_citations is None:
+        at = to_norms(nt, [p for span in citation_spans for p in span])
+        norm_citations = list(zip(at[::2], at[1::2]))
+    return dated, Ranges(norm_citations), sorted(orgs)
+
+
+_FIRST = itemgetter(0)
+_SPAN_START, _SPAN_END = attrgetter("span.start"), attrgetter("span.end")
 
 
 def _quiet_ranges(nt: NormText, roots: list[Section], end: int) -> Ranges:
@@ -508,7 +543,7 @@ def _ask_model(text: str, start: int, end: int, skip, orgs: dict[int, int], org_
     """Clause openings that look like a named subject (a capitalised word, a verb within 80 characters) but that
     no rule knows: the model says whether an agency opens them, and how long it is."""
     where = []
-    for mark, body, stop, depth in _items(text, start, end, skip):
+    for mark, body, stop, depth in _iter_items(text, start, end, skip):
         for pos, c_end, _, _ in _clauses(text, body, stop):
             i = _INTRO.match(text, pos, c_end)
             a = i.end() if i else pos
@@ -521,9 +556,10 @@ def _ask_model(text: str, start: int, end: int, skip, orgs: dict[int, int], org_
 
 
 def _only_lead(text: str, body: int, stop: int, orgs: dict[int, int]) -> bool:
-    """An item that names an agency and nothing else ("4. Công an tỉnh", "5. Các chủ rừng là tổ chức (…)")."""
-    lead = _lead(text, body, stop, orgs)
-    if lead or not _lead_words(text, body, stop, orgs) or _VERB.search(text, body, stop):
+    """An item that names an agency and nothing else ("4. Công an tỉnh", "5. Các chủ rừng là tổ chức (…)").
+    No verb at all comes first: _lead(text, body, stop, orgs) finds a lead only with a verb after it, so it need
+    not be asked."""
+    if _VERB.search(text, body, stop) or not _lead_words(text, body, stop, orgs):
         return False
     b = _agency_end(text, body, stop, orgs)
     rest = re.sub(r"\([^()]*\)", "", text[b:stop]) if b else text[body:stop]

@@ -10,12 +10,10 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from pydantic import TypeAdapter
-
 from .. import lexicon
 from ..laws import amending_after_code, find_law_names, lexicon_link, type_word_hits
 from ..normalize import NormText, canonical
-from ..schema import Citation, FormRef
+from ..schema import Citation, FormRef, trusted_records
 from .spans import orig_spans
 from .dates import date_of_phrase
 
@@ -38,9 +36,10 @@ CODE_RE = re.compile(
 _LOOSE_CODE_RE = re.compile(r"(?P<num>\d{1,5})(?:-(?P<hsym>[A-ZĐ][A-ZĐ0-9]{1,9}(?:-[A-ZĐ][A-ZĐ0-9]{0,9})*)"
                             r"(?![\w/\-])"
                             r"|[ ](?P<ssym>[A-ZĐ]{2,6}/[A-ZĐ][A-ZĐ0-9]{1,9}(?:-[A-ZĐ][A-ZĐ0-9]{0,9})*)(?![\w/\-]))")
-# where to try it: a hyphen before a capital (a literal first, so re scans in C); the spaced form is noted by
-# _code_matches, which visits every "/" anyway
-_LOOSE_HYPHEN = re.compile(r"-(?=[A-ZĐ])")
+# where to try it: a hyphen between a digit and a capital (a literal first, so re scans in C; the digit checked behind
+# it: a code's own "QĐ-UBND" is no start, and _LOOSE_CODE_RE's \d{1,5} cannot reach a hyphen after another kind of
+# digit); the spaced form is noted by _code_matches, which visits every "/" anyway
+_LOOSE_HYPHEN = re.compile(r"-(?<=\d-)(?=[A-ZĐ])")
 # Form and template numbers ("mẫu số 03/TNDN", "Biểu số 05-PA", "phụ lục số 02/PL"): not documents (Document.forms).
 _FORM_BEFORE = re.compile(r"(?<!\w)(?P<kind>mẫu\s+biểu|biểu\s+mẫu|mẫu|biểu|phụ\s+lục|tờ\s+khai)(?:\s+số)?\s*:?\s*$", I)
 # A legal portal's caption under the signature repeats the document's title: "Thông tư 110/2025/TT-BTC quy định …
@@ -177,6 +176,7 @@ def _clean_code(s: str) -> str:
     return "".join(s.split()).rstrip(".")  # str.split and re's \s agree on what a blank is
 
 
+@lru_cache(maxsize=4096)  # a few hundred distinct symbols, each asked for again and again
 def type_from_symbol(symbol: str, party_type: str | None = None) -> str | None:
     """"QĐ-UBND" → Quyết định; "NĐ-CP" → Nghị định; "UBND-TTHC" (a công văn) → None."""
     first = party_type or re.split(r"[-/]", symbol)[0]
@@ -286,15 +286,8 @@ def _relation(text: str, start: int, low: str | None = None) -> str | None:
         window = low[a:start]
         if "ſ" in window or "ı" in window:
             window, rx = text[a:start], _RELATION_RE
-    cut = None
-    for cut in _CLAUSE_BREAK.finditer(window):
-        pass
-    if cut:
-        window = window[cut.end():]
-    found = None
-    for found in rx.finditer(window):
-        pass
-    return " ".join(found.group(1).lower().split()) if found else None
+    found = rx.findall(_CLAUSE_BREAK.split(window)[-1])  # after the last clause break, the last word's group 1
+    return " ".join(found[-1].lower().split()) if found else None
 
 
 def _scan_after(text: str, pos: int, limit: int, data: dict) -> int:
@@ -482,10 +475,12 @@ def find_references(nt: NormText, *, regions: list[tuple[int, int]] | None = Non
 def _is_caption(text: str, start: int, code_end: int) -> bool:
     """A portal caption: the type word opens its line, the code follows it without "số", the line ends "do … ban
     hành"."""
-    line = text.rfind("\n", 0, start) + 1
-    if text[line:start].strip(" \t#*") or "số" in text[start:code_end].lower():
+    i = start  # back over the blanks and marks before the type word, to the line's start (not the paragraph's)
+    while i and text[i - 1] in " \t#*":
+        i -= 1
+    if (i and text[i - 1] != "\n") or "số" in text[start:code_end].lower():
         return False
-    end = text.find("\n", code_end)
+    end = text.find("\n", code_end, code_end + 600)  # no line break within 600: too long a line (or the text's end)
     end = len(text) if end < 0 else end
     return end - code_end < 600 and _CAPTION_END.search(text, max(code_end, end - 170), end) is not None
 
@@ -692,20 +687,28 @@ def _month_of_blank_day(phrase: str) -> str | None:
 def _plausible(m: re.Match) -> bool:
     if m.group("pnum"):
         return True
-    sym = m.group("sym")
-    return sum(c.isupper() for c in sym) >= 2 or bool(m.group("year"))
+    return bool(m.group("year")) or sum(c.isupper() for c in m.group("sym")) >= 2  # the year first: most have one
 
 
 def _inside(a: int, b: int, regions) -> bool:
-    return not regions or any(s <= a and b <= e for s, e in regions)
+    if not regions:
+        return True
+    for s, e in regions:  # a loop, not any() over a generator: called for every candidate, mostly with one region
+        if s <= a and b <= e:
+            return True
+    return False
 
 
 def _overlaps(a: int, b: int, spans) -> bool:
-    return bool(spans) and any(a < e and s < b for s, e in spans)
+    if spans:
+        for s, e in spans:
+            if a < e and s < b:
+                return True
+    return False
 
 
 def _build(nt: NormText, found: list[_Found], low: str | None) -> list[Citation]:
-    """The records, validated in one call at the end (a list of dicts: about twice as fast as one model at a time)."""
+    """The records, made at the end from one list of dicts (spans.trusted_records: what validation would make)."""
     text = nt.text
     out: list[dict] = []
     prev: _Found | None = None
@@ -718,8 +721,9 @@ def _build(nt: NormText, found: list[_Found], low: str | None) -> list[Citation]
         relation = _relation(text, f.start, low)
         if prev is None or _LIST_GAP.fullmatch(text, prev.end, f.start) is None:
             group += 1
-        in_enum = prev is not None and _ENUM_GAP.fullmatch(text[prev.end:f.code_start]) is not None \
-            and "type_word" not in d and "law_type" not in d and "law_type" not in prev.data  # a named law: no list
+        in_enum = prev is not None and "type_word" not in d and "law_type" not in d \
+            and "law_type" not in prev.data \
+            and _ENUM_GAP.fullmatch(text[prev.end:f.code_start]) is not None  # a named law: no list; the dict tests first
         if "law_type" in d:
             doc_type, source = _norm_type(d["law_type"]), "text"
         elif "type_word" in d:
@@ -758,7 +762,4 @@ def _build(nt: NormText, found: list[_Found], low: str | None) -> list[Citation]
     original = nt.original
     for cit, (s, e) in zip(out, orig_spans(nt, [(f.start, f.end) for f in found])):
         cit["text"], cit["span"] = original[s:e], {"start": s, "end": e}
-    return _CITATIONS.validate_python(out)
-
-
-_CITATIONS = TypeAdapter(list[Citation])
+    return trusted_records(Citation, out)

@@ -10,11 +10,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pydantic import TypeAdapter
-
 from ..normalize import NormText, lower_text
 from ..safe import add_days, add_months, make_date
-from ..schema import DateMention
+from ..schema import DateMention, trusted_records
 from .spans import orig_spans
 
 # Patterns run on the lower-cased normalised text and are tried only where a cheap literal trigger occurs
@@ -380,13 +378,10 @@ def extract_dates(nt: NormText, year: int | None = None, *, regions: list[tuple[
             cands = [c for c in cands if any(x <= c.start and c.end <= z for x, z in regions)]
     cands = cands[:MAX_DATES]
     original = nt.original
-    return _MENTIONS.validate_python([  # one validation of a list of dicts: twice as fast as one record at a time
+    return trusted_records(DateMention, [  # the records validation would make of these rows, made directly
         {"kind": c.kind, "start": c.begin, "end": c.stop, "grain": c.grain, "valid": c.valid,
          "year_inferred": c.inferred, "text": original[s:e], "span": {"start": s, "end": e}}
         for c, (s, e) in zip(cands, orig_spans(nt, [(c.start, c.end) for c in cands]))])
-
-
-_MENTIONS = TypeAdapter(list[DateMention])
 
 
 @lru_cache(maxsize=1024)

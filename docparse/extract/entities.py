@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from .. import lexicon
 from ..normalize import NormText, canonical, normalize
-from ..schema import Entity
+from ..schema import Entity, trusted_records
 from .spans import orig_spans
 
 _LOWER = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvwxyỳýỷỹỵz"
@@ -86,6 +86,10 @@ def _lex() -> dict:
         "place_level": re.compile(rf"({trie_pattern(lx['place_levels'])})(?:(?<=\.)|(?!\w))[ ]*\n?[ ]*(?=[{_UPPER}])"),
         "place": re.compile(rf"({trie_pattern(_variants(lx['places']))})(?!\w)"),
         "person": re.compile(rf"({trie_pattern(lx['surnames'])})(?=[ ]+[{_UPPER}])"),
+        # what a match of "level" / of "place", _UNDER_CENTRE or _PLACE_NAME can open with: a position whose
+        # character is not among them is refused without trying the patterns (most calls of _level_end, _place_end)
+        "level_first": frozenset(" \nc" + "".join(w[0] for w in _variants(lx["levels"]))),
+        "place_first": frozenset(" \ntT" + _UPPER + "".join(w[0] for w in _variants(lx["places"]))),
         "strong": frozenset(lx["strong_heads"]) | {h.upper() for h in lx["strong_heads"]},
         "ministry": frozenset(lx["ministry_heads"]) | {h.upper() for h in lx["ministry_heads"]},
         "standalone": frozenset(lx["standalone"]) | {h.upper() for h in lx["standalone"]},
@@ -172,6 +176,8 @@ def _name_end(text: str, pos: int, limit: int) -> int:
 def _place_end(text: str, pos: int, limit: int) -> int:
     """End of a place name at `pos`: capitalised syllables on one line ("Quảng Trị", "Bà Rịa - Vũng Tàu"), cut
     after a known place when one opens it ("TỈNH ĐỒNG NAI GIAI ĐOẠN" → "ĐỒNG NAI")."""
+    if text[pos:pos + 1] not in _lex()["place_first"]:
+        return pos
     known = _lex()["place"].match(text, pos, limit)
     if known:
         return known.end()
@@ -205,6 +211,8 @@ _SPACE_BREAK = re.compile(r"[ ]*\n?[ ]*")
 def _level_end(text: str, pos: int, limit: int, lists: bool = False) -> int:
     """Past "tỉnh", "các huyện, thị xã", "cấp xã", "tỉnh Quảng Trị" after an agency head, or `pos`."""
     lx = _lex()
+    if text[pos:pos + 1] not in lx["level_first"]:
+        return pos
     m = lx["level"].match(text, pos, limit)
     if not m:
         return pos
@@ -294,7 +302,8 @@ def _orgs(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         stop = _org_end(text, m, end)
         if stop:
-            stop = _trim(text, k, stop)
+            if text[stop - 1] in " \n-–":
+                stop = _trim(text, k, stop)
             out.append((k, stop))
             pos = stop
     return out
@@ -383,9 +392,8 @@ def find_entities(nt: NormText, start: int = 0, end: int | None = None, header=N
                 mask[a:b] = b"\x01" * (b - a)
     kept = sorted(out)[:MAX_ENTITIES]
     original = nt.original
-    return [_entity({"label": label, "text": original[s:e], "span": {"start": s, "end": e},
-                     "canonical": _org_canonical(text[a:b]) if label == "ORG" else None})
-            for (a, b, label), (s, e) in zip(kept, orig_spans(nt, [(a, b) for a, b, _ in kept]))]
+    return _records([(label, original[s:e], s, e, _org_canonical(text[a:b]) if label == "ORG" else None)
+                     for (a, b, label), (s, e) in zip(kept, orig_spans(nt, [(a, b) for a, b, _ in kept]))])
 
 
 @lru_cache(maxsize=8192)
@@ -394,9 +402,11 @@ def _org_canonical(written: str) -> str | None:
     return canonical_agency(_squash(written))
 
 
-# the schema's validator called directly, without BaseModel.__init__ and a separate Span: a third of the cost for
-# the most numerous record (tens of thousands per corpus pass), still validated
-_entity = Entity.__pydantic_validator__.validate_python
+def _records(rows: list[tuple[str, str, int, int, str | None]]) -> list[Entity]:
+    """Entity records of (label, text, start, end, canonical) rows this module built itself, made without validating
+    them again (schema.trusted_records): the most numerous record, tens of thousands a corpus pass."""
+    return trusted_records(Entity, [{"label": label, "text": surface, "canonical": canonical,
+                                     "span": {"start": s, "end": e}} for label, surface, s, e, canonical in rows])
 
 
 @lru_cache(maxsize=1)
@@ -430,10 +440,17 @@ def canonical_agency(name: str | None) -> str | None:
 def agency_in(cell: str) -> str | None:
     """The agency a lead cell names, normalised: "Sở Lao động - Thương binh và Xã hội chủ trì, phối hợp với …" →
     "Sở Lao động - Thương binh và Xã hội"; the lexicon's canonical name when it knows it; None for "Văn phòng",
-    "Các bộ, ngành" or a date."""
-    for e in find_entities(normalize(cell)):
-        if e.label == "ORG" and _OPENS_CELL.fullmatch(cell[:e.span.start]):
-            return e.canonical or plain_name(e.text)
+    "Các bộ, ngành" or a date. The ORG entities of find_entities(normalize(cell)) in order, without the places,
+    people and records it would make too: agencies are taken first there, so only the motto can refuse one."""
+    nt = normalize(cell)
+    text = nt.text
+    mottos = [m.span() for m in _MOTTO.finditer(text)]
+    for a, b in _orgs(text, 0, len(text)):
+        if b <= a or any(ms < b and a < me for ms, me in mottos):
+            continue
+        (s, e), = orig_spans(nt, [(a, b)])
+        if _OPENS_CELL.fullmatch(nt.original[:s]):
+            return _org_canonical(text[a:b]) or plain_name(nt.original[s:e])
     return None
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import count
 
 from .. import lexicon
 from ..normalize import NormText, canonical
 from ..safe import make_date
-from ..schema import FieldSpan, Header, Notice, Signer, Span
+from ..schema import FieldSpan, Header, Notice, Signer, Span, trusted_records
 from .citations import _SYMBOL, type_from_symbol
 from .portal import PortalLayout
 
@@ -43,6 +44,7 @@ _BODY_CUE = re.compile(r"^(?:Căn cứ|Thực hiện|Theo|Trên cơ sở|Xét|Đ
 _NOI_NHAN = re.compile(r"(?:Nơi|NƠI|nơi)\s+(?:nhận|NHẬN)[ _*]*:?")
 _AUTHORITY = re.compile(r"^[ \t|*]*(?P<auth>TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\.?\s+(?P<rest>[A-ZĐÀ-Ỹ][^\n]*)$", M)
 _AUTHORITY_FIRST = ("T", "K", "Q")  # what an _AUTHORITY line opens with after its table marks (" |*")
+_NAME_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ")  # _NAME_WORD's
 _NAME_WORD = re.compile(r"^[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệđìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]*$")
 
 
@@ -62,7 +64,7 @@ def _lines(text: str, start: int, end: int):
             pieces.pop()  # the range ends with a line break: no line starts at `end`
         for line in pieces:
             stop = pos + len(line)
-            if "\t" not in line and "   " not in line.strip():
+            if "\t" not in line and ("   " not in line or "   " not in line.strip()):
                 yield pos, stop, line.strip(" |*#_")
             else:
                 for cell in _COLUMN_GAP.finditer(line):
@@ -84,7 +86,7 @@ def _is_caps(s: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _is_name(s: str) -> bool:
-    words = s.split()
+    words = s.split(None, 6)  # a seventh piece means more than six words: a long line is not split whole
     return 2 <= len(words) <= 6 and all(_NAME_WORD.match(w) for w in words)
 
 
@@ -153,9 +155,9 @@ class _Fields:
 
     def add(self, name: str, a: int, b: int) -> Span:
         s, e = self.nt.orig_span(a, b)
-        span = Span(start=s, end=e)
-        self.spans.append(FieldSpan(field=name, span=span))
-        return span
+        record, = trusted_records(FieldSpan, [{"field": name, "span": {"start": s, "end": e}}])  # the parser's own
+        self.spans.append(record)
+        return record.span
 
 
 def extract_header(nt: NormText, layout: PortalLayout) -> tuple[Header, list[Notice]]:
@@ -381,8 +383,8 @@ def _bodies(text: str, start: int, end: int, f: _Fields) -> tuple[str | None, st
             continue
         lead = text[a:b].find(s[:3])
         item = [s, a + max(lead, 0), a + max(lead, 0) + len(s)]
-        if groups and (_CONTINUATION.match(s) or _DANGLING.search(groups[-1][0]) or len(s.split()) == 1
-                       or len(groups[-1][0].split()) == 1):  # "VĂN" / "PHÒNG CHÍNH PHỦ" is one name
+        if groups and (_CONTINUATION.match(s) or _DANGLING.search(groups[-1][0]) or len(s.split(None, 1)) == 1
+                       or len(groups[-1][0].split(None, 1)) == 1):  # "VĂN" / "PHÒNG CHÍNH PHỦ" is one name
             g = groups[-1]
             g[0], g[2] = f"{g[0]} {s}", item[2]
         else:
@@ -473,18 +475,40 @@ def _closing(text: str, b0: int, b1: int, f: _Fields, nt: NormText):
 
 
 def _signer(text: str, zone: tuple[int, int], f: _Fields, nt: NormText) -> Signer | None:
-    lines = [ln for ln in _lines(text, *zone) if ln[2]]
+    """The signer's name, titles and authority in the closing zone. The zone's non-empty lines are read only as far
+    as the search goes (the name is mostly found a few lines below the authority line, far before the zone's end)."""
+    found = (ln for ln in _lines(text, *zone) if ln[2])
+    lines: list[tuple[int, int, str]] = []
+
+    def line(i: int) -> tuple[int, int, str] | None:
+        """The zone's i-th non-empty line, None past the last."""
+        while len(lines) <= i:
+            nxt = next(found, None)
+            if nxt is None:
+                return None
+            lines.append(nxt)
+        return lines[i]
+
     auth_idx = None
-    for i, (a, b, s) in enumerate(lines):
+    for i in count():
+        ln = line(i)
+        if ln is None:
+            break
+        a, b, s = ln
         if s[:1] in _AUTHORITY_FIRST and _AUTHORITY.match(text[a:b]) and _is_caps(s):
             auth_idx = i
             break
     start_idx = auth_idx if auth_idx is not None else 0
-    for i in range(start_idx, len(lines)):
-        a, b, s = lines[i]
+    for i in count(start_idx):
+        ln = line(i)
+        if ln is None:
+            break
+        a, b, s = ln
+        if s[0] not in _NAME_FIRST and not s[0].isspace():
+            continue  # its first word is no name's (_NAME_WORD), alone or with the next line
         cand, end_b = s, b
-        if len(s.split()) == 1 and i + 1 < len(lines) and _is_name(f"{s} {lines[i + 1][2]}"):
-            cand, end_b = f"{s} {lines[i + 1][2]}", lines[i + 1][1]
+        if len(s.split(None, 1)) == 1 and (after := line(i + 1)) is not None and _is_name(f"{s} {after[2]}"):
+            cand, end_b = f"{s} {after[2]}", after[1]
         if not _is_name(cand) or s.startswith(("-", "+")):
             continue
         titles = []

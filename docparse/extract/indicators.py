@@ -7,7 +7,8 @@ says "chiếm tỷ lệ 99,5%" borrows the label of the count it is a share of (
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 
 from pydantic import TypeAdapter
 
@@ -23,10 +24,23 @@ _QUALIFIER = re.compile(r"(?:^|\s)(ước\s+đạt|ước\s+khoảng|khoảng|x�
 _QUALIFIER_LAST = re.compile(r"[tgỉniuap]", re.IGNORECASE)  # the last letter of each qualifier: a cheap first test
 # a line break ends a clause only where a paragraph or a list item starts: hard-wrapped text (PDF, portal copies)
 # breaks lines inside sentences ("Thuế thu↵nhập cá nhân ước vượt 14,55%")
-_CLAUSE_START = (r"[;:(\t]|[,.]\s|\n[ \t*]*\n|\n(?=[ \t*]*(?:[-+•]|\d{1,2}(?:\.\d{1,2})*\.\s|[a-zđ]\)\s|[|]))"
-                 r"|\btrong\s+đó\b|\bgồm\b|\bbao\s+gồm\b|\bvới\b")
-# greedy prefix: one match call ends at the last clause boundary of the window
-_LAST_CLAUSE_START = re.compile(r"(?s:.*)(?:" + _CLAUSE_START + ")", re.IGNORECASE)
+_CLAUSE_MARKS = r"[;:(\t]|[,.]\s|\n[ \t*]*\n|\n(?=[ \t*]*(?:[-+•]|\d{1,2}(?:\.\d{1,2})*\.\s|[a-zđ]\)\s|[|]))"
+_CLAUSE_WORDS = r"\btrong\s+đó\b|\bgồm\b|\bbao\s+gồm\b|\bvới\b"
+# A greedy prefix ends at the last clause boundary of the window in one match call: `(?s:.*)(?:MARKS|WORDS)`, case
+# folded. _clause_cut makes that call in two parts: the marks without IGNORECASE (which makes re fold every character
+# it compares; "[a-zđ]" folded is the set below), and the words, searched only after the last mark. No mark and no
+# word can start at the same character, so the last boundary is the later of the two.
+_LAST_MARK = re.compile(r"(?s:.*)(" + _CLAUSE_MARKS.replace("[a-zđ]", "[a-zA-ZđĐ\u0130\u0131\u017f\u212a]") + ")")
+_LAST_WORD = re.compile(r"(?s:.*)(?:" + _CLAUSE_WORDS + ")", re.IGNORECASE)
+
+
+def _clause_cut(window: str) -> int:
+    """Where the last clause boundary of `window` ends (`(?s:.*)(?:MARKS|WORDS)`, case folded), -1 without one."""
+    mark = _LAST_MARK.match(window)
+    word = _LAST_WORD.match(window, mark.start(1) + 1) if mark else _LAST_WORD.match(window)
+    return word.end() if word else mark.end() if mark else -1
+
+
 _DROP_WORDS = re.compile(r"^(?:và|với|đã|được|là|có|còn|chỉ|thì|đạt|chiếm|cụ\s+thể|như\s+sau|trong\s+đó|tổng\s+số|"
                          r"tổng|số|toàn\s+tỉnh|toàn\s+bộ|đến\s+nay|hiện\s+nay|hiện|năm\s+\d{4})\s+", re.IGNORECASE)
 _TRAILING_WORDS = re.compile(r"\s+(?:ước\s+đạt|đạt|ước|có|và|với|là|được|đã|gồm|khoảng|tổng\s+cộng|của|cho|tại|"
@@ -65,8 +79,8 @@ def _clause_before(text: str, start: int) -> str:
     window = text[lo:start]
     if lo > 0 and text[lo - 1].isalnum() and (sp := window.find(" ")) >= 0:
         window = window[sp + 1:]  # never start inside a word
-    cut = _LAST_CLAUSE_START.match(window)
-    return window[cut.end():] if cut else window
+    cut = _clause_cut(window)
+    return window[cut:] if cut >= 0 else window
 
 
 _LIST_MARK = re.compile(r"^(?:\(?\d{1,2}\)|[a-zđ]\)|\d{1,2}\.)\s+")
@@ -137,6 +151,34 @@ _EARLIER_FIGURE = re.compile(r"(?s:.*)(?:\d[ \t]*%|(?<![\d.,])(?!(?:19|20)\d\d(?
 _COLON_BEFORE = re.compile(r"[:][ \t*]*\Z")
 
 
+def _last_visible(text: str, end: int) -> str:
+    """The last character of `text[:end].rstrip()` ("" if none), without copying the text before `end`: a copy per
+    figure made a document of such figures quadratic."""
+    k = end
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    return text[k - 1] if k else ""
+
+
+def _opens(text: str, start: int) -> bool:
+    return _OPENS.search(text, max(0, start - 8), start) is not None
+
+
+_DOTS = re.compile(r"\.+")
+
+
+def _no_period(text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] is free of "." once every "..." is taken out (`"." not in t.replace("...", "")`), without
+    copying the span: a run of dots leaves one exactly when its length is not a multiple of three."""
+    i = text.find(".", lo, hi)
+    while i >= 0:
+        j = _DOTS.match(text, i, hi).end()
+        if (j - i) % 3:
+            return False
+        i = text.find(".", j, hi)
+    return True
+
+
 def _describe(text: str, a: Amount) -> tuple[str | None, str | None]:
     """(qualifier, descriptor): the words of the clause before the figure, qualifier split off. An earlier percentage
     or count in the clause ends the previous figure's words ("công nghiệp chiếm 24,23% và dịch vụ chiếm 36,49%",
@@ -182,8 +224,10 @@ def _kind(a: Amount) -> str | None:
     return "count"
 
 
-def _label(kind: str, unit: str | None, desc: str, after: str, previous_label: str | None, rate: str | None,
-           opens: bool = False) -> str | None:
+def _label(kind: str, unit: str | None, desc: str, after: Callable[[], str], previous_label: str | None,
+           rate: str | None, opens: Callable[[], bool] = bool) -> str | None:
+    """`after` (the words after the figure) and `opens` (whether the figure opens its sentence) are asked only where
+    the label needs them: most labels are the words before the figure."""
     words = desc.split()
     if len(words) > _MAX_LABEL_WORDS:
         desc = " ".join(words[-_MAX_LABEL_WORDS:])
@@ -197,16 +241,19 @@ def _label(kind: str, unit: str | None, desc: str, after: str, previous_label: s
             return f"tỷ lệ {rate}" + (f" ({scope})" if scope else "")
         if not core and previous_label:
             return f"tỷ lệ {previous_label}"
-        if not core and opens and after and not after[0].isdigit():
-            return f"tỷ lệ {after}"  # "+ 100% TTHC đủ điều kiện …": the share opens its sentence
+        if not core and opens() and (words_after := after()) and not words_after[0].isdigit():
+            return f"tỷ lệ {words_after}"  # "+ 100% TTHC đủ điều kiện …": the share opens its sentence
         return core or None
     if kind in ("count", "quantity", "ratio") and unit:
-        if _WEAK.match(desc) and after:
-            desc = after
+        if _WEAK.match(desc) and (words_after := after()):
+            desc = words_after
         if unit.lower() in desc.lower():
             return desc
         return f"{unit} {desc}".strip() if desc else unit
     return desc or None
+
+
+_BLANKS = [" " * n for n in range(512)]  # a table line blanked: one shared string per length, not a new one each
 
 
 # far above any real document (the most in the corpus is about 1 000): each costs ~60 µs and a pydantic record, so a
@@ -227,7 +274,7 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
             if a < pos:
                 a = pos
             pieces.append(text[pos:a])
-            pieces.append("\n".join(map(" ".__mul__, map(len, text[a:b].split("\n")))))
+            pieces.append("\n".join([_BLANKS[n] if n < 512 else " " * n for n in map(len, text[a:b].split("\n"))]))
             pos = max(pos, b)
         pieces.append(text[pos:])
         text = "".join(pieces)
@@ -238,7 +285,7 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
     # numbers outside the regions or inside a reference or date are never kept: find_amounts reads them only as
     # convention evidence
     within = Ranges(_minus_all(inside, taken))
-    for a in find_amounts(text, DOCUMENT, within=within):
+    for a in find_amounts(text, DOCUMENT, within=within, bare=False):
         if len(out) >= MAX_INDICATORS:
             break
         if not inside.contains(a.start, a.end) or taken.overlaps(a.start, a.end):
@@ -250,10 +297,10 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
         value = a.value
         if kind == "count" and a.unit_text and (scale := _MONEY_UNITS.get(a.unit_text.lower())) and value is not None:
             kind, value = "money", value * scale  # "433.000.000.000 đồng", "27.535 tỷ đồng"
-        colon = _COLON_BEFORE.search(text, max(0, a.start - 6), a.start)
-        if kind == "money" and not desc and colon:  # "- Thuê dịch vụ tin nhắn: 50.000.000 đồng/năm"
+        if kind == "money" and not desc and (colon := _COLON_BEFORE.search(text, max(0, a.start - 6), a.start)):
+            # "- Thuê dịch vụ tin nhắn: 50.000.000 đồng/năm"
             end = colon.start()
-            if text[:end].rstrip().endswith(")"):  # "Chi đầu tư (sau khi có Quyết định …): 138.557 triệu đồng"
+            if _last_visible(text, end) == ")":  # "Chi đầu tư (sau khi có Quyết định …): 138.557 triệu đồng"
                 end = text.rfind("(", max(0, end - 300), end)
             desc = _clean(_clause_before(text, end))
         unit = "%" if kind == "percent" else (a.currency or "VND") if kind == "money" else a.unit_text
@@ -262,7 +309,7 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
             per, per_end = _per_unit(text, text.find(unit, a.end, a.end + 40) + len(unit))  # "0,1 điểm/trường"
             if per:
                 unit, after_at, after_unit = unit + per, per_end, None
-        same_sentence = previous is not None and "." not in text[prev_end:a.start].replace("...", "")
+        same_sentence = previous is not None and _no_period(text, prev_end, a.start)
         rate = None
         if kind == "percent":
             lo = max(0, a.start - 300)  # never further back: a long line without ". " would make this quadratic
@@ -277,14 +324,18 @@ def extract_indicators(nt: NormText, *, regions: list[tuple[int, int]], exclude:
             label = f"{' '.join(basis.group(1).lower().split())} ({previous['label']})" \
                 if basis and previous["label"] else previous["label"]
         else:
-            label = _label(kind, unit, desc, _clause_after(text, after_at, None if kind == "percent" else after_unit),
+            label = _label(kind, unit, desc,
+                           partial(_clause_after, text, after_at, None if kind == "percent" else after_unit),
                            previous["label"] if same_sentence and previous["kind"] != "percent" else None, rate,
-                           _OPENS.search(text, max(0, a.start - 8), a.start) is not None)
+                           partial(_opens, text, a.start))
         if kind == "ratio" and a.denominator:  # a malformed numerator ("6.2/1") has no value, nor has the ratio
             value = round(q, 4) if (q := div(a.value, a.denominator)) is not None else None
         lo = max(0, a.start - 160)
-        # "cấp" in any case is in the lower-cased window wherever _SCOPE matches: most windows need no search
-        scope = _SCOPE.search(text, lo, a.start) if "cấp" in text[lo:a.start].lower() else None
+        # "cấp" in any case is in the lower-cased window wherever _SCOPE matches, and "ấ" or "Ấ" wherever "cấp" is
+        # there: most windows need no search, nor a lower-cased copy
+        scope = _SCOPE.search(text, lo, a.start) \
+            if (text.find("ấ", lo, a.start) >= 0 or text.find("Ấ", lo, a.start) >= 0) \
+            and "cấp" in text[lo:a.start].lower() else None
         s, e = nt.orig_span(a.start, a.end)
         ind = {"kind": kind, "value": value, "numerator": a.value if kind == "ratio" else None,
                "denominator": a.denominator if kind == "ratio" else None, "unit": unit, "qualifier": qualifier,

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 
 from ..normalize import NormText
-from ..schema import Indicator, Span
+from ..schema import Indicator
 from .numbers import _UNITS, ParsedNumber, parse_number
 from .tables import Cell, pipe_grids
 
@@ -26,6 +26,8 @@ _STT_WORD = re.compile(r"(?:[Ss][Tt][Tt]|TT|Số\s+TT|Số\s+thứ\s+tự)[ \t*]
 # literal "|" that leads it much faster than the word
 _STT_CELL = re.compile(r"\|[ \t]*\n[ \t*]*(?:[Ss][Tt][Tt]|TT|Số\s+TT|Số\s+thứ\s+tự)[ \t*]*\n[ \t]*\|")
 _BAR_BEFORE = re.compile(r"\n[ \t]*\|[ \t]*\n[ \t*]*\Z")
+# a "|" then, on the next line, an STT cell (_STT_WORD): the match ends where the word starts
+_STT_AFTER_BAR = re.compile(r"\|[ \t]*\n[ \t*]*(?=" + _STT_WORD.pattern + ")")
 _STT = re.compile(r"(?:STT|TT|Số\s+TT|Số\s+thứ\s+tự)", _I)
 _ROW_NO = re.compile(r"(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?")
 # a value cell: "1.806", "94,29", "99.4%", "3(1)" (a footnote mark); "-", "x" or nothing: a column with no value
@@ -221,8 +223,7 @@ def read_matrix_tables(nt: NormText, regions: list[tuple[int, int]], convention:
     for a, b in regions:
         if not _STT_CELL.search(text, max(0, a - 12), b):
             continue
-        starts = [bar.start() + 1 for m in _STT_WORD.finditer(text, a, b)  # the "|" line before each STT cell
-                  if (bar := _BAR_BEFORE.search(text, max(0, m.start() - 12), m.start()))]
+        starts = _stt_starts(text, a, b)
         for i, s in enumerate(starts):
             e = starts[i + 1] if i + 1 < len(starts) else b
             # the header: up to the first value cell; it must name a counted noun and no money, per-row unit or budget
@@ -239,6 +240,19 @@ def read_matrix_tables(nt: NormText, regions: list[tuple[int, int]], convention:
                 table = _table(text, s, e)
             out.extend(_read(nt, table[1], layout, convention, notes))
     return out, notes
+
+
+def _stt_starts(text: str, a: int, b: int) -> list[int]:
+    """Where the "|" line before each STT header cell of [a, b) starts: for each _STT_WORD match of [a, b), the
+    _BAR_BEFORE match in the 12 characters before it. The cells are found from the "|" before them (_STT_AFTER_BAR,
+    literal-led: a scan for the words themselves tests every "S" and "T" of the text); a word's bar lies within 12
+    characters, so the scan starts 12 characters early."""
+    starts = []
+    for m in _STT_AFTER_BAR.finditer(text, max(0, a - 12), b):
+        w = m.end()
+        if w >= a and (bar := _BAR_BEFORE.search(text, max(0, w - 12), w)):
+            starts.append(bar.start() + 1)
+    return starts
 
 
 def _table(text: str, s: int, e: int) -> tuple[list[list[Cell]], list[list[Cell]]] | None:
@@ -297,10 +311,15 @@ def _read(nt: NormText, body: list[list[Cell]], layout, convention: str | None, 
             if p.value is None or p.malformed:
                 continue
             s, e = nt.orig_span(a, b)
-            found.append(Indicator(kind=kind, value=p.value, unit=unit, label=_label(entity, sub, measures[j]),
-                                   scope=scopes[j], decimals=p.decimals, ambiguous=p.ambiguous,
-                                   note=p.note if p.ambiguous else None, text=original[s:e], span=Span(start=s, end=e)))
+            found.append(_new_indicator({
+                "kind": kind, "value": p.value, "unit": unit, "label": _label(entity, sub, measures[j]),
+                "scope": scopes[j], "decimals": p.decimals, "ambiguous": p.ambiguous,
+                "note": p.note if p.ambiguous else None, "text": original[s:e], "span": {"start": s, "end": e}}))
     return found
+
+
+# the model's own validator on a dict: the record Indicator(**fields) builds, without __init__'s keyword handling
+_new_indicator = Indicator.__pydantic_validator__.validate_python
 
 
 def _number(text: str, c: Cell | None, memo: dict[str, tuple]):

@@ -159,6 +159,9 @@ _SPELLED_AFTER = re.compile(r"[ \u00a0*_]*\(\s*bằng\s+chữ\s*:?\s*(?P<w>[^()\
 _NO_SUFFIX = frozenset("\r\n\t,.;:()[]{}\"'“”‘’/|!?<>")
 _NO_UNIT = (_NO_SUFFIX - {"\r", "\n"}) | {""}
 _SPELLED_START = frozenset(" \u00a0*_(")  # what "(Bằng chữ: …)" can start with after an amount
+# The first character after the spaces of each of _PERCENT, _SCALE, _CURRENCY and _PERCENT_RANGE: where this fails
+# none of them can match (a number followed by a word: "15 hồ sơ").
+_SUFFIX_START = re.compile(r"[ \u00a0]*[%pntđvu₫$\-–]", I)
 _UNIT_GAP = re.compile(r"[ \u00a0*_]*(?:\r?\n[ \u00a0*_]*)?")
 _UNIT_WORDS = re.compile(r"[^\W\d_]\w*(?:[ \u00a0]+[^\W\d_]\w*){0,5}")
 MONEY_SLASH = re.compile(r"(?:đồng|vnđ|vnd|₫)[ \t]*/[ \t]*\Z", I)  # "… tỷ đồng/": an amount follows, not a code
@@ -395,9 +398,7 @@ def _cue(text: str, s: int) -> str | None:
         return None
     c = text[p]
     if c.isalpha():
-        q = p
-        while q > 0 and p - q < 12 and text[q - 1].isalpha():
-            q -= 1
+        q = _word_start(text, p)
         word = text[q:p + 1].lower()
         if word not in _CUE_LAST_WORDS:
             return None  # the word before is no cue: most numbers in running text
@@ -418,6 +419,18 @@ def _cue(text: str, s: int) -> str | None:
             return m.lastgroup
     m = _CUE.search(text, lo, s)
     return m.lastgroup if m else None
+
+
+def _word_start(text: str, p: int) -> int:
+    """Where the letters that end at text[p] start, 13 letters back at most. Most words have a space before them,
+    found in one step; the walk letter by letter is the rule."""
+    sp = text.rfind(" ", max(0, p - 12), p)
+    if sp >= 0 and text[sp + 1:p + 1].isalpha():
+        return sp + 1  # the walk would stop there too: a letter at every step, then the space
+    q = p
+    while q > 0 and p - q < 12 and text[q - 1].isalpha():
+        q -= 1
+    return q
 
 
 def _at_line_start(text: str, s: int) -> bool:
@@ -527,13 +540,15 @@ def _unit_after(text: str, e: int) -> tuple[str | None, bool]:
     if comma:
         return comma.group(), True
     # a known unit may wrap onto the next line when that line goes on in lower case: "10 dự\nán"
-    wrap = _UNIT_WRAP.match(text, m.end())
-    tail = [wrap.group(1)] if wrap and wrap.group(1)[0].islower() else []
-    all_words = words + tail
-    all_low = tuple(low + [t.lower() for t in tail])
-    for cand in _UNIT_INDEX.get(low[0], ()):
-        if all_low[:len(cand)] == cand and "," not in cand:
-            return " ".join(all_words[:len(cand)]), True
+    known = _UNIT_INDEX.get(low[0])
+    if known:  # the wrapped line is read only where a known unit starts with the first word
+        wrap = _UNIT_WRAP.match(text, m.end())
+        tail = [wrap.group(1)] if wrap and wrap.group(1)[0].islower() else []
+        all_words = words + tail
+        all_low = tuple(low + [t.lower() for t in tail])
+        for cand in known:
+            if all_low[:len(cand)] == cand and "," not in cand:
+                return " ".join(all_words[:len(cand)]), True
     out = []
     for w, lw in zip(words, low):
         if lw in _UNIT_STOP or len(out) == 4:
@@ -556,6 +571,15 @@ def _candidate(text: str, s: int, e: int, tok: str, den: str | None) -> _Cand | 
     """The amount that the number `tok` (with its denominator `den`) at text[s:e] reads as, or None."""
     if den is None and _is_section(text, s, e, tok):
         return None  # first: numbered lines are common, and no cue need be looked for
+    c = text[e] if e < len(text) else ""
+    glued_unit = c.isalpha() and _GLUED_UNIT.match(text, e) is not None
+    if c:  # what follows: the tests that need no window (their order does not change the answer)
+        if c == ":" and _TIME_AFTER.match(text, e):
+            return None
+        if c.isalpha() and c not in "đĐ₫" and not glued_unit:
+            return None
+        if c in "đĐ" and not _CURRENCY.match(text, e):
+            return None
     if len(tok) > _MAX_DIGITS or (den is not None and len(den) > _MAX_DIGITS) or _glued_before(text, s):
         return None  # an identifier or noise, not a quantity
     if den is not None:
@@ -566,20 +590,11 @@ def _candidate(text: str, s: int, e: int, tok: str, den: str | None) -> _Cand | 
     else:
         if _skip_single(text, s, e, tok) or ("," in tok and _ENUMERATION.fullmatch(tok)):
             return None
-    c = text[e] if e < len(text) else ""
-    glued_unit = c.isalpha() and _GLUED_UNIT.match(text, e) is not None
-    if c:
-        if c == ":" and _TIME_AFTER.match(text, e):
-            return None
-        if c.isalpha() and c not in "đĐ₫" and not glued_unit:
-            return None
-        if c in "đĐ" and not _CURRENCY.match(text, e):
-            return None
     raw_end = e
     percent = False
     scale = 1
     currency = None
-    if not c or c in _NO_SUFFIX:
+    if not c or c in _NO_SUFFIX or not _SUFFIX_START.match(text, e):
         unit, known = (None, False) if c in _NO_UNIT else _unit_after(text, e)
     else:
         pm = _PERCENT.match(text, e)
@@ -605,12 +620,18 @@ def _candidate(text: str, s: int, e: int, tok: str, den: str | None) -> _Cand | 
     # "99.95%", "4.5 ngày", "0.25mm"): never a count with broken grouping.
     measure = (known and not counted) or glued_unit
     hint = EN if (percent or scale > 1 or measure) and _dot_decimal(tok) else None
-    p, d = _parse(tok, hint, expect_int)
-    unsure = p.ambiguous
     kind = "ratio" if den is not None else "percent" if percent else "money" if currency else "number"
-    amount = Amount(s, raw_end, text[s:raw_end], None, kind, p.convention, p.ambiguous, p.malformed, p.decimals,
-                    scale, percent, currency, unit, note=p.note)
-    _set_value(amount, p, d)
+    digits = tok.isdigit()
+    if digits:  # what _parse and _set_value give for digits alone, without their records
+        unsure = False
+        amount = Amount(s, raw_end, text[s:raw_end], int(tok) * scale, kind, None, False, False, 0, scale, percent,
+                        currency, unit)
+    else:
+        p, d = _parse(tok, hint, expect_int)
+        unsure = p.ambiguous
+        amount = Amount(s, raw_end, text[s:raw_end], None, kind, p.convention, p.ambiguous, p.malformed, p.decimals,
+                        scale, percent, currency, unit, note=p.note)
+        _set_value(amount, p, d)
     if den is not None:
         q, dd = _parse(den, None, expect_int)
         amount.denominator = None if q.value is None else _dec_value(dd, scale) if dd is not None else q.value * scale
@@ -620,7 +641,7 @@ def _candidate(text: str, s: int, e: int, tok: str, den: str | None) -> _Cand | 
     sp = _SPELLED_AFTER.match(text, raw_end) if text[raw_end:raw_end + 1] in _SPELLED_START else None
     if sp:
         amount.spelled = spelled_amount(sp.group("w"))
-    evidence = _evidence(tok, percent) if not tok.isdigit() else None
+    evidence = _evidence(tok, percent) if not digits else None
     return _Cand(amount, tok, den, expect_int, unsure, evidence)
 
 
@@ -637,10 +658,11 @@ def _set_value(a: Amount, p: ParsedNumber, d: Decimal | None) -> None:
         a.value = _dec_value(d, a.scale)
 
 
-def _resolve(text: str, cands: list[_Cand], convention: str | None) -> None:
-    """Settle numbers valid in both conventions: local evidence (same table column, else same paragraph), then the
-    document. A reading taken from a mixed document stays `ambiguous`."""
-    unsure = [c for c in cands if c.unsure]
+def _resolve(text: str, cands: list[_Cand], convention: str | None, kept: list[_Cand]) -> None:
+    """Settle the `kept` numbers valid in both conventions (the others are not returned: they need no reading) from
+    the evidence of all `cands`: local (same table column, else same paragraph), then the document. A reading taken
+    from a mixed document stays `ambiguous`."""
+    unsure = [c for c in kept if c.unsure]
     if not unsure:
         return
     if convention == DOCUMENT:
@@ -705,7 +727,7 @@ def _resolve(text: str, cands: list[_Cand], convention: str | None) -> None:
 
 
 def find_amounts(text: str, convention: str | None = None, skip: Ranges | None = None,
-                 within: Ranges | None = None) -> list[Amount]:
+                 within: Ranges | None = None, bare: bool = True) -> list[Amount]:
     """Every number mention that can be an indicator, in order, with offsets into `text`.
 
     Years, dates, document codes and numbers, section numbers, procedure codes (1.009645), phone numbers, ordinals
@@ -714,15 +736,22 @@ def find_amounts(text: str, convention: str | None = None, skip: Ranges | None =
     `skip` (a Ranges) holds spans already read as something else, such as dates and references: nothing is read there.
     `within` (a Ranges) holds the spans where the caller keeps amounts: a number that no range holds is left out of
     the result and read only when it can be convention evidence for the others (it has a separator).
+    `bare=False` leaves out the bare numbers too: those with no percent sign, currency, denominator or unit word
+    after them ("Điều 5.", "(12)"), which say nothing on their own. Most numbers of a document are such, and one
+    with no separator is dropped from the character after it, before any other test.
     """
     cands, kept = [], []
     w_starts, w_ends = (within.starts, within.ends) if within is not None else (None, None)
-    num_group, bisect, candidate = _NUM_GROUP, bisect_right, _candidate  # locals: this loop runs once per number
+    num_group, bisect, candidate, no_unit = _NUM_GROUP, bisect_right, _candidate, _NO_UNIT  # locals: once per number
     for m in _SCAN.finditer(text):
         last = m.lastindex
         if last < num_group:
             continue  # a date, a code, a phone number or a procedure code
         s, e = m.span()
+        tok = text[s:m.end(num_group)]
+        digits = tok.isdigit()
+        if digits and not bare and last == num_group and text[e:e + 1] in no_unit:
+            continue  # nothing after it can make it more than a bare number, nor is it evidence
         if skip is not None and skip.overlaps(s, e):
             continue
         if w_starts is None:
@@ -730,15 +759,14 @@ def find_amounts(text: str, convention: str | None = None, skip: Ranges | None =
         else:  # within.contains(s, e), inline
             i = bisect(w_starts, s) - 1
             keep = i >= 0 and e <= w_ends[i]
-        tok = text[s:m.end(num_group)]
-        if not keep and tok.isdigit():
+        if digits and not keep:
             continue  # no separator: no evidence for the others
         c = candidate(text, s, e, tok, m.group(last) if last > num_group else None)
         if c is not None:
             cands.append(c)
-            if keep:
+            if keep and (bare or c.amount.kind != "number" or c.amount.unit_text):
                 kept.append(c)
-    _resolve(text, cands, convention)
+    _resolve(text, cands, convention, kept)
     return [c.amount for c in kept]
 
 

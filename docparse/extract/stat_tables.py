@@ -8,6 +8,7 @@ as English.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 
 from ..normalize import NormText
@@ -48,17 +49,19 @@ def extract_stat_rows(nt: NormText, start: int, end: int) -> tuple[list[StatRow]
         return [], []
     start = max(start, text.rfind("\n\n", start, matches[0].start()))  # headers and form titles sit just above
     forms = [m.start() for m in _FORM.finditer(text, start, end)]
-    headers = []
+    header_at, headers = [], []  # line starts (in text order) and lines of the header rows
     for m in _HEADER.finditer(text, start, end):
         a = text.rfind("\n", 0, m.start()) + 1
         b = text.find("\n", m.end())
         line = text[a:b if b >= 0 else len(text)]
         if "\t" in line:
-            headers.append((a, line))
+            header_at.append(a)
+            headers.append(line)
     raw = []
-    for m in matches:
-        form = sum(1 for f in forms if f < m.start())
-        header = next((h for p, h in reversed(headers) if p < m.start()), None)
+    for m in matches:  # the forms and the header row before each row, found by bisection: linear in rows and forms
+        form = bisect_left(forms, m.start())
+        h = bisect_left(header_at, m.start()) - 1
+        header = headers[h] if h >= 0 else None
         roles = _roles(header) if header else _DEFAULT
         cells = [c.strip() for c in m.group(2).split("\t")]
         get = lambda role: cells[roles[role]] if roles[role] < len(cells) else ""  # noqa: E731

@@ -9,20 +9,23 @@ translation appended to the text, a number wrapped after "Mẫu số" / "Article
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import chain, repeat
 
 from ..normalize import NormText
-from ..schema import Section
+from ..schema import Section, trusted_records
 from .spans import orig_spans
 from .tables import bar_lines, pipe_regions
 
 _ROMAN = r"[IVXLC]{1,7}"
 _GAP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"  # "Điều\n1." and "Chương\nI": conversions wrap headings after the keyword
+# What the branches below can open with, tested first: a line of prose or a "|" line fails here in one test instead of
+# in each of the eleven branches (re tries them one by one at every line start)
+_OPENS = r"(?=[\d(\-+•]|[a-zđ][).]|[PC][Hh]|M[Ụụ]|Đi|[IVXLC][IVXLC \t.\-–/]|[A-Z]\.)"
 _HEADING = re.compile(
-    r"\n[ \t#]*(?:"
+    r"\n[ \t#]*" + _OPENS + "(?:"
     r"(?P<appendix>(?:PHỤ LỤC|Phụ lục)(?:" + _GAP + r"(?:số[ \t]+)?(?:" + _ROMAN + r"|\d{1,2}[a-z]?))?)\b[.:\-–]?"
     r"|(?P<part>(?:PHẦN|Phần)" + _GAP + r"(?:" + _ROMAN + r"|\d{1,2}|THỨ[ \t]+\w+|thứ[ \t]+\w+))\b[.:\-–]?"
     r"|(?P<chapter>(?:CHƯƠNG|Chương)" + _GAP + r"(?:" + _ROMAN + r"|\d{1,2}))\b[.:\-–]?"
@@ -67,49 +70,68 @@ def extract_structure(nt: NormText, start: int, end: int, bars: list[tuple[int, 
     matches = zip(_headings(text, scan_from, end, zone_end), repeat(0))  # (match, shift), outside the zones
     if head is not None and (first := _HEADING.match(head)) and not zone_end(start):
         matches = chain([(first, start - 1)], matches)
-    found = []  # (kind, numbering, title, level, signature, value, normalised start, end) of each heading, in order
+    bar_above = _BarAbove(text)
+    found = []  # (kind, numbering, title, level, signature, value) of each heading, in order
+    ranges = []  # its normalised (start, end)
     # the tests cheapest first: each only rejects, so their order does not change the result
     for m, shift in matches:
         group = m.lastgroup
         num_start, num_end = m.span(group)
-        if group == "roman" and not _ROMAN_OK.match(m.group(group)):
+        raw = m.group(group)
+        if group == "roman" and not _ROMAN_OK.match(raw):
             if num_end - num_start != 1 or not _CAPITALS_AFTER.match(text, num_end + shift):
                 continue
             group = "upper"  # "C. LĨNH VỰC …" between "B." and "D." is a letter, not a hundred
-        kind, num, level, sig, value = _numbered(group, m.group(m.lastgroup))
         line_start, head_end = m.span()
         line_start += shift + 1
         head_end += shift
         line_end = text.find("\n", head_end, end)
-        line_end = end if line_end < 0 else line_end
+        if line_end < 0:
+            line_end = end
         rest = text[head_end:line_end]
         if "\t" in rest or (group in _NUMBER_KINDS and _continues_line(text, line_start, start)) \
                 or (group in _KEYWORD_KINDS and _mid_sentence(text, line_start, start)):
             continue
         title = rest.strip()
-        below = None if title else _next_line(text, line_end, end)
-        if _is_english(title if title else below) or _is_table_cell(text, line_start, line_end, start, end):
+        if title:
+            below = None
+            if title.isascii() and _ENGLISH_WORDS.search(title):  # _is_english(title): the title is stripped
+                continue
+        else:
+            below = _next_line(text, line_end, end)
+            if _is_english(below):
+                continue
+        # _is_table_cell, past its two quick answers (an empty line above or below) and when a "|" is near above
+        if (line_start < 2 or text[line_start - 2] != "\n") and line_end + 1 < end and text[line_end + 1] != "\n" \
+                and bar_above.near(line_start - 1) and _is_table_cell(text, line_start, line_end, start, end):
             continue
-        if not title and kind in _TITLE_BELOW:
-            title = below
+        kind, num, level, sig, value = _numbered(group, raw)
+        if not title:
+            if kind in _TITLE_BELOW:
+                title = below
         elif kind == "bullet":
             title = title[:160]
         content_end = head_end + len(rest.rstrip())
         if title and kind == "roman" and not rest.strip():  # "IV.\nKINH PHÍ": the evidence shows the title too
             content_end = max(content_end, text.find(title, line_end, end) + len(title))
-        found.append((kind, num, title, level, sig, value, num_start + shift, max(content_end, num_end + shift)))
-    spans = orig_spans(nt, [(a, b) for *_, a, b in found])  # mapped to the original text in one pass
-    for (kind, num, title, level, sig, value, _, _), (s0, e0) in zip(found, spans):
+        found.append((kind, num, title, level, sig, value))
+        ranges.append((num_start + shift, max(content_end, num_end + shift)))
+    spans = orig_spans(nt, ranges)  # mapped to the original text in one pass
+    for (kind, num, title, level, sig, value), (s0, e0) in zip(found, spans):
         level = _place(level, sig, value, stack)  # the final level, known before the record is built
-        node = _new_section({"kind": kind, "numbering": num, "title": title, "level": level,
-                             "span": {"start": s0, "end": e0}})
+        node = _section(kind, num, title, level, s0, e0)
         (stack[-1][0].children if stack else roots).append(node)
         stack.append((node, sig, value, level))
     return roots
 
 
-# the model's own validator, called on a dict: the same record as Section(**fields), a third less CPU (no __init__)
-_new_section = Section.__pydantic_validator__.validate_python
+def _section(kind: str, numbering: str, title: str, level: int, start: int, end: int) -> Section:
+    """The Section validation would make of these values, the parser's own (schema.trusted_records)."""
+    node, = trusted_records(Section, [{"kind": kind, "numbering": numbering, "title": title, "level": level,
+                                       "span": {"start": start, "end": end}}])
+    return node
+
+
 _DOTTED = frozenset(("arabic", "roman", "upper"))
 _NUMBER_KINDS = frozenset(("arabic", "paren"))
 _TITLE_BELOW = frozenset(("article", "chapter", "part", "mục", "appendix", "arabic", "roman"))
@@ -161,8 +183,9 @@ def _value(kind: str, numbering: str) -> int | None:
     return None
 
 
-_OPEN_QUOTE = re.compile(r"\n[ \t#*_]*[“\"]")
-_QUOTE_MARK = re.compile(r"[“”]")
+_OPEN_QUOTE = re.compile(r"\n[ \t#*_]*[“\"]")  # a quoted block's first line, as _openings finds it
+_QUOTE_LEAD = frozenset(" \t#*_")
+_QUOTE_MARK = re.compile(r"[“”]")  # the marks _curly_closes counts
 _ASCII_CLOSE = re.compile(r"\"[ \t*_]*[.;,:]*[ \t*_]*(?:\n|$)")
 # literal-led (the look-behind follows "Article") so re skips the text in C: 20× faster than a leading look-behind
 _ENGLISH_START = re.compile(r"Article(?<!\wArticle)[ \t]*\n?[ \t]*\d{1,3}[ \t]*[.:]")
@@ -224,11 +247,13 @@ def _quoted_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     curly: dict[int, int] | None = None
     straight = None  # the first straight close at or after `straight_from`, of a scan to `end`
     straight_from = end + 1
+    lines, opens = _openings(text, start, end)  # _OPEN_QUOTE's matches are those whose newline is at or after pos - 1
+    k = 0
     while True:
-        m = _OPEN_QUOTE.search(text, max(pos - 1, 0), end)
-        if not m:
+        k = bisect_left(lines, max(pos - 1, 0), k)
+        if k == len(lines):
             return blocks
-        a = m.end() - 1
+        a = opens[k]
         stop = min(end, a + _QUOTE_LIMIT)
         close = -1
         if text[a] == "“":
@@ -250,6 +275,33 @@ def _quoted_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = close + 1
 
 
+def _openings(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
+    """(newline, quotation mark) of each line that opens with a quotation mark after _QUOTE_LEAD characters only, by
+    position: the marks of [start, end) are found with str.find (a text has a hundred times more lines than marks, and
+    re's scan for a class is slower than find's for one character) and each is checked to open its line. A walk back
+    from a mark never passes the mark before it, so the walks stay linear."""
+    marks = sorted(_find_all(text, "“", start, end) + _find_all(text, "\"", start, end))
+    lines, opens = [], []
+    for q in marks:
+        i = q - 1
+        while i >= 0 and text[i] in _QUOTE_LEAD:
+            i -= 1
+        if i >= 0 and text[i] == "\n":
+            lines.append(i)
+            opens.append(q)
+    return lines, opens
+
+
+def _find_all(text: str, ch: str, start: int, end: int) -> list[int]:
+    """Every position of the character `ch` in [start, end): str.find, far faster than re's scan for a class."""
+    found = []
+    i = text.find(ch, start, end)
+    while i >= 0:
+        found.append(i)
+        i = text.find(ch, i + 1, end)
+    return found
+
+
 _STRAIGHT_TAIL = frozenset('"' + " \t*_.;,:")  # what a straight close may hold before its line end
 
 
@@ -259,14 +311,15 @@ def _curly_closes(text: str, start: int, end: int) -> dict[int, int]:
     closes = {}
     open_marks: list[tuple[int, int]] = []  # (position, count after it), counts rising
     count = 0
-    for q in _QUOTE_MARK.finditer(text, start, end):
-        if q.group() == "“":
-            count += 1
-            open_marks.append((q.start(), count))
+    marks = sorted([(q, 1) for q in _find_all(text, "“", start, end)]
+                   + [(q, -1) for q in _find_all(text, "”", start, end)])  # the _QUOTE_MARK matches, in order
+    for q, step in marks:
+        count += step
+        if step > 0:
+            open_marks.append((q, count))
         else:
-            count -= 1
             while open_marks and open_marks[-1][1] > count:
-                closes[open_marks.pop()[0]] = q.start()
+                closes[open_marks.pop()[0]] = q
     return closes
 
 
@@ -313,7 +366,35 @@ def _is_table_cell(text: str, a: int, b: int, lo: int, hi: int) -> bool:
     return _reaches_bar(text, a - 1, lo, -1) and _reaches_bar(text, b, hi, 1)
 
 
-def _reaches_bar(text: str, pos: int, bound: int, step: int, limit: int = 12) -> bool:
+class _BarAbove:
+    """Whether a "|" lies in the 12 lines above a position, asked at rising positions: when none does, _reaches_bar
+    going up cannot meet a "|" line, so _is_table_cell need not walk (a text without empty lines made it walk 12
+    lines up from most headings). The last "|" and the newlines after it are counted on from the last position asked,
+    so the whole text is read once."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.at = 0  # the last position asked: "|" and newlines before it are counted
+        self.bar = -1  # the last "|" before `at`
+        self.newlines = 0  # newlines between that "|" and `at`
+
+    def near(self, pos: int) -> bool:
+        text = self.text
+        if pos < self.at:  # not asked in order: no answer, let the walk decide
+            return True
+        bar = text.rfind("|", self.at, pos)
+        if bar >= 0:
+            self.bar, self.newlines = bar, text.count("\n", bar, pos)
+        elif self.bar >= 0:
+            self.newlines += text.count("\n", self.at, pos)
+        self.at = pos
+        return self.bar >= 0 and self.newlines < _WALK_LINES
+
+
+_WALK_LINES = 12  # how many lines _reaches_bar reads at most
+
+
+def _reaches_bar(text: str, pos: int, bound: int, step: int, limit: int = _WALK_LINES) -> bool:
     for _ in range(limit):
         if (step < 0 and pos <= bound) or (step > 0 and pos >= bound):
             return False
