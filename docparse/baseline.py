@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .errors import FileReadError
 from .schema import Finding
@@ -52,11 +53,54 @@ def fingerprint(f: Finding) -> str:
 
 
 def write(path: Path, findings: Iterable[Finding]) -> int:
-    entries = [entry(f) for f in findings]
-    data = {"docparse_baseline": FORMAT_VERSION, "findings": entries}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return len(entries)
+    """Every finding into a baseline file, written entry by entry; returns how many."""
+    writer = Writer(path)
+    try:
+        for f in findings:
+            writer.add(f)
+    except BaseException:
+        writer.discard()
+        raise
+    return writer.close()
+
+
+class Writer:
+    """A baseline written while the findings pass by (`check --write-baseline` streams them to its report too):
+    entries go to a temporary file beside `path`, which replaces `path` only when `close()` is called, so an
+    interrupted run leaves the old baseline as it was."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        self._out = open(self._tmp, "w", encoding="utf-8")  # noqa: SIM115 - closed by close() or discard()
+        whole = json.dumps({"docparse_baseline": FORMAT_VERSION, "findings": [None]}, ensure_ascii=False, indent=2)
+        head, self._tail = whole.split("[\n    null\n  ]")  # the text json.dumps gives of the whole file
+        self._out.write(head)
+        self.count = 0
+
+    def add(self, f: Finding) -> None:
+        item = json.dumps(entry(f), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        self._out.write(("," if self.count else "[") + "\n    " + item)
+        self.count += 1
+
+    def tee(self, findings: Iterable[Finding]) -> Iterator[Finding]:
+        """The findings, each added on its way through."""
+        for f in findings:
+            self.add(f)
+            yield f
+
+    def close(self) -> int:
+        """The file written whole: returns how many findings it holds."""
+        self._out.write(("\n  ]" if self.count else "[]") + self._tail + "\n")
+        self._out.close()
+        os.replace(self._tmp, self.path)
+        return self.count
+
+    def discard(self) -> None:
+        if not self._out.closed:
+            self._out.close()
+            os.unlink(self._tmp)
 
 
 def read(path: Path) -> Counter:

@@ -12,7 +12,7 @@ from typing import List, Optional
 import typer
 
 from . import __version__
-from .batch import EXIT_INPUT, EXIT_INTERNAL, Batch, documents, expand, failure_record, internal_notices
+from .batch import EXIT_INPUT, EXIT_INTERNAL, Batch, documents, expand, failure_record
 from .errors import DocparseError, InternalError
 from .render import summary
 from .schema import Document
@@ -336,87 +336,83 @@ def check_cmd(paths: List[str] = typer.Argument(..., help="tệp hoặc thư m�
     corpus, report, batch = _indexed(paths, db)
     with corpus:
         focus = report.parsed if (db and only_given) else None
-        if fmt is CheckFormat.jsonl and not write_baseline:  # a stream: a corpus's findings are never all held
-            raise typer.Exit(_stream_jsonl(corpus.iter_check(select=select or None, ignore=ignore or None,
-                                                             focus=focus), corpus, batch, accepted))
         try:
-            findings = corpus.check(select=select or None, ignore=ignore or None, focus=focus)
-        except Exception as exc:  # noqa: BLE001 - only with --debug: the guard lets a check's bug through
-            err = InternalError(str(db or "<check>"), exc)
+            writer = bl.Writer(write_baseline) if write_baseline else None
+        except OSError as exc:
+            err = bl.BaselineError(str(write_baseline), f"không ghi được tệp baseline ({exc.strerror or exc})")
+            _report_failure(err.path, err)
+            raise typer.Exit(EXIT_INPUT)
+
+        def checked():  # a stream: a corpus's findings are never all held (a Dask run gives a list)
+            try:
+                yield from getattr(corpus, "iter_check", corpus.check)(select=select or None, ignore=ignore or None,
+                                                                       focus=focus)
+            except Exception as exc:  # noqa: BLE001 - only with --debug: the guard lets a check's bug through
+                raise InternalError(str(db or "<check>"), exc) from exc
+
+        counts: Counter = Counter()
+        findings = writer.tee(checked()) if writer else checked()
+        if accepted is not None:
+            findings = bl.iter_new(findings, accepted, counts)
+
+        def checked_all() -> tuple[dict, Optional[int]]:  # every finding read: the batch summary, the suppressed
+            batch.note_internal("kiểm tra", getattr(corpus, "notices", []))
+            _report_internal(batch)
+            if writer:
+                typer.echo(f"Đã ghi baseline {write_baseline}: {writer.close()} phát hiện", err=True)
+            return batch.summary(), (counts["suppressed"] if accepted is not None else None)
+
+        try:
+            errors = _write_findings(fmt, findings, corpus, checked_all, None if all_evidence else 10)
+        except InternalError as err:  # a check failed (only with --debug)
             _report_failure(err.path, err)
             raise typer.Exit(EXIT_INTERNAL)
-        batch.note_internal("kiểm tra", getattr(corpus, "notices", []))
-        _report_internal(batch)
-        suppressed = None
-        if write_baseline:
-            n = bl.write(write_baseline, findings)
-            typer.echo(f"Đã ghi baseline {write_baseline}: {n} phát hiện", err=True)
-        if accepted is not None:
-            findings, suppressed = bl.new_findings(findings, accepted)
-        try:
-            _write_findings(fmt, findings, batch, corpus, suppressed, None if all_evidence else 10)
         except Exception as exc:  # noqa: BLE001 - a report that fails is docparse's bug (3), not findings (1)
             err = InternalError("<báo cáo>", exc)
             _report_failure(err.path, err)
             raise typer.Exit(EXIT_INTERNAL)
-    raise typer.Exit(batch.exit_code(not write_baseline and any(f.severity == "error" for f in findings)))
+        finally:
+            if writer:
+                writer.discard()  # an interrupted run leaves the former baseline
+    raise typer.Exit(batch.exit_code(not write_baseline and errors > 0))
 
 
-def _stream_jsonl(findings, corpus, batch: Batch, accepted) -> int:
-    """`check --format jsonl`: each finding written as the index yields it (at 100 000 documents the findings alone
-    take a gigabyte as objects), then the summary line; returns the exit code."""
-    import sys
-    from collections import Counter, namedtuple
-
-    from . import baseline as bl
-    from .render import findings_summary
-
-    Seen = namedtuple("Seen", "code severity")  # what the summary counts, kept instead of the finding
-    seen: list = []
-    counts: Counter = Counter()
-    try:
-        for f in (findings if accepted is None else bl.iter_new(findings, accepted, counts)):
-            sys.stdout.write(json.dumps(f.model_dump(mode="json"), ensure_ascii=False) + "\n")
-            seen.append(Seen(f.code, f.severity))
-    except Exception as exc:  # noqa: BLE001 - only with --debug: the guard lets a check's bug through
-        err = InternalError("<check>", exc)
-        _report_failure(err.path, err)
-        return EXIT_INTERNAL
-    batch.note_internal("kiểm tra", getattr(corpus, "notices", []))
-    _report_internal(batch)
-    summary = findings_summary(seen, batch.summary(), counts["suppressed"] if accepted is not None else None)
-    sys.stdout.write(json.dumps({"summary": summary}, ensure_ascii=False) + "\n")
-    return batch.exit_code(any(s.severity == "error" for s in seen))
-
-
-def _write_findings(fmt: CheckFormat, findings, batch: Batch, corpus, suppressed: Optional[int],
-                    evidence_limit: Optional[int]) -> None:
-    """The findings of `check` in the chosen format (document texts read once each from the index)."""
+def _write_findings(fmt: CheckFormat, findings, corpus, checked_all, evidence_limit: Optional[int]) -> int:
+    """The findings of `check` in the chosen format, read once from a stream and never all held: JSON Lines, CSV
+    and SARIF written as they come, JSON and text from a FindingSpool on disk (JSON's summary comes first; text
+    groups by document). Of the documents, only the line starts of those used last are kept (export.LineCache).
+    `checked_all()`, called once every finding is read and before any summary, gives (batch summary, suppressed).
+    Returns the number of error findings."""
     import sys
 
     from . import export
     from .checks import load_all
-    from .render import findings_json, findings_text
+    from .render import FindingSpool, Tally, findings_text, write_findings_json
 
-    sources: dict = {}
-
-    def source_of(doc_id: str) -> tuple:  # text and format only: a whole Document per file would double the memory
-        if doc_id not in sources:
-            doc = corpus.document(doc_id)
-            sources[doc_id] = (doc.text, doc.format)
-        return sources[doc_id]
-
-    if fmt is CheckFormat.text:
-        findings_text(findings, batch.summary(), len(corpus), lambda d: source_of(d)[0],
-                      evidence_limit=evidence_limit, suppressed=suppressed)
-    elif fmt is CheckFormat.csv:
-        export.write_csv(export.finding_rows(findings, lambda d: source_of(d)[0]), export.columns("findings"),
-                         sys.stdout)
+    lines = export.LineCache(corpus.source)  # line starts only, of the documents used last (KeyError: unknown)
+    out = sys.stdout
+    if fmt in (CheckFormat.text, CheckFormat.json):
+        with FindingSpool(findings) as spool:
+            batch, suppressed = checked_all()
+            if fmt is CheckFormat.text:
+                findings_text(spool, batch, len(corpus), lines, evidence_limit=evidence_limit, suppressed=suppressed)
+            else:
+                write_findings_json(spool, batch, out, suppressed)
+            return spool.tally.of("error")
+    tally = Tally()
+    counted = (tally.add(f) or f for f in findings)
+    if fmt is CheckFormat.csv:
+        export.write_csv(export.finding_rows(counted, lines=lines), export.columns("findings"), out)
     elif fmt is CheckFormat.sarif:
-        typer.echo(json.dumps(export.sarif(findings, load_all(), __version__, source_of), ensure_ascii=False,
-                              indent=2))
-    else:
-        typer.echo(findings_json(findings, batch.summary(), fmt is CheckFormat.jsonl, suppressed))
+        export.write_sarif(counted, load_all(), __version__, out, lines)
+        out.write("\n")
+    else:  # JSON Lines: a finding a line, then the summary line
+        export.write_jsonl((f.model_dump(mode="json") for f in counted), out)
+    batch, suppressed = checked_all()
+    if fmt is CheckFormat.jsonl:
+        out.write(json.dumps({"summary": tally.summary(batch, suppressed)}, ensure_ascii=False) + "\n")
+    out.flush()
+    return tally.of("error")
 
 
 class RowFormat(str, Enum):

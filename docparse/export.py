@@ -1,6 +1,7 @@
 """Records as rows for other tools: plain dicts, JSON Lines, CSV (UTF-8 with BOM, so Excel reads the diacritics),
 SARIF 2.1.0 for findings (code review tools show them on the file), and a pandas DataFrame (the optional extra
-`dataframe`). Rows are written as they are made, so a large corpus is never held as text in memory.
+`dataframe`). Rows are written as they are made, so a large corpus is never held as text in memory: of the
+documents, only the line starts of the most recently used are kept (LineCache).
 
 Dates stay ISO and periods keep their exclusive `end` here, as in the JSON records; only the human text reports
 write dd/mm/yyyy.
@@ -11,6 +12,8 @@ import bisect
 import csv
 import json
 import os
+from array import array
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TextIO
 from urllib.parse import quote
@@ -28,6 +31,7 @@ REF_COLUMNS = ["number", "symbol", "year", "name", "authority", "authority_sourc
                "linked_code", "link_source", "span_start", "span_end"]
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"  # a name for tools; nothing is fetched
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_HOLE = "\ue000docparse:items\ue000"  # marks where a streamed list goes in a JSON skeleton
 
 
 class MissingDependencyError(ImportError):
@@ -74,35 +78,60 @@ def flatten(row: dict, joined: bool = True) -> dict:
 
 
 class LineIndex:
-    """Line and column (1-based, in code points) of offsets into one text, by bisection over the line starts."""
+    """Line and column (1-based, in code points) of offsets into one text, by bisection over the line starts, kept
+    as 4-byte integers (a few hundred bytes a document, where its text takes tens of kilobytes). `format`: the
+    document's (SARIF gives regions for txt and md only); `size`: the text's length."""
 
-    def __init__(self, text: str):
-        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    def __init__(self, text: str, fmt: str | None = None):
+        starts = array("I", [0])
+        at = text.find("\n")
+        while at != -1:
+            starts.append(at + 1)
+            at = text.find("\n", at + 1)
+        self.starts, self.format, self.size = starts, fmt, len(text)
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
 
 
-def _lines(text_of: Callable[[str], str] | None) -> Callable[[str | None], LineIndex | None]:
-    cache: dict[str, LineIndex | None] = {}
+class LineCache:
+    """LineIndex of documents by name, read through `source_of(name) -> (text, format)` (None for a name it raises
+    KeyError for); the most recently used are kept up to `budget` line starts in all (32 MB: some 12 000 documents
+    of 670 lines). Findings come by severity, then document, and a corpus check's evidence points into other
+    documents: a wide cache of small indexes reads each text from the index about once, without keeping the texts."""
 
-    def get(name: str | None) -> LineIndex | None:
-        if name is None or text_of is None:
+    def __init__(self, source_of: Callable[[str], tuple[str, str | None]], budget: int = 8_000_000):
+        self.source_of, self.budget, self.held = source_of, budget, 0
+        self._cache: OrderedDict[str, LineIndex | None] = OrderedDict()
+
+    def __call__(self, name: str | None) -> LineIndex | None:
+        if name is None:
             return None
-        if name not in cache:
-            try:
-                cache[name] = LineIndex(text_of(name))
-            except KeyError:
-                cache[name] = None
-        return cache[name]
+        if name in self._cache:
+            self._cache.move_to_end(name)
+            return self._cache[name]
+        try:
+            index: LineIndex | None = LineIndex(*self.source_of(name))
+        except KeyError:
+            index = None
+        self._cache[name] = index
+        self.held += self._size(index)
+        while self.held > self.budget and len(self._cache) > 1:
+            self.held -= self._size(self._cache.popitem(last=False)[1])
+        return index
 
-    return get
+    @staticmethod
+    def _size(index: LineIndex | None) -> int:
+        return 1 + (len(index.starts) if index is not None else 0)
 
 
-def finding_rows(findings: Iterable[Finding], text_of: Callable[[str], str] | None = None) -> Iterator[dict]:
-    """A finding a row: its first evidence's line, and every piece of evidence as "file:line «text»"."""
-    lines = _lines(text_of)
+def finding_rows(findings: Iterable[Finding], text_of: Callable[[str], str] | None = None, *,
+                 lines: LineCache | None = None) -> Iterator[dict]:
+    """A finding a row: its first evidence's line, and every piece of evidence as "file:line «text»". Lines from
+    `lines`, or else from the texts `text_of` gives."""
+    if lines is None:
+        lines = LineCache(lambda name: (text_of(name), None)) if text_of is not None else lambda name: None
     for f in findings:
         where = []
         for e in f.spans:
@@ -198,30 +227,63 @@ def _uri(path: str) -> tuple[str, str | None]:
     return quote(p.as_posix()), "SRCROOT"
 
 
+def json_list(skeleton: dict, items: Iterable[Any], out: TextIO, dump: Callable[[Any], Any] = lambda x: x) -> int:
+    """Write `json.dumps(skeleton, ensure_ascii=False, indent=2)` where the one list holding [_HOLE] is filled with
+    `items` (each passed through `dump`), item by item: the text of the whole object, without holding the list.
+    Returns the number of items."""
+    text = json.dumps(skeleton, ensure_ascii=False, indent=2)
+    at = text.index(json.dumps(_HOLE, ensure_ascii=False))
+    start = text.rindex("[", 0, at)
+    indent = text[start + 2:at]  # "[\n" then the items' indent
+    out.write(text[:start + 1])
+    n = 0
+    for item in items:
+        # a newline inside JSON text is always escaped: every raw one starts a line of this item
+        out.write(("," if n else "") + "\n" + indent
+                  + json.dumps(dump(item), ensure_ascii=False, indent=2).replace("\n", "\n" + indent))
+        n += 1
+    out.write(("\n" + indent[:-2] if n else "") + text[text.index("]", at):])
+    return n
+
+
 def sarif(findings: Iterable[Finding], specs: dict, version: str,
           source_of: Callable[[str], tuple[str, str]] | None = None) -> dict:
     """A SARIF 2.1.0 log: one run, the check registry as rules, a result per finding at its first evidence (the
     others as related locations). A region (line/column in code points, char offset) is given only for a .txt or
     .md file, whose text docparse read as it is; for PDF and DOCX the offsets are into the extracted text, so they
     go in the result's properties instead. `source_of(document)` gives (text, format) of a document, KeyError when
-    unknown."""
-    rules = sorted(specs.values(), key=lambda s: s.code)
-    rule_index = {s.code: i for i, s in enumerate(rules)}
-    indexes: dict[str, LineIndex | None] = {}
+    unknown. `write_sarif` writes the same log as text without holding the results."""
+    lines = LineCache(source_of) if source_of is not None else None
+    return _sarif_log(specs, version, list(sarif_results(findings, specs, lines)))
 
-    def lines_of(name: str | None) -> LineIndex | None:
-        if name is None or source_of is None:
-            return None
-        if name not in indexes:
-            try:
-                text, fmt = source_of(name)
-            except KeyError:
-                text, fmt = "", None
-            indexes[name] = LineIndex(text) if fmt in ("txt", "md") else None
-        return indexes[name]
+
+def write_sarif(findings: Iterable[Finding], specs: dict, version: str, out: TextIO,
+                lines: LineCache | None = None) -> int:
+    """`json.dumps(sarif(…), ensure_ascii=False, indent=2)` written result by result (`lines`: a LineCache over
+    the documents' texts and formats); returns how many."""
+    return json_list(_sarif_log(specs, version, [_HOLE]), sarif_results(findings, specs, lines), out)
+
+
+def _sarif_log(specs: dict, version: str, results: list) -> dict:
+    rules = sorted(specs.values(), key=lambda s: s.code)
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
+        "tool": {"driver": {"name": "docparse", "version": version, "rules": [
+            {"id": s.code, "shortDescription": {"text": s.description},
+             "defaultConfiguration": {"level": _SARIF_LEVEL[s.severity]},
+             "properties": {"scope": [x for x in ("document", "corpus") if getattr(s, x)]}} for s in rules]}},
+        "originalUriBaseIds": {"SRCROOT": {"uri": Path.cwd().as_uri() + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": results}]}
+
+
+def sarif_results(findings: Iterable[Finding], specs: dict, lines: LineCache | None = None) -> Iterator[dict]:
+    """The SARIF result of each finding, one at a time (see `sarif`)."""
+    rule_index = {code: i for i, code in enumerate(sorted(s.code for s in specs.values()))}
 
     def location(e, i: int | None = None) -> dict:
-        index = lines_of(e.document)
+        index = lines(e.document) if lines is not None else None
+        if index is not None and index.format not in ("txt", "md"):
+            index = None
         uri, base = _uri(e.document or "")
         artifact = {"uri": uri, **({"uriBaseId": base} if base else {})}
         phys: dict[str, Any] = {"artifactLocation": artifact}
@@ -238,7 +300,6 @@ def sarif(findings: Iterable[Finding], specs: dict, version: str,
             out["properties"] = {"span": {"start": e.span.start, "end": e.span.end}, "text": e.text}
         return out
 
-    results = []
     for f in findings:
         result: dict[str, Any] = {"ruleId": f.code, "level": _SARIF_LEVEL[f.severity], "message": {"text": f.message}}
         if f.code in rule_index:
@@ -254,12 +315,4 @@ def sarif(findings: Iterable[Finding], specs: dict, version: str,
         result["partialFingerprints"] = {"docparseFinding/v1": fingerprint(f)}
         if f.data:
             result["properties"] = {"data": f.data}
-        results.append(result)
-    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{
-        "tool": {"driver": {"name": "docparse", "version": version, "rules": [
-            {"id": s.code, "shortDescription": {"text": s.description},
-             "defaultConfiguration": {"level": _SARIF_LEVEL[s.severity]},
-             "properties": {"scope": [x for x in ("document", "corpus") if getattr(s, x)]}} for s in rules]}},
-        "originalUriBaseIds": {"SRCROOT": {"uri": Path.cwd().as_uri() + "/"}},
-        "columnKind": "unicodeCodePoints",
-        "results": results}]}
+        yield result

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections import Counter
 
 from .checks import vn_date
 from .schema import Document
@@ -107,23 +109,48 @@ _SEVERITY_VI = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "THÔNG TIN"
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
+class Tally:
+    """What the summaries count of a stream of findings, kept instead of the findings: how many of each code and
+    severity."""
+
+    def __init__(self, findings=()):
+        self.counts: Counter = Counter()
+        for f in findings:
+            self.add(f)
+
+    def add(self, f) -> None:
+        self.counts[f.code, f.severity] += 1
+
+    def of(self, severity: str) -> int:
+        return sum(n for (_, sev), n in self.counts.items() if sev == severity)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def summary(self, batch: dict, suppressed: int | None = None) -> dict:
+        """`batch` (docparse.batch.Batch.summary()) with the findings counted by severity and by code;
+        `suppressed`: how many findings a --baseline left out."""
+        by_code: Counter = Counter()
+        for (code, _), n in self.counts.items():
+            by_code[code] += n
+        out = {**batch, "errors": self.of("error"), "warnings": self.of("warning"), "infos": self.of("info"),
+               "by_code": dict(sorted(by_code.items()))}
+        if suppressed is not None:
+            out["suppressed"] = suppressed
+        return out
+
+
 def findings_summary(findings, batch: dict, suppressed: int | None = None) -> dict:
     """`batch` (docparse.batch.Batch.summary()) with the findings counted by severity and by code; `suppressed`:
     how many findings a --baseline left out."""
-    by_code: dict[str, int] = {}
-    for f in findings:
-        by_code[f.code] = by_code.get(f.code, 0) + 1
-    out = {**batch, "errors": sum(f.severity == "error" for f in findings),
-           "warnings": sum(f.severity == "warning" for f in findings),
-           "infos": sum(f.severity == "info" for f in findings), "by_code": dict(sorted(by_code.items()))}
-    if suppressed is not None:
-        out["suppressed"] = suppressed
-    return out
+    return Tally(findings).summary(batch, suppressed)
 
 
 def findings_json(findings, batch: dict, lines: bool = False, suppressed: int | None = None) -> str:
     """`batch`: docparse.batch.Batch.summary() (documents, failed inputs with class and message, internal errors).
-    JSON Lines: one finding a line, then one {"summary": …} line."""
+    JSON Lines: one finding a line, then one {"summary": …} line. For a corpus, `write_findings_json` writes the
+    same JSON text without holding the findings."""
     import json
 
     data = [f.model_dump(mode="json") for f in findings]
@@ -131,6 +158,73 @@ def findings_json(findings, batch: dict, lines: bool = False, suppressed: int | 
     if lines:
         return "\n".join(json.dumps(d, ensure_ascii=False) for d in [*data, {"summary": summary}])
     return json.dumps({"summary": summary, "findings": data}, ensure_ascii=False, indent=2)
+
+
+def write_findings_json(spool: FindingSpool, batch: dict, out, suppressed: int | None = None) -> None:
+    """findings_json(…) + "\n", with the findings read back one at a time from a FindingSpool (the summary, which
+    counts them, comes first)."""
+    from .export import _HOLE, json_list
+
+    json_list({"summary": spool.tally.summary(batch, suppressed), "findings": [_HOLE]}, spool, out,
+              lambda f: f.model_dump(mode="json"))
+    out.write("\n")
+
+
+class FindingSpool:
+    """A stream of findings read once into a temporary SQLite file (deleted on close), with what the summaries
+    count: the JSON report (whose summary, first, counts them) and the text report (a table per document, in the
+    order documents first appear, while findings come ordered by severity first) then hold one finding, or one
+    document's findings, at a time instead of a whole corpus's."""
+
+    def __init__(self, findings):
+        import pickle
+        import sqlite3
+
+        self.tally = Tally()
+        self._groups: dict[str, int] = {}  # the text report's table (document, or several) -> its place
+        self._sizes: Counter = Counter()  # findings in each
+        self._docs: dict = {}  # a document named by findings or evidence -> a number, for the per-code sets
+        self.documents_per_code: dict[tuple[str, str], set[int]] = {}
+        self._db = sqlite3.connect("")  # "" : a private temporary file
+        self._db.execute("CREATE TABLE f (grp INTEGER, finding BLOB)")  # rowid: the order they came in
+        rows = ((self._add(f), pickle.dumps(f, pickle.HIGHEST_PROTOCOL)) for f in findings)
+        self._db.executemany("INSERT INTO f VALUES (?, ?)", rows)
+
+    def _add(self, f) -> int:
+        self.tally.add(f)
+        docs = self.documents_per_code.setdefault((f.code, f.severity), set())
+        names = [e.document for e in f.spans] + ([f.document] if f.document else [])
+        docs.update(self._docs.setdefault(name, len(self._docs)) for name in names)
+        grp = self._groups.setdefault(f.document or "(nhiều văn bản)", len(self._groups))
+        self._sizes[grp] += 1
+        return grp
+
+    def __iter__(self):
+        """The findings in the order they came."""
+        import pickle
+
+        for (data,) in self._db.execute("SELECT finding FROM f ORDER BY rowid"):
+            yield pickle.loads(data)
+
+    def by_document(self):
+        """(table title, how many findings, an iterator over them in their order) in the order each title first
+        came; each iterator is read to its end before the next title comes."""
+        import pickle
+
+        self._db.execute("CREATE INDEX IF NOT EXISTS by_grp ON f (grp)")  # ties in an index: by rowid
+        titles = list(self._groups)
+        rows = self._db.execute("SELECT grp, finding FROM f ORDER BY grp, rowid")
+        for grp, group in itertools.groupby(rows, key=lambda r: r[0]):
+            yield titles[grp], self._sizes[grp], (pickle.loads(data) for _, data in group)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def _console():
@@ -144,9 +238,10 @@ def _console():
 
 
 EVIDENCE_LIMIT = 10
+TABLE_ROWS = 500  # rich lays a table out whole (~40 KB a row): more findings of one document, more tables
 
 
-def _evidence(f, text_of, limit: int | None):
+def _evidence(f, lines_of, limit: int | None):
     from rich.text import Text
 
     shown = f.spans if limit is None else f.spans[:limit]
@@ -154,53 +249,56 @@ def _evidence(f, text_of, limit: int | None):
     for i, e in enumerate(shown):
         if i:
             out.append("\n")
-        out.append(f"{_where(e, text_of)}: ", style="dim")
+        out.append(f"{_where(e, lines_of)}: ", style="dim")
         out.append(f"«{_one_line(e.text, 70)}»")
     if len(f.spans) > len(shown):
         out.append(f"\n… và {len(f.spans) - len(shown)} bằng chứng khác (--all-evidence để xem hết)", style="italic")
     return out
 
 
-def findings_text(findings, batch: dict, n_docs: int, text_of, *, evidence_limit: int | None = EVIDENCE_LIMIT,
+def findings_text(findings, batch: dict, n_docs: int, lines_of, *, evidence_limit: int | None = EVIDENCE_LIMIT,
                   suppressed: int | None = None) -> None:
     """A rich table per document: severity, code, message, and each piece of evidence with its line (beyond
-    `evidence_limit`, a count; None shows all); then the findings per code. Text from the documents is printed
-    as it is (rich.text.Text, never markup). `batch`: docparse.batch.Batch.summary()."""
+    `evidence_limit`, a count; None shows all); a document with more than TABLE_ROWS findings gets several tables,
+    titled "… (phần k/n)". Then the findings per code. Text from the documents is printed as it is (rich.text.Text,
+    never markup). `batch`: docparse.batch.Batch.summary(). `findings`: a list, or a FindingSpool (at most
+    TABLE_ROWS findings held at a time). `lines_of(document)`: its export.LineIndex (an export.LineCache), None
+    when unknown."""
     from rich.table import Table
     from rich.text import Text
 
+    if not isinstance(findings, FindingSpool):
+        with FindingSpool(findings) as spool:
+            return findings_text(spool, batch, n_docs, lines_of, evidence_limit=evidence_limit, suppressed=suppressed)
     console = _console()
-    by_doc: dict[str, list] = {}
-    for f in findings:
-        by_doc.setdefault(f.document or "(nhiều văn bản)", []).append(f)
-    for doc, fs in by_doc.items():
-        table = Table(title=Text(doc), title_justify="left", show_lines=True, expand=True)
-        table.add_column("Mức", no_wrap=True)
-        table.add_column("Mã", no_wrap=True)
-        table.add_column("Nội dung", ratio=3, overflow="fold")  # a long file name wraps, its line number stays
-        table.add_column("Bằng chứng", ratio=2, overflow="fold")
-        for f in fs:
-            table.add_row(Text(_SEVERITY_VI[f.severity], style=_SEVERITY_STYLE[f.severity]), Text(f.code),
-                          Text(f.message), _evidence(f, text_of, evidence_limit))
-        console.print(table)
-    if findings:
-        per_code: dict[tuple[str, str], list] = {}
-        for f in findings:
-            per_code.setdefault((f.code, f.severity), []).append(f)
+    for doc, n, fs in findings.by_document():
+        parts = -(-n // TABLE_ROWS)
+        for part in range(1, parts + 1):
+            title = doc if parts == 1 else f"{doc} (phần {part}/{parts})"
+            table = Table(title=Text(title), title_justify="left", show_lines=True, expand=True)
+            table.add_column("Mức", no_wrap=True)
+            table.add_column("Mã", no_wrap=True)
+            table.add_column("Nội dung", ratio=3, overflow="fold")  # a long file name wraps, its line number stays
+            table.add_column("Bằng chứng", ratio=2, overflow="fold")
+            for f in itertools.islice(fs, TABLE_ROWS):
+                table.add_row(Text(_SEVERITY_VI[f.severity], style=_SEVERITY_STYLE[f.severity]), Text(f.code),
+                              Text(f.message), _evidence(f, lines_of, evidence_limit))
+            console.print(table)
+    tally = findings.tally
+    if tally.total:
         table = Table(title="Tổng hợp theo mã kiểm tra", title_justify="left")
         table.add_column("Mã")
         table.add_column("Mức")
         table.add_column("Số phát hiện", justify="right")
         table.add_column("Số văn bản", justify="right")
-        for (code, sev), fs in sorted(per_code.items(), key=lambda kv: (SEVERITY_RANK[kv[0][1]], kv[0][0])):
-            docs = {e.document for f in fs for e in f.spans} | {f.document for f in fs if f.document}
-            table.add_row(code, Text(_SEVERITY_VI[sev], style=_SEVERITY_STYLE[sev]), str(len(fs)), str(len(docs)))
+        for (code, sev), n in sorted(tally.counts.items(), key=lambda kv: (SEVERITY_RANK[kv[0][1]], kv[0][0])):
+            docs = findings.documents_per_code[code, sev]
+            table.add_row(code, Text(_SEVERITY_VI[sev], style=_SEVERITY_STYLE[sev]), str(n), str(len(docs)))
         console.print(table)
-    errors = sum(f.severity == "error" for f in findings)
-    warnings = sum(f.severity == "warning" for f in findings)
+    errors, warnings = tally.of("error"), tally.of("warning")
     internal = len(batch["internal_errors"]) + sum(f["error"] == "InternalError" for f in batch["failed"])
     console.print(f"Đã kiểm tra {batch['documents']} văn bản (chỉ mục có {n_docs}); {len(batch['failed'])} không đọc "
-                  f"được; {errors} lỗi, {warnings} cảnh báo, {len(findings) - errors - warnings} thông tin"
+                  f"được; {errors} lỗi, {warnings} cảnh báo, {tally.total - errors - warnings} thông tin"
                   + (f"; {suppressed} phát hiện đã có trong baseline nên không hiện" if suppressed else "")
                   + (f"; {internal} lỗi nội bộ của docparse." if internal else "."))
 
@@ -208,15 +306,14 @@ def findings_text(findings, batch: dict, n_docs: int, text_of, *, evidence_limit
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
-def _where(e, text_of) -> str:
-    """'file:line' of a piece of evidence (line counted in the text as read)."""
+def _where(e, lines_of) -> str:
+    """'file:line' of a piece of evidence (line counted in the text as read; `lines_of(document)`: its
+    export.LineIndex, None when unknown)."""
     name = e.document or ""
-    try:
-        text = text_of(name)
-    except KeyError:
-        text = ""
+    index = lines_of(name)
     short = name.rsplit("/", 1)[-1]
-    return f"{short}:{text.count(chr(10), 0, e.span.start) + 1}" if text else f"{short}@{e.span.start}"
+    return f"{short}:{index.position(e.span.start)[0]}" if index is not None and index.size else \
+        f"{short}@{e.span.start}"
 
 
 def refs_text(refs) -> None:

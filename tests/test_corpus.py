@@ -288,3 +288,17 @@ def test_different_subjects_are_two_documents_behind_one_number(second_subject, 
     second = doc(f"Căn cứ Nghị định số 214/2025/NĐ-CP ngày 29/9/2025 của Chính phủ {second_subject};", "b.txt",
                  so="Số: 90/BC-UBND")
     assert len(conflicts(docparse.check([first, second]))) == expected
+
+
+def test_source_is_the_stored_documents_text_and_format(tmp_path):
+    """Corpus.source (what reports read to place evidence) gives document()'s text and format, from disk and from
+    the cache, without building the Document."""
+    paths = [SAMPLES / "bc_cchc_2025.docx", SAMPLES / "qd_quyche.txt"]
+    with Corpus(tmp_path / "i.sqlite") as c:
+        c.add_many(paths)
+        got = [c.source(str(p)) for p in paths]
+        docs = [c.document(str(p)) for p in paths]
+        assert got == [(d.text, d.format) for d in docs] and [g[1] for g in got] == ["docx", "txt"]
+        assert [c.source(str(p)) for p in paths] == got  # now from the documents cached by document()
+        with pytest.raises(KeyError):
+            c.source("khong_co.txt")
