@@ -103,13 +103,25 @@ def dask_run(folder: Path, workers: int) -> dict:
     with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         t1 = time.perf_counter()
-        result = docparse.dask.check(paths, client, parquet=folder.parent / f"parquet-{workers}")
+        before = client.run(_usage)
+        cpu1 = time.process_time()
+        result = docparse.dask.check(paths, client, parquet=folder.parent / f"parquet-{workers}-{os.getpid()}")
         t2 = time.perf_counter()
+        cpu2 = time.process_time()
         worker_mb = max(w.get("metrics", {}).get("memory", 0) for w in client.scheduler_info()["workers"].values())
+        after = client.run(_usage)
     return {"documents": len(paths), "dask_workers": workers, "cluster_start_s": round(t1 - t0, 2),
             "total_s": round(t2 - t1, 2), "findings": len(result.findings), "findings_sha": fingerprint(result.findings),
-            "peak_mb_main": _peak_mb(resource.RUSAGE_SELF), "worker_mb_at_end": round(worker_mb / 2**20, 1),
-            "failed": len(result.failed)}
+            "main_cpu_s": round(cpu2 - cpu1, 2),
+            "worker_cpu_s": round(sum(after[w][0] - before[w][0] for w in after), 2),
+            "peak_mb_main": _peak_mb(resource.RUSAGE_SELF), "peak_mb_worker": max(a[1] for a in after.values()),
+            "worker_mb_at_end": round(worker_mb / 2**20, 1), "failed": len(result.failed)}
+
+
+def _usage() -> tuple[float, float]:
+    """In a Dask worker: its CPU seconds so far and its peak resident memory (MB)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime, round(r.ru_maxrss / 1024, 1)
 
 
 def recheck(corpus, target: Path) -> dict:
@@ -214,8 +226,10 @@ def main() -> int:
                 results.append(dask)
                 if not args.json:
                     print(f"n={dask['documents']} dask workers={args.dask}: {dask['total_s']} s (cluster start "
-                          f"{dask['cluster_start_s']} s), {dask['findings']} findings; peak {dask['peak_mb_main']} MB "
-                          f"here, {dask['worker_mb_at_end']} MB per worker; load {dask['load_avg']}", flush=True)
+                          f"{dask['cluster_start_s']} s; CPU {dask['main_cpu_s']} s + workers {dask['worker_cpu_s']} s)"
+                          f", {dask['findings']} findings; peak {dask['peak_mb_main']} MB here, "
+                          f"{dask['peak_mb_worker']} MB per worker ({dask['worker_mb_at_end']} MB at the end); "
+                          f"load {dask['load_avg']}", flush=True)
             for jobs in args.jobs:
                 db = Path(tmp) / f"index-{jobs}.sqlite"
                 got = subprocess.run([sys.executable, __file__, "--one", str(folder), str(db), str(jobs)],

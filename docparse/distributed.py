@@ -7,14 +7,21 @@ same findings.
     with LocalCluster(n_workers=4) as cluster, Client(cluster) as client:
         result = docparse.dask.check(paths, client, parquet="out/")
 
-The steps: parse each path (docparse.index.rows.prepare, as the index does); the coded law mentions gathered to
-build the law-name index, which every worker then uses to link the laws cited by name; mentions and headers
-shuffled by (number, symbol, authority) → identity_group; its entries shuffled by series and by number →
-series_group, variant_group; each plan and the reports citing it shuffled by the plan's identity → plan_group.
+The steps: parse each chunk of paths (docparse.index.rows.prepare, as the index does), keeping on its worker only
+what the corpus checks read, each document's share compressed (the Document records go to a Parquet staging file when
+Parquet is wanted); the identities of the documents and their coded law mentions gathered to pick one document per
+content and to build the law-name index, which every worker then uses to link the laws cited by name; then, in one
+computation, each chunk's mentions and headers, packed by (number, symbol, authority), shuffled → identity_group; its
+entries shuffled by series and by number → series_group, variant_group; each plan and the reports citing it shuffled
+by the plan's identity → plan_group. A worker holds the compressed inputs of its chunks not yet linked and the packed
+partitions being shuffled, never the parsed corpus.
 """
 from __future__ import annotations
 
 import json
+import math
+import pickle
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +35,10 @@ DOCUMENT_COLUMNS = ["order", "path", "sha", "format", "doc_type", "number", "sym
 CITATION_COLUMNS = ["order", "path", "idx", "number_key", "symbol_key", "year", "date", "doc_type", "doc_type_source",
                     "code", "name", "is_self", "start", "end", "text", "authority", "authority_source", "linked_code",
                     "link_source", "subject"]
+_ROW_FIELDS = CITATION_COLUMNS[2:] + ["date_own"]  # index.rows.citation_rows, without the last (self_resolved)
+CHUNK = 250  # documents per partition at most: what a worker decompresses, links and writes at once
+ROW_GROUP = 16  # staged document rows (each with its whole record) held before they are written
+STAGING = "_staging_documents"  # under the Parquet folder while the run lasts (a leading "_": readers skip it)
 
 
 @dataclass
@@ -49,71 +60,180 @@ def _schema(columns: list[str]):
     return pa.schema([(c, pa.int64() if c in _INTEGERS else pa.string()) for c in columns])
 
 
-def _parse(item: tuple[int, str]) -> dict:
+def _write(rows: list[dict], columns: list[str], path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=_schema(columns)),
+                   str(path))
+
+
+def _link_job(prep: dict) -> tuple | None:
+    """What linking the laws cited by name reads of a document (as Corpus._link): its header, its text and those
+    citations; None when it cites no law by name only."""
+    if not prep["has_names"]:
+        return None
+    record = json.loads(prep["record"])
+    named = {i: c for i, c in enumerate(record["citations"])
+             if not c.get("code") and c.get("name") and not c.get("is_self")}
+    return record["header"], record["text"], named
+
+
+def _parse_chunk(chunk: tuple[int, list[tuple[int, str]]], staging: str | None) -> tuple:
+    """(chunk number, [(order, path, sha, packed error, internal notices, law pairs)] of every path, Parquet staging
+    file or None, the check inputs of every parsed document, each compressed as soon as it is parsed). The staging
+    file holds the document rows (with the whole record) as parsed, written a few at a time, to be written under their
+    final name once the corpus is known."""
     from .corpus import read_and_prepare
 
-    order, path = item
-    status, payload, _ = (*read_and_prepare(path), None)[:3]
-    if status != "ok":
-        return {"order": order, "path": path, "failed": payload}
-    return {"order": order, "path": path, "prep": payload}
+    number, items = chunk
+    metas, kept, rows = [], [], []
+    target = str(Path(staging) / f"part.{number}.parquet") if staging is not None else None
+    writer = None
+    try:
+        for order, path in items:
+            status, prep = read_and_prepare(path)[:2]
+            if status != "ok":
+                metas.append((order, path, None, prep, [], []))
+                continue
+            metas.append((order, path, prep["sha"], None, prep["internal"], json.loads(prep["law_pairs"])))
+            kept.append(_pack((order, prep["header"], prep["citations"], prep["findings"], prep["source"],
+                               prep["plan_report"], _link_job(prep))))
+            if target is not None:
+                rows.append(_document_row(order, path, prep))
+                if len(rows) == ROW_GROUP:
+                    writer = _append(writer, rows, target)
+                    rows = []
+            del prep
+        if target is not None:
+            writer = _append(writer, rows, target)
+    finally:
+        if writer is not None:
+            writer.close()
+    return number, metas, target, kept
 
 
-def _slim(r: dict) -> dict:
-    """A parsed document without its compressed Document (most of its bytes): what the checks read after the law
-    links and the Parquet rows are made."""
-    return {**r, "prep": {k: v for k, v in r["prep"].items() if k != "record"}}
+def _append(writer, rows: list[dict], target: str):
+    """`rows` written to the staging file `target` as one row group (the file is made by the first call)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _schema(DOCUMENT_COLUMNS)
+    if writer is None:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        writer = pq.ParquetWriter(target, schema)
+    writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+    return writer
 
 
-def _document_row(r: dict) -> dict:
-    h = r["prep"]["header"]
-    return {"order": r["order"], "path": r["path"], "sha": r["prep"]["sha"], "record": r["prep"]["record"],
+def _document_row(order: int, path: str, prep: dict) -> dict:
+    h = prep["header"]
+    return {"order": order, "path": path, "sha": prep["sha"], "record": prep["record"],
             **{k: h[k] for k in DOCUMENT_COLUMNS if k in h}}
 
 
-def _link(r: dict, index) -> list[dict]:
+def _link(order: int, path: str, citations: list[tuple], job: tuple | None, index) -> list[dict]:
     """The citation rows of one parsed document, its laws cited by name linked with the corpus's law index."""
-    from .identity import citation_authority, citation_key
-    from .laws import link
-    from .schema import Document
+    rows = [dict(zip(_ROW_FIELDS, c)) for c in citations]
+    if job is not None:
+        from .identity import citation_authority, citation_key
+        from .laws import link
+        from .schema import Citation, Header
 
-    prep = r["prep"]
-    rows = [dict(zip(CITATION_COLUMNS[2:], (*c[:-1],))) for c in prep["citations"]]
-    doc = None
-    for row in rows:
-        if row["code"] or not row["name"] or row["is_self"]:
-            continue
-        doc = doc or Document.model_validate_json(prep["record"])
-        c = doc.citations[row["idx"]]
-        got = link(c, doc.text, index, doc.header.date)
-        if got is None:
-            row.update(number_key=None, symbol_key=None, authority=None, authority_source="unknown", linked_code=None,
-                       link_source=None)
-            continue
-        law, written = got
-        coded = c.model_copy(update={"code": law.code, "number": law.code.split("/")[0],
-                                     "symbol": law.code.rsplit("/", 1)[1]})
-        k = citation_key(coded)
-        authority, source = citation_authority(coded, doc.header)
-        row.update(number_key=k[0], symbol_key=k[1], year=law.year, code=law.code, name=written, authority=authority,
-                   authority_source=source, linked_code=law.code,
-                   link_source="corpus" if law.source == "corpus" else "lexicon")
-    return [{"order": r["order"], "path": r["path"], **row} for row in rows]
+        header, text, named = job
+        header = Header.model_validate(header)
+        for row in rows:
+            if row["idx"] not in named:
+                continue
+            c = Citation.model_validate(named[row["idx"]])
+            got = link(c, text, index, header.date)
+            if got is None:
+                row.update(number_key=None, symbol_key=None, authority=None, authority_source="unknown",
+                           linked_code=None, link_source=None)
+                continue
+            law, written = got
+            coded = c.model_copy(update={"code": law.code, "number": law.code.split("/")[0],
+                                         "symbol": law.code.rsplit("/", 1)[1]})
+            k = citation_key(coded)
+            authority, source = citation_authority(coded, header)
+            row.update(number_key=k[0], symbol_key=k[1], year=law.year, code=law.code, name=written,
+                       authority=authority, authority_source=source, linked_code=law.code,
+                       link_source="corpus" if law.source == "corpus" else "lexicon")
+    return [{"order": order, "path": path, **row} for row in rows]
 
 
-def _tagged(rows: list[dict], r: dict) -> list[tuple]:
+def _tagged(rows: list[dict], order: int, path: str, h: dict) -> list[tuple]:
     """("m", Row) per groupable mention and ("h", HeaderRow) for the header, keyed by identity."""
     out = []
     for x in rows:
         if not x["is_self"] and x["number_key"] is not None and x["authority"] is not None:
-            out.append(("m", cc.Row(x["order"], x["path"], x["idx"], x["number_key"], x["symbol_key"], x["year"],
-                                    x["date"], x["doc_type"], x["doc_type_source"], x["code"], x["start"], x["end"],
-                                    x["text"], x["authority"], x["authority_source"], x["subject"], x["linked_code"])))
-    h = r["prep"]["header"]
+            out.append(("m", cc.Row(order, path, x["idx"], x["number_key"], x["symbol_key"], x["year"], x["date"],
+                                    x["doc_type"], x["doc_type_source"], x["code"], x["start"], x["end"], x["text"],
+                                    x["authority"], x["authority_source"], x["subject"], x["linked_code"],
+                                    x["date_own"])))
     if h["number_key"] is not None and h["authority"] is not None:
-        out.append(("h", cc.HeaderRow(r["order"], r["path"], h["number_key"], h["symbol_key"], h["year"], h["date"],
+        out.append(("h", cc.HeaderRow(order, path, h["number_key"], h["symbol_key"], h["year"], h["date"],
                                       h["doc_type"], h["code"], h["authority"])))
     return out
+
+
+def _plan_members(path: str, h: dict, plan_report: str, rows: list[dict]) -> list[tuple]:
+    """(plan group, Plan or Report) for each plan group a document is part of (index.groups.groups_of)."""
+    m = cc.plan_or_report(path, h["when_date"], h["doc_type"], h["code"], h["issuer_key"], json.loads(plan_report))
+    if m is None:
+        return []
+    cited = ((c["number_key"], c["symbol_key"], c["authority"], c["doc_type"]) for c in rows if not c["is_self"])
+    keys = cc.plan_group_keys(isinstance(m, cc.Plan), (h["number_key"], h["symbol_key"], h["authority"]), cited)
+    return [(k, m) for k in sorted(keys)]
+
+
+def _inputs(parsed: tuple, keep: dict[int, str], index, out: str | None) -> list[tuple]:
+    """One chunk, after the corpus is known: the documents kept (one per content, named by its last path), their
+    laws linked, their Parquet rows written; returns what the checks shuffle and gather, packed by group so a shuffle
+    moves and holds a few compressed lists: ("i", identity group, [("m"/"h", row)]), ("p", plan group, [member]) and
+    ("f", [(path, order, i, finding, source)]) for the document checks' findings."""
+    number, _, staging, kept = parsed
+    out_rows, groups, members, findings_out = [], {}, {}, []
+    for blob in kept:
+        order, header, citations, findings, source, plan_report, job = _unpack(blob)
+        path = keep.get(order)
+        if path is None:
+            continue
+        rows = _link(order, path, citations, job, index)
+        if out is not None:
+            out_rows.extend(rows)
+        for item in _tagged(rows, order, path, header):
+            groups.setdefault(_identity_key(item), []).append(item)
+        for key, m in _plan_members(path, header, plan_report, rows):
+            members.setdefault(key, []).append(m)
+        findings_out.extend((path, order, i, f, source) for i, f in enumerate(findings))
+    if out is not None:
+        _write(out_rows, CITATION_COLUMNS, Path(out) / "citations" / f"part.{number}.parquet")
+        _documents(staging, keep, Path(out) / "documents" / f"part.{number}.parquet")
+    return [("i", k, _pack(v)) for k, v in groups.items()] + [("p", k, _pack(v)) for k, v in members.items()] + [
+        ("f", _pack(findings_out))]
+
+
+def _pack(value) -> bytes:
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpack(blob: bytes):
+    return pickle.loads(zlib.decompress(blob))
+
+
+def _documents(staging: str, keep: dict[int, str], target: Path) -> None:
+    """The staged document rows of one chunk, those kept, under their final path."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(staging, schema=_schema(DOCUMENT_COLUMNS))
+    table = table.filter(pa.array([o in keep for o in table.column("order").to_pylist()], type=pa.bool_()))
+    paths = pa.array([keep[o] for o in table.column("order").to_pylist()], type=pa.string())
+    table = table.set_column(DOCUMENT_COLUMNS.index("path"), "path", paths)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, str(target))
 
 
 def _identity_key(item: tuple) -> str:
@@ -122,7 +242,7 @@ def _identity_key(item: tuple) -> str:
 
 
 def _identity(group: tuple[str, list]) -> list:
-    _, items = group
+    items = [x for _, _, blob in group[1] for x in _unpack(blob)]
     result = cc.identity_group([x for t, x in items if t == "m"], [x for t, x in items if t == "h"])
     return [("finding", rank, f.model_dump_json()) for rank, f in result.findings] + [
         ("entry", kind, target, rank, payload) for kind, target, rank, payload in result.entries]
@@ -131,26 +251,13 @@ def _identity(group: tuple[str, list]) -> list:
 def _second(group: tuple[str, list]) -> list:
     target, items = group
     func = cc.series_group if target.startswith("series") else cc.variant_group
-    return [(rank, f.model_dump_json()) for rank, f in func(target, [(rank, payload) for rank, payload in items])]
-
-
-def _plan_members(x: tuple[dict, list[dict]]) -> list[tuple[str, object]]:
-    """(plan group, Plan or Report) for each plan group a parsed document is part of (index.groups.groups_of)."""
-    r, rows = x
-    h = r["prep"]["header"]
-    m = cc.plan_or_report(r["path"], h["when_date"], h["doc_type"], h["code"], h["issuer_key"],
-                          json.loads(r["prep"]["plan_report"]))
-    if m is None:
-        return []
-    cited = ((c["number_key"], c["symbol_key"], c["authority"], c["doc_type"]) for c in rows if not c["is_self"])
-    keys = cc.plan_group_keys(isinstance(m, cc.Plan), (h["number_key"], h["symbol_key"], h["authority"]), cited)
-    return [(k, m) for k in sorted(keys)]
+    return [(rank, f.model_dump_json()) for rank, f in func(target, [(x[3], x[4]) for x in items])]
 
 
 def _plan(group: tuple[str, list]) -> list:
-    _, members = group
-    plans = [m for _, m in members if isinstance(m, cc.Plan)]
-    reports = [m for _, m in members if isinstance(m, cc.Report)]
+    members = [m for _, _, blob in group[1] for m in _unpack(blob)]
+    plans = [m for m in members if isinstance(m, cc.Plan)]
+    reports = [m for m in members if isinstance(m, cc.Report)]
     return [(rank, f.model_dump_json()) for rank, f in cc.plan_group(plans, reports)] if plans else []
 
 
@@ -158,53 +265,30 @@ def check(paths: list[str], client, *, parquet: str | Path | None = None, select
           npartitions: int | None = None) -> DaskResult:
     """Parse `paths` on the cluster of `client`, write Parquet under `parquet` (documents/, citations/) when given,
     and return the findings of every selected check, ordered as Corpus.check orders them."""
-    import dask.bag as db
+    import shutil
 
     from .checks import selected, sort_findings
-    from .laws import consistent_index, lexicon_index
     from .parallel import unpack_error
 
     paths = [str(p) for p in paths]
-    n = npartitions or max(1, min(len(paths), 4 * max(1, len(client.scheduler_info().get("workers", {}))) * 4))
-    parsed = db.from_sequence(list(enumerate(paths)), npartitions=n).map(_parse).persist()
-    failures = parsed.filter(lambda r: "failed" in r).map(lambda r: (r["order"], r["path"], r["failed"])).compute()
-    seen = sorted(parsed.filter(lambda r: "prep" in r).map(lambda r: (r["order"], r["prep"]["sha"], r["path"]))
-                  .compute())
-    keep: dict[int, str] = {}  # as the index: one document per content, in its first place, named by its last path
-    first: dict[str, int] = {}
-    for order, sha, path in seen:
-        keep[first.setdefault(sha, order)] = path
-    internal = parsed.filter(lambda r: "prep" in r and r["prep"]["internal"]) \
-        .map(lambda r: (r["order"], r["path"], r["prep"]["internal"])).compute()
-    keep_future = client.scatter(keep, broadcast=True)
-    ok = parsed.map(lambda r, k: {**r, "path": k[r["order"]]} if r["order"] in k else None, keep_future) \
-        .filter(bool).persist()
-    pairs = ok.map(lambda r: (r["order"], json.loads(r["prep"]["law_pairs"]))).compute()
-    index = consistent_index([tuple(p) for _, ps in sorted(pairs) for p in ps]).merged(lexicon_index())
-    index_future = client.scatter(index, broadcast=True)
-    linked = ok.map(lambda r, idx: (_slim(r), _link(r, idx)), index_future).persist()
-    if parquet is not None:
-        out = Path(parquet)
-        ok.map(_document_row).to_dataframe(meta={c: object for c in DOCUMENT_COLUMNS}).to_parquet(
-            str(out / "documents"), engine="pyarrow", write_index=False, schema=_schema(DOCUMENT_COLUMNS))
-    ok = linked.map(lambda x: x[0])
-    del parsed  # with the first `ok`: the workers drop the compressed Documents once `linked` holds what is read
-    if parquet is not None:
-        linked.map(lambda x: x[1]).flatten().to_dataframe(meta={c: object for c in CITATION_COLUMNS}).to_parquet(
-            str(out / "citations"), engine="pyarrow", write_index=False, schema=_schema(CITATION_COLUMNS))
-    first = linked.map(lambda x: _tagged(x[1], x[0])).flatten().groupby(_identity_key, shuffle="tasks") \
-        .map(_identity).flatten().persist()
-    stage1 = [x[1:] for x in first.filter(lambda x: x[0] == "finding").compute()]
-    stage2 = first.filter(lambda x: x[0] == "entry").map(lambda x: (x[2], (x[3], x[4]))) \
-        .groupby(lambda x: x[0], shuffle="tasks").map(lambda g: (g[0], [v for _, v in g[1]])).map(_second) \
-        .flatten().compute()
-    plans = linked.map(_plan_members).flatten().groupby(lambda x: x[0], shuffle="tasks").map(_plan).flatten() \
-        .compute()
-    docs = ok.map(lambda r: (r["path"], r["order"], r["prep"]["findings"], r["prep"]["source"])).compute()
+    if not paths:
+        return DaskResult()
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    n = min(len(paths), npartitions or max(16 * workers, math.ceil(len(paths) / CHUNK)))
+    size = math.ceil(len(paths) / n)
+    items = list(enumerate(paths))
+    chunks = [(i, items[start:start + size]) for i, start in enumerate(range(0, len(items), size))]
+    out = Path(parquet) if parquet is not None else None
+    staging = str(out / STAGING) if out is not None else None
+    try:
+        seen, failures, internal, (stage1, stage2, plans, docs) = _run(client, chunks, out, staging)
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     doc_codes = {s.code for s in selected(select, ignore, "document")}
-    findings = [_renamed(Finding.model_validate_json(f), source, path) for path, _, fs, source in sorted(docs)
-                for f in fs]
-    findings = [f for f in findings if f.code in doc_codes]
+    findings = [f for f in (_renamed(Finding.model_validate_json(f), source, path)
+                            for path, _, _, f, source in sorted(docs)) if f.code in doc_codes]
+    del docs
     by_code: dict[str, list] = {}
     for rank, f in sorted(stage1 + stage2 + plans):
         got = Finding.model_validate_json(f)
@@ -212,8 +296,44 @@ def check(paths: list[str], client, *, parquet: str | Path | None = None, select
     for spec in selected(select, ignore, "corpus"):
         findings.extend(by_code.get(spec.code, []))
     return DaskResult(parsed=[path for _, _, path in seen],
-                      failed=[(path, unpack_error(err)) for _, path, err in sorted(failures)],
-                      findings=sort_findings(findings), internal=[(p, i) for _, p, i in sorted(internal)])
+                      failed=[(path, unpack_error(err)) for _, path, err in failures],
+                      findings=sort_findings(findings), internal=[(p, i) for _, p, i in internal])
+
+
+def _run(client, chunks: list, out: Path | None, staging: str | None) -> tuple:
+    """The graph of a check: the chunks parsed and kept (compressed) on the workers; what the main process needs to
+    pick the documents and build the law index; then every later step in one computation, so each chunk is
+    decompressed and linked once, and dropped (as every partition) once its consumers have read it. Returns the
+    parsed (order, sha, path), the failures, the internal notices and the four lists of findings."""
+    import dask.bag as db
+
+    from .laws import consistent_index, lexicon_index
+
+    parsed = client.persist(db.from_sequence(chunks, npartitions=len(chunks)).map(_parse_chunk, staging))
+    metas = sorted(client.compute(parsed.map(lambda x: x[1]).flatten(), sync=True))
+    failures = [(order, path, err) for order, path, _, err, _, _ in metas if err is not None]
+    seen = [(order, sha, path) for order, path, sha, err, _, _ in metas if err is None]
+    internal = [(order, path, notes) for order, path, _, err, notes, _ in metas if err is None and notes]
+    keep: dict[int, str] = {}  # as the index: one document per content, in its first place, named by its last path
+    first: dict[str, int] = {}
+    for order, sha, path in seen:
+        keep[first.setdefault(sha, order)] = path
+    index = consistent_index([tuple(p) for order, _, _, _, _, pairs in metas if order in keep for p in pairs]) \
+        .merged(lexicon_index())
+    del metas
+    # a list: each as one object (a dict given to scatter is scattered item by item, one future per document)
+    keep_future, index_future = client.scatter([keep, index], broadcast=True)
+    inputs = parsed.map(_inputs, keep_future, index_future, str(out) if out is not None else None).flatten()
+    identity = inputs.filter(lambda x: x[0] == "i").groupby(lambda x: x[1], shuffle="tasks").map(_identity).flatten()
+    stage1 = identity.filter(lambda x: x[0] == "finding").map(lambda x: x[1:])
+    stage2 = identity.filter(lambda x: x[0] == "entry").groupby(lambda x: x[2], shuffle="tasks").map(_second) \
+        .flatten()
+    plans = inputs.filter(lambda x: x[0] == "p").groupby(lambda x: x[1], shuffle="tasks").map(_plan).flatten()
+    docs = inputs.filter(lambda x: x[0] == "f").map(lambda x: x[1])
+    futures = client.compute([stage1, stage2, plans, docs])
+    del parsed, inputs, identity, stage1, stage2, plans, docs  # each chunk is dropped once its inputs are made
+    stage1, stage2, plans, docs = client.gather(futures)
+    return seen, failures, internal, (stage1, stage2, plans, [x for blob in docs for x in _unpack(blob)])
 
 
 def _renamed(f: Finding, source: str, path: str) -> Finding:
@@ -242,6 +362,7 @@ class DaskCorpus:
         else:
             with Client(address) as client:
                 self.result = check(paths, client)
+        self._parsed = set(self.result.parsed)
 
     def check(self, select=None, ignore=None, focus=None) -> list[Finding]:
         from .checks import selected
@@ -256,6 +377,15 @@ class DaskCorpus:
         if doc_id not in self._docs:
             self._docs[doc_id] = parse(doc_id)
         return self._docs[doc_id]
+
+    def source(self, doc_id: str) -> tuple[str, str]:
+        """(text, format) of a checked document (what the check output places evidence with: Corpus.source), from
+        the document parsed again and not kept; KeyError for a name that was not checked."""
+        if doc_id not in self._parsed:
+            raise KeyError(doc_id)
+        doc = self._docs.get(doc_id) or self.document(doc_id)
+        self._docs.pop(doc_id, None)
+        return doc.text, doc.format
 
     def __len__(self) -> int:
         return len(self.result.parsed)

@@ -59,12 +59,23 @@ def test_same_findings_as_the_sqlite_index_and_parquet_records(client, tmp_path)
     assert pq.read_table(tmp_path / "pq" / "documents").num_rows == len(report.parsed) - 1
     citations = pq.read_table(tmp_path / "pq" / "citations")
     assert citations.num_rows == n_citations and "authority" in citations.schema.names
+    assert sorted(x.name for x in (tmp_path / "pq").iterdir()) == ["citations", "documents"]  # no staging left
 
 
 def test_select_limits_the_checks(client):
     paths = expand([str(SAMPLES)])[0]
     result = docparse.dask.check(paths, client, select=["citation"])
     assert result.findings and all(f.code.startswith("citation.") for f in result.findings)
+
+
+def test_findings_do_not_depend_on_how_the_paths_are_chunked(client):
+    """One chunk (every identity group packed whole in it) and three (groups split across chunks, merged by the
+    shuffle): the same findings in the same order."""
+    paths = expand([str(SAMPLES)])[0]
+    whole = docparse.dask.check(paths, client, npartitions=1)
+    split = docparse.dask.check(paths, client, npartitions=3)
+    assert whole.findings and _keys(whole.findings) == _keys(split.findings)
+    assert whole.parsed == split.parsed
 
 
 def test_check_dask_option_reports_what_the_index_reports(client, monkeypatch):
