@@ -35,6 +35,15 @@ DOCUMENT_COLUMNS = ["order", "path", "sha", "format", "doc_type", "number", "sym
 CITATION_COLUMNS = ["order", "path", "idx", "number_key", "symbol_key", "year", "date", "doc_type", "doc_type_source",
                     "code", "name", "is_self", "start", "end", "text", "authority", "authority_source", "linked_code",
                     "link_source", "subject"]
+# the other record tables, as the SQLite index has them (index.rows.prepare gives each row after "order", "path")
+RECORD_COLUMNS = {
+    "dates": ["order", "path", "idx", "kind", "start_date", "end_date", "grain", "valid", "text", "start", "end"],
+    "indicators": ["order", "path", "idx", "kind", "value", "numerator", "denominator", "unit", "qualifier", "label",
+                   "scope", "text", "start", "end"],
+    "tasks": ["order", "path", "idx", "task_table", "task_group", "task_index", "title", "lead", "lead_canonical",
+              "coordinators", "product", "deadline_text", "deadline_start", "deadline_end", "status", "result",
+              "start", "end"],
+    "entities": ["order", "path", "idx", "label", "text", "canonical", "source", "start", "end"]}
 _ROW_FIELDS = CITATION_COLUMNS[2:] + ["date_own"]  # index.rows.citation_rows, without the last (self_resolved)
 CHUNK = 250  # documents per partition at most: what a worker decompresses, links and writes at once
 ROW_GROUP = 16  # staged document rows (each with its whole record) held before they are written
@@ -51,13 +60,15 @@ class DaskResult:
     internal: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
-_INTEGERS = {"order", "year", "idx", "is_self", "start", "end"}
+_INTEGERS = {"order", "year", "idx", "is_self", "start", "end", "valid", "task_table"}
+_FLOATS = {"value", "numerator", "denominator"}
 
 
 def _schema(columns: list[str]):
     import pyarrow as pa
 
-    return pa.schema([(c, pa.int64() if c in _INTEGERS else pa.string()) for c in columns])
+    return pa.schema([(c, pa.int64() if c in _INTEGERS else pa.float64() if c in _FLOATS else pa.string())
+                      for c in columns])
 
 
 def _write(rows: list[dict], columns: list[str], path: Path) -> None:
@@ -89,6 +100,7 @@ def _parse_chunk(chunk: tuple[int, list[tuple[int, str]]], staging: str | None) 
 
     number, items = chunk
     metas, kept, rows = [], [], []
+    records: dict[str, list[tuple]] = {t: [] for t in RECORD_COLUMNS}
     target = str(Path(staging) / f"part.{number}.parquet") if staging is not None else None
     writer = None
     try:
@@ -101,6 +113,8 @@ def _parse_chunk(chunk: tuple[int, list[tuple[int, str]]], staging: str | None) 
             kept.append(_pack((order, prep["header"], prep["citations"], prep["findings"], prep["source"],
                                prep["plan_report"], _link_job(prep))))
             if target is not None:
+                for table, got in records.items():
+                    got.extend((order, path, *r) for r in prep[table])
                 rows.append(_document_row(order, path, prep))
                 if len(rows) == ROW_GROUP:
                     writer = _append(writer, rows, target)
@@ -108,6 +122,9 @@ def _parse_chunk(chunk: tuple[int, list[tuple[int, str]]], staging: str | None) 
             del prep
         if target is not None:
             writer = _append(writer, rows, target)
+            for table, got in records.items():
+                _write([dict(zip(RECORD_COLUMNS[table], r)) for r in got], RECORD_COLUMNS[table],
+                       _staged(target, table))
     finally:
         if writer is not None:
             writer.close()
@@ -210,7 +227,9 @@ def _inputs(parsed: tuple, keep: dict[int, str], index, out: str | None) -> list
         findings_out.extend((path, order, i, f, source) for i, f in enumerate(findings))
     if out is not None:
         _write(out_rows, CITATION_COLUMNS, Path(out) / "citations" / f"part.{number}.parquet")
-        _documents(staging, keep, Path(out) / "documents" / f"part.{number}.parquet")
+        _kept(staging, DOCUMENT_COLUMNS, keep, Path(out) / "documents" / f"part.{number}.parquet")
+        for table, columns in RECORD_COLUMNS.items():
+            _kept(_staged(staging, table), columns, keep, Path(out) / table / f"part.{number}.parquet")
     return [("i", k, _pack(v)) for k, v in groups.items()] + [("p", k, _pack(v)) for k, v in members.items()] + [
         ("f", _pack(findings_out))]
 
@@ -223,15 +242,22 @@ def _unpack(blob: bytes):
     return pickle.loads(zlib.decompress(blob))
 
 
-def _documents(staging: str, keep: dict[int, str], target: Path) -> None:
-    """The staged document rows of one chunk, those kept, under their final path."""
+def _staged(target: str, table: str) -> Path:
+    """The staging file of one chunk's rows of a record table, beside its document rows'."""
+    path = Path(target)
+    return path.with_name(f"{path.stem}.{table}.parquet")
+
+
+def _kept(staging: str | Path, columns: list[str], keep: dict[int, str], target: Path) -> None:
+    """The staged rows of one chunk (documents or one record table), those of the documents kept, under their final
+    path."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pq.read_table(staging, schema=_schema(DOCUMENT_COLUMNS))
+    table = pq.read_table(staging, schema=_schema(columns))
     table = table.filter(pa.array([o in keep for o in table.column("order").to_pylist()], type=pa.bool_()))
     paths = pa.array([keep[o] for o in table.column("order").to_pylist()], type=pa.string())
-    table = table.set_column(DOCUMENT_COLUMNS.index("path"), "path", paths)
+    table = table.set_column(columns.index("path"), "path", paths)
     target.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, str(target))
 
@@ -263,7 +289,8 @@ def _plan(group: tuple[str, list]) -> list:
 
 def check(paths: list[str], client, *, parquet: str | Path | None = None, select=None, ignore=None,
           npartitions: int | None = None) -> DaskResult:
-    """Parse `paths` on the cluster of `client`, write Parquet under `parquet` (documents/, citations/) when given,
+    """Parse `paths` on the cluster of `client`, write Parquet under `parquet` (documents/, citations/, dates/,
+    indicators/, tasks/, entities/: the SQLite index's tables) when given,
     and return the findings of every selected check, ordered as Corpus.check orders them."""
     import shutil
 

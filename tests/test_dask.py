@@ -50,6 +50,8 @@ def test_same_findings_as_the_sqlite_index_and_parquet_records(client, tmp_path)
         report = corpus.add_many(paths)
         expected = corpus.check()
         n_citations = corpus.conn.execute("SELECT COUNT(*) FROM citations").fetchone()[0]
+        n_records = {t: corpus.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                     for t in docparse.dask.RECORD_COLUMNS}
     result = docparse.dask.check(paths, client, parquet=tmp_path / "pq")
     assert expected and _keys(result.findings) == _keys(expected)
     assert [f.data["task"] for f in expected if f.code == "task.unreported"] == ["2"]
@@ -59,7 +61,12 @@ def test_same_findings_as_the_sqlite_index_and_parquet_records(client, tmp_path)
     assert pq.read_table(tmp_path / "pq" / "documents").num_rows == len(report.parsed) - 1
     citations = pq.read_table(tmp_path / "pq" / "citations")
     assert citations.num_rows == n_citations and "authority" in citations.schema.names
-    assert sorted(x.name for x in (tmp_path / "pq").iterdir()) == ["citations", "documents"]  # no staging left
+    for table, n in n_records.items():  # the other record tables, as the index holds them
+        assert n and pq.read_table(tmp_path / "pq" / table).num_rows == n, table
+    dates = pq.read_table(tmp_path / "pq" / "dates").to_pylist()
+    assert {r["path"] for r in dates} <= set(report.parsed) and all(r["start"] <= r["end"] for r in dates)
+    assert sorted(x.name for x in (tmp_path / "pq").iterdir()) == sorted(  # no staging left
+        ["citations", "documents", *docparse.dask.RECORD_COLUMNS])
 
 
 def test_select_limits_the_checks(client):
