@@ -521,20 +521,13 @@ def export_cmd(paths: List[str] = typer.Argument(..., help="tệp hoặc thư m�
 
     if what is ExportWhat.findings:
         corpus, _, batch = _indexed(paths, None)
-        with corpus:
-            findings = corpus.check()
-            batch.note_internal("kiểm tra", getattr(corpus, "notices", []))
-            _report_internal(batch)
-            texts: dict = {}
-
-            def text_of(doc_id: str) -> str:
-                if doc_id not in texts:
-                    texts[doc_id] = corpus.document(doc_id).text
-                return texts[doc_id]
-
-            rows = (export.finding_rows(findings, text_of) if fmt is TaskFormat.csv
+        with corpus:  # the findings streamed as the index yields them; of the documents, only recent line starts
+            findings = corpus.iter_check()
+            rows = (export.finding_rows(findings, lines=export.LineCache(corpus.source)) if fmt is TaskFormat.csv
                     else (f.model_dump(mode="json") for f in findings))
             _write_rows(rows, fmt, export.columns("findings"), output)
+            batch.note_internal("kiểm tra", getattr(corpus, "notices", []))
+            _report_internal(batch)
         raise typer.Exit(batch.exit_code())
     inputs = _Inputs(paths)
     _write_rows((row for doc in inputs for row in export.document_records(doc, what.value)), fmt,

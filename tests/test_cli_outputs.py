@@ -178,6 +178,7 @@ def test_export_findings_jsonl_and_csv(runner, tmp_path):
     runner.invoke(app, ["export", "--what", "findings", "-o", str(out), BC])
     table = read_csv(out.read_text(encoding="utf-8"))
     assert [(r["code"], r["message"]) for r in table] == [(r["code"], r["message"]) for r in rows]
+    assert table and all(r["line"].isdigit() for r in table if r["evidence_count"] != "0")  # lines read from the index
 
 
 def test_check_csv_rows_match_json(runner):
