@@ -70,19 +70,16 @@ class Writer:
     interrupted run leaves the old baseline as it was."""
 
     def __init__(self, path: Path):
+        from .export import _HOLE, JsonListWriter
+
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         self._out = open(self._tmp, "w", encoding="utf-8")  # noqa: SIM115 - closed by close() or discard()
-        whole = json.dumps({"docparse_baseline": FORMAT_VERSION, "findings": [None]}, ensure_ascii=False, indent=2)
-        head, self._tail = whole.split("[\n    null\n  ]")  # the text json.dumps gives of the whole file
-        self._out.write(head)
-        self.count = 0
+        self._list = JsonListWriter({"docparse_baseline": FORMAT_VERSION, "findings": [_HOLE]}, self._out)
 
     def add(self, f: Finding) -> None:
-        item = json.dumps(entry(f), ensure_ascii=False, indent=2).replace("\n", "\n    ")
-        self._out.write(("," if self.count else "[") + "\n    " + item)
-        self.count += 1
+        self._list.add(entry(f))
 
     def tee(self, findings: Iterable[Finding]) -> Iterator[Finding]:
         """The findings, each added on its way through."""
@@ -92,10 +89,11 @@ class Writer:
 
     def close(self) -> int:
         """The file written whole: returns how many findings it holds."""
-        self._out.write(("\n  ]" if self.count else "[]") + self._tail + "\n")
+        count = self._list.close()
+        self._out.write("\n")
         self._out.close()
         os.replace(self._tmp, self.path)
-        return self.count
+        return count
 
     def discard(self) -> None:
         if not self._out.closed:

@@ -227,23 +227,37 @@ def _uri(path: str) -> tuple[str, str | None]:
     return quote(p.as_posix()), "SRCROOT"
 
 
-def json_list(skeleton: dict, items: Iterable[Any], out: TextIO, dump: Callable[[Any], Any] = lambda x: x) -> int:
-    """Write `json.dumps(skeleton, ensure_ascii=False, indent=2)` where the one list holding [_HOLE] is filled with
-    `items` (each passed through `dump`), item by item: the text of the whole object, without holding the list.
-    Returns the number of items."""
-    text = json.dumps(skeleton, ensure_ascii=False, indent=2)
-    at = text.index(json.dumps(_HOLE, ensure_ascii=False))
-    start = text.rindex("[", 0, at)
-    indent = text[start + 2:at]  # "[\n" then the items' indent
-    out.write(text[:start + 1])
-    n = 0
-    for item in items:
+class JsonListWriter:
+    """`json.dumps(skeleton, ensure_ascii=False, indent=2)` written to `out` with the one list holding [_HOLE] filled
+    item by item (`add`), then finished by `close()`: the text of the whole object without holding the list."""
+
+    def __init__(self, skeleton: dict, out: TextIO):
+        text = json.dumps(skeleton, ensure_ascii=False, indent=2)
+        at = text.index(json.dumps(_HOLE, ensure_ascii=False))
+        start = text.rindex("[", 0, at)
+        self.out, self.count = out, 0
+        self._indent = text[start + 2:at]  # "[\n" then the items' indent
+        self._tail = text[text.index("]", at):]
+        out.write(text[:start + 1])
+
+    def add(self, item: Any) -> None:
         # a newline inside JSON text is always escaped: every raw one starts a line of this item
-        out.write(("," if n else "") + "\n" + indent
-                  + json.dumps(dump(item), ensure_ascii=False, indent=2).replace("\n", "\n" + indent))
-        n += 1
-    out.write(("\n" + indent[:-2] if n else "") + text[text.index("]", at):])
-    return n
+        self.out.write(("," if self.count else "") + "\n" + self._indent
+                       + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n" + self._indent))
+        self.count += 1
+
+    def close(self) -> int:
+        """The rest of the object written; returns the number of items."""
+        self.out.write(("\n" + self._indent[:-2] if self.count else "") + self._tail)
+        return self.count
+
+
+def json_list(skeleton: dict, items: Iterable[Any], out: TextIO, dump: Callable[[Any], Any] = lambda x: x) -> int:
+    """JsonListWriter over `items` (each passed through `dump`); returns the number of items."""
+    writer = JsonListWriter(skeleton, out)
+    for item in items:
+        writer.add(dump(item))
+    return writer.close()
 
 
 def sarif(findings: Iterable[Finding], specs: dict, version: str,

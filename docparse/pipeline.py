@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import os
 from datetime import MAXYEAR, MINYEAR
-from pathlib import Path
 
 from .extract import detect_portal, extract_dates, extract_header, extract_structure
 from .extract.dates import MAX_DATES, lower_same_length
@@ -24,7 +23,7 @@ from .ner import load_model, model_entities, opening_orgs
 from .identity import set_authorities
 from .guard import guarded, time_budget
 from .normalize import NormText, normalize
-from .readers import SourceText, check_text, check_text_size, read
+from .readers import SourceText, check_text, check_text_size
 from .readers.txt import diagnose
 from .safe import to_int
 from .schema import Document, Entity, Header, Notice
